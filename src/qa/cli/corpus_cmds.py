@@ -1,0 +1,77 @@
+"""`qa sections` and `qa passages`: the report as the package sees it."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from qa.cli import cli
+from qa.errors import CorpusError
+from qa.ingest import load_corpus
+from qa.models import Document, Section
+
+
+def _select(docs: list[Document], doc_id: str | None) -> list[Document]:
+    if doc_id is None:
+        return docs
+    chosen = [d for d in docs if d.doc_id == doc_id or d.path.endswith(doc_id)]
+    if not chosen:
+        known = ", ".join(d.doc_id for d in docs)
+        raise CorpusError(f"no document '{doc_id}' in the corpus (have: {known})")
+    return chosen
+
+
+def _count(section: Section) -> int:
+    return len(section.passage_ids) + sum(_count(c) for c in section.children)
+
+
+def _print_tree(section: Section, depth: int = 0) -> None:
+    click.echo(f"{'  ' * depth}{section.title}  [{_count(section)}]")
+    for child in section.children:
+        _print_tree(child, depth + 1)
+
+
+@cli.command()
+@click.argument("doc", required=False)
+@click.pass_obj
+def sections(settings, doc):
+    """Print the section tree of each report with its passage counts.
+
+    Example usage:
+
+        qa sections
+        qa sections weidong-2018-government-work-report
+    """
+    for document in _select(load_corpus(settings.corpus_dir), doc):
+        meta = document.meta
+        click.echo(f"# {document.doc_id}: {meta.region or ''}{meta.year or ''} {meta.title} "
+                   f"({len(document.passages)} passages, {document.encoding})")
+        for section in document.sections:
+            _print_tree(section)
+
+
+@cli.command()
+@click.option("--doc", help="Only this document id.")
+@click.option("--section", "section_text", help="Only passages whose heading path contains TEXT.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of passages.")
+@click.pass_obj
+def passages(settings, doc, section_text, as_json):
+    """Print the passages (retrieval and citation units) with their heading paths.
+
+    Example usage:
+
+        qa passages --section 工作回顾
+        qa passages --json
+    """
+    chosen = [
+        p
+        for d in _select(load_corpus(settings.corpus_dir), doc)
+        for p in d.passages
+        if section_text is None or any(section_text in h for h in p.section_path)
+    ]
+    if as_json:
+        click.echo(json.dumps([p.model_dump(mode="json") for p in chosen], ensure_ascii=False, indent=1))
+        return
+    for p in chosen:
+        click.echo(f"[{p.id}] {p.heading}  ({p.start}-{p.end})\n{p.text}\n")
