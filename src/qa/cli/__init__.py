@@ -40,6 +40,7 @@ def cli(ctx: click.Context, corpus_dir, index_dir, model):
 
     Example usage:
 
+    \b
         qa sections
         qa ask "去年GDP增长多少？"
         qa serve

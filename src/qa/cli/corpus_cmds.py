@@ -40,6 +40,7 @@ def sections(settings, doc):
 
     Example usage:
 
+    \b
         qa sections
         qa sections weidong-2018-government-work-report
     """
@@ -61,6 +62,7 @@ def passages(settings, doc, section_text, as_json):
 
     Example usage:
 
+    \b
         qa passages --section 工作回顾
         qa passages --json
     """
