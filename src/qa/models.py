@@ -145,6 +145,9 @@ class Citation(Frozen):
 
 class Answer(Frozen):
     question: str
+    interpreted_as: str | None = Field(
+        None, description="the question actually answered, when a follow-up was resolved against history"
+    )
     answer: str
     abstained: bool = False
     abstain_reason: str | None = None
