@@ -1,0 +1,328 @@
+"""Numbers in Chinese report text: numerals, units, scales, ranges and qualifiers.
+
+Plain functions:
+
+- `parse_cn_numeral("三十五") -> 35`, `parse_number("1,234.5") -> 1234.5`
+- `find_quantities(text) -> list[Quantity]`: every number followed by a known unit, with its
+  span in `text`, its value in the unit as written (2118 万元) and in the base unit
+  (21 180 000 元), its qualifiers (预计, 左右, 以上, 力争 …), and whether it is a range.
+- `parse_quantity(text) -> Quantity | None`: the first quantity of a phrase.
+- `convert(value, from_unit, to_unit)`: 2118 万元 -> 0.2118 亿元; refuses 元 -> 美元 with UnitError.
+- `format_quantity(value, unit)`: the inverse of parsing, without exponents.
+
+Counts of different things are different base units on purpose (人, 家, 个 …): converting
+"12 个" to "人" is an error, not a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from qa.errors import InputError
+
+
+class UnitError(InputError):
+    """A unit that is unknown or cannot be converted to the one asked for."""
+
+
+# unit -> (base unit, factor to the base unit). Money in 元 and 美元 never mix.
+_MONEY = {"元": 1, "千元": 10**3, "万元": 10**4, "百万元": 10**6, "千万元": 10**7, "亿元": 10**8,
+          "万亿元": 10**12}
+_USD = {"美元": 1, "万美元": 10**4, "亿美元": 10**8}
+_AREA = {"平方米": 1, "万平方米": 10**4, "平方公里": 10**6}
+_VOLUME = {"立方米": 1, "万立方米": 10**4}
+_MASS = {"吨": 1, "万吨": 10**4, "千克": Decimal("0.001"), "公斤": Decimal("0.001")}
+_LENGTH = {"米": 1, "千米": 10**3, "公里": 10**3}
+_MU = {"亩": 1, "万亩": 10**4}
+COUNT_UNITS = ("人次", "人", "家", "个", "件", "户", "辆", "处", "场", "次", "面", "块", "项", "名",
+               "宗", "份", "起", "所", "座", "条", "台", "套", "间", "栋", "株", "棵", "倍", "天")
+PERCENT = "%"
+POINTS = "个百分点"
+
+UNITS: dict[str, tuple[str, Decimal]] = {}
+for _table, _base in ((_MONEY, "元"), (_USD, "美元"), (_AREA, "平方米"), (_VOLUME, "立方米"),
+                      (_MASS, "吨"), (_LENGTH, "米"), (_MU, "亩")):
+    UNITS.update({u: (_base, Decimal(f)) for u, f in _table.items()})
+for _u in COUNT_UNITS:
+    UNITS[_u] = (_u, Decimal(1))
+    UNITS["万" + _u] = (_u, Decimal(10**4))
+UNITS[PERCENT] = (PERCENT, Decimal(1))
+UNITS["％"] = (PERCENT, Decimal(1))
+UNITS[POINTS] = (POINTS, Decimal(1))
+UNITS["百分点"] = (POINTS, Decimal(1))
+# 万 alone ("1.5万") scales a bare number
+UNITS["万"] = ("", Decimal(10**4))
+UNITS["亿"] = ("", Decimal(10**8))
+
+_UNITS_LONGEST_FIRST = sorted(UNITS, key=len, reverse=True)
+
+# Qualifiers. Scoped ones govern every number after them up to the sentence end
+# ("预计全年完成地区生产总值111亿元，…；地方公共财政预算收入5.6亿元"); local ones bind to one number.
+SCOPED_QUALIFIERS = ("预计", "力争")
+PREFIX_QUALIFIERS = ("不少于", "不低于", "不超过", "超过", "达到", "突破", "约", "近", "逾")
+INFIX_QUALIFIERS = ("余", "多")  # between number and unit: 300余场
+SUFFIX_QUALIFIERS = ("左右", "以上", "以下", "以内", "上下")
+# 达到 states a level without hedging it; every other qualifier changes what the number claims
+NEUTRAL_QUALIFIERS = frozenset({"达到"})
+GROWTH_WORDS = ("同比增长", "增长", "增速", "增幅", "提高", "下降", "减少")
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+_CN_START = "".join(d for d in _CN_DIGITS if d not in "零") + "十"
+
+# Full-width digits and point read as ASCII; one char for one char, so spans stay valid.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_ARABIC = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*")
+_SENTENCE_END = "。！？!?\n"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit as found in a text; `start`/`end` index that text."""
+
+    value: float
+    unit: str
+    base_value: float
+    base_unit: str
+    qualifiers: tuple[str, ...]
+    start: int
+    end: int
+    raw: str
+    is_range: bool = False
+    low: float | None = None
+    high: float | None = None
+    is_growth: bool = False  # stated as a change (增长7.5%), not a level
+
+    @property
+    def hedges(self) -> tuple[str, ...]:
+        """The qualifiers that change what the number claims (all but 达到)."""
+        return tuple(q for q in self.qualifiers if q not in NEUTRAL_QUALIFIERS)
+
+
+def parse_number(text: str) -> float:
+    """An Arabic number with optional thousands separators: "1,234.5" -> 1234.5."""
+    return float(text.translate(_FULLWIDTH).replace(",", ""))
+
+
+def _cn_digitwise(text: str, i: int) -> tuple[int, int] | None:
+    """'二〇一八' style (digit by digit, needs a 〇/零 to be unambiguous) -> (value, end)."""
+    j = i
+    while j < len(text) and text[j] in _CN_DIGITS and text[j] != "两":
+        j += 1
+    run = text[i:j]
+    if len(run) >= 2 and any(c in "〇零" for c in run):
+        return int("".join(str(_CN_DIGITS[c]) for c in run)), j
+    return None
+
+
+def _cn_prefix(text: str, i: int) -> tuple[int, int] | None:
+    """The longest well-formed Chinese numeral starting at `i` -> (value, end), or None.
+
+    Stops where the numeral would become ill-formed, so "五一路" reads 五 and stops.
+    """
+    if i >= len(text) or text[i] not in _CN_START:
+        return None
+    digitwise = _cn_digitwise(text, i)
+    if digitwise:
+        return digitwise
+    total = section = 0
+    number: int | None = None
+    best: tuple[int, int] | None = None
+    j = i
+    while j < len(text):
+        c = text[j]
+        if c in _CN_DIGITS:
+            if number is not None and number != 0:
+                break  # two digits in a row: not one numeral
+            number = _CN_DIGITS[c]
+        elif c in _CN_SMALL:
+            if number is None:
+                if c != "十" or j != i:
+                    break
+                number = 1  # 十二 = 12
+            section += number * _CN_SMALL[c]
+            number = None
+        elif c in _CN_BIG:
+            if number is None and section == 0:
+                break
+            total = (total + section + (number or 0)) * _CN_BIG[c]
+            section, number = 0, None
+        else:
+            break
+        j += 1
+        best = (total + section + (number or 0), j)
+    return best
+
+
+def parse_cn_numeral(text: str) -> int:
+    """A whole Chinese numeral: "三十五" -> 35, "一万" -> 10000, "两" -> 2, "二〇一八" -> 2018."""
+    text = text.strip()
+    found = _cn_prefix(text, 0)
+    if found is None or found[1] != len(text):
+        raise UnitError(f"not a Chinese numeral: {text!r}")
+    return found[0]
+
+
+def _to_base(value: float, unit: str) -> tuple[float, str]:
+    base, factor = UNITS[unit]
+    return float(Decimal(repr(value)) * factor), base
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """`value` in `from_unit` expressed in `to_unit`; UnitError if they measure different things."""
+    for unit in (from_unit, to_unit):
+        if unit not in UNITS:
+            raise UnitError(f"unknown unit {unit!r}")
+    (b1, f1), (b2, f2) = UNITS[from_unit], UNITS[to_unit]
+    if b1 != b2:
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}: "
+                        f"{b1 or 'a bare number'} and {b2 or 'a bare number'} measure different things")
+    return float(Decimal(repr(value)) * f1 / f2)
+
+
+def compatible(unit_a: str, unit_b: str) -> bool:
+    """Both units are known and measure the same thing (万元 and 亿元 yes, 元 and 美元 no)."""
+    return unit_a in UNITS and unit_b in UNITS and UNITS[unit_a][0] == UNITS[unit_b][0]
+
+
+def base_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise UnitError(f"unknown unit {unit!r}")
+    return UNITS[unit][0]
+
+
+def format_number(value: float) -> str:
+    """A number as a report writes it: no exponent, no trailing zeros (7.5, 2118, 0.2118)."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_quantity(value: float, unit: str) -> str:
+    return f"{format_number(value)}{unit}"
+
+
+def _number_at(text: str, i: int) -> tuple[float, int, bool] | None:
+    """A number starting exactly at `i` -> (value, end, is_chinese)."""
+    if text.startswith("百分之", i):
+        inner = _number_at(text, i + 3)
+        if inner is None:
+            if text.startswith("百", i + 3):  # 百分之百
+                return 100.0, i + 4, True
+            return None
+        return inner[0], inner[1], True
+    m = _ARABIC.match(text, i)
+    if m and not (i > 0 and (text[i - 1].isdigit() or text[i - 1] in ".,")):
+        return parse_number(m.group(0)), m.end(), False
+    cn = _cn_prefix(text, i)
+    if cn and not (i > 0 and text[i - 1] in _CN_CHARS):
+        return float(cn[0]), cn[1], True
+    return None
+
+
+def _unit_at(text: str, i: int) -> str | None:
+    for unit in _UNITS_LONGEST_FIRST:
+        if text.startswith(unit, i):
+            return unit
+    return None
+
+
+def _scope_qualifiers(text: str) -> list[tuple[int, int, str]]:
+    """(start, sentence end, word) for each scoped qualifier: it governs to the sentence end."""
+    out = []
+    for word in SCOPED_QUALIFIERS:
+        for m in re.finditer(word, text):
+            end = m.end()
+            while end < len(text) and text[end] not in _SENTENCE_END:
+                end += 1
+            out.append((m.start(), end, word))
+    return out
+
+
+def find_numbers(text: str) -> list[tuple[int, int, float]]:
+    """Every numeral in `text` (with or without a unit) as (start, end, value), in order."""
+    work = text.translate(_FULLWIDTH)
+    out, i = [], 0
+    while i < len(work):
+        found = _number_at(work, i)
+        if found is None:
+            i += 1
+            continue
+        value, end, _ = found
+        out.append((i, end, value))
+        i = end
+    return out
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number followed by a known unit, in order, with qualifiers and ranges.
+
+    A lone 一 before a measure word ("一个月", "每一项") is an article, not a count, and is
+    skipped; every other Chinese or Arabic numeral counts.
+    """
+    work = text.translate(_FULLWIDTH)
+    scopes = _scope_qualifiers(work)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(work):
+        found = _number_at(work, i)
+        if found is None:
+            i += 1
+            continue
+        value, end, chinese = found
+        start, low, high = i, value, None
+        percent_words = work.startswith("百分之", i)
+        sep = _RANGE_SEP.match(work, end)
+        if sep and not percent_words:
+            second = _number_at(work, sep.end())
+            if second and second[0] > value:
+                high, end = second[0], second[1]
+        infix = next((q for q in INFIX_QUALIFIERS if work.startswith(q, end)), None)
+        unit_pos = end + (len(infix) if infix else 0)
+        unit = PERCENT if percent_words else _unit_at(work, unit_pos)
+        if chinese and not infix and not percent_words and work[end - 1] in _CN_BIG:
+            # 两千万元: the numeral swallowed the scale of 万元; read it as 2000 万元, as written
+            scaled = _unit_at(work, end - 1)
+            if scaled and UNITS[scaled][1] > 1 and value % float(UNITS[scaled][1]) == 0:
+                value = value / float(UNITS[scaled][1])
+                low = value
+                unit, unit_pos, end = scaled, end - 1, end - 1
+        if unit is None or (chinese and value == 1 and work[start] == "一" and unit in COUNT_UNITS):
+            i = max(end, i + 1)
+            continue
+        unit_end = unit_pos + (0 if percent_words else len(unit))
+        qualifiers = [w for s, e, w in scopes if s < start < e]
+        prefix = next((q for q in PREFIX_QUALIFIERS if work.endswith(q, 0, start)), None)
+        if prefix:
+            qualifiers.append(prefix)
+        if infix:
+            qualifiers.append(infix)
+        suffix = next((q for q in SUFFIX_QUALIFIERS if work.startswith(q, unit_end)), None)
+        if suffix:
+            qualifiers.append(suffix)
+        lead = work[max(0, start - 6):start]
+        is_growth = unit in (PERCENT, POINTS) and any(w in lead for w in GROWTH_WORDS)
+        base_value, base = _to_base(low, unit)
+        q_end = unit_end + (len(suffix) if suffix else 0)
+        q_start = start - (len(prefix) if prefix else 0)
+        out.append(Quantity(
+            value=low, unit="%" if unit == "％" else unit, base_value=base_value, base_unit=base,
+            qualifiers=tuple(dict.fromkeys(qualifiers)), start=q_start, end=q_end,
+            raw=text[q_start:q_end], is_range=high is not None, low=low if high else None,
+            high=high, is_growth=is_growth,
+        ))
+        i = q_end
+    return out
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in a short phrase ("约1.5万人", "增长7.5%左右"), or None."""
+    found = find_quantities(text)
+    return found[0] if found else None
