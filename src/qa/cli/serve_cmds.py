@@ -1,3 +1,39 @@
-"""Commands of this layer; they register on `qa.cli.cli`."""
+"""`qa serve`: load the engine (building the index when missing or stale) and start the web chat."""
 
-from qa.cli import cli  # noqa: F401
+from __future__ import annotations
+
+import click
+
+from qa.cli import cli
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.pass_obj
+def serve(settings, host, port):
+    """Start the web chat: questions with quoted citations, the fact table and the report.
+
+    The index is loaded, or built first when it is missing or stale (the first line
+    printed says which). The answer function is also an API endpoint, /ask, for
+    gradio_client. `python ui/app.py` runs the same command.
+
+    \b
+    Example usage:
+        qa serve
+        qa serve --port 8080
+        qa --index /tmp/qa-index serve --host 0.0.0.0
+    """
+    # Imported here: gradio and the model take seconds to import, and other commands need neither.
+    from qa import webapp
+    from qa.engine import Engine
+
+    click.echo("正在加载索引 …", err=True)
+    engine = Engine.load(settings)
+    click.echo(engine.status)
+    app = webapp.build_app(engine)
+    click.echo(f"Web chat on http://{host}:{port}/  (API: /ask; Ctrl+C to stop)")
+    try:
+        webapp.launch(app, host, port, quiet=True)
+    except OSError as exc:  # port taken, address not local, …
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None

@@ -1,0 +1,255 @@
+"""The web chat: a Gradio 6 Blocks app over an answer engine.
+
+`build_app(engine)` returns the Blocks; `launch(app, host, port)` serves it with
+the queue settings below. `ui/app.py` and `qa serve` are thin entry points onto
+these two functions, so the app lives in the installed package and nothing has
+to put `ui/` on the import path. All logic stays in the engine; HTML comes
+from `qa.render`, which escapes every piece of user and corpus text.
+
+The function behind the chat is also an API endpoint, `/ask`:
+
+    from gradio_client import Client
+    client = Client("http://127.0.0.1:7860/")
+    answer = client.predict("去年地区生产总值是多少？", [], api_name="/ask")   # a dict: the Answer as JSON
+    client.predict("增长了多少？", ["去年地区生产总值是多少？"], api_name="/ask")  # with earlier questions
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+# Before gradio is imported: it reads this at import time (no usage reporting, no version check).
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from qa import render
+from qa.errors import QAError  # noqa: E402
+from qa.models import Answer, Document, Fact, Turn  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+# Answers take well under a second and the engine holds one model: one engine call at
+# a time (chat and API share the limit) keeps memory flat on a 2-core box, and a queue of
+# 64 waiting requests is about a minute of backlog before new ones are turned away.
+ENGINE_CONCURRENCY = 1
+DEFAULT_CONCURRENCY = 4  # fact-table and report browsing: pure Python, cheap
+QUEUE_MAX_SIZE = 64
+MAX_HISTORY_TURNS = 4  # earlier turns passed to the engine for a follow-up
+N_EXAMPLES = 4
+
+INTERNAL_ERROR = "抱歉，处理这个问题时出现内部错误，已记录。请换个问法再试。"
+
+CSS = """
+.qa-answer { line-height: 1.6; }
+.qa-question { white-space: pre-wrap; word-break: break-word; }
+.qa-section-label { margin-top: .6em; font-size: .85em; color: #6b7280; font-weight: 600; }
+.qa-citations, .qa-related-list { margin: .2em 0 0 0; padding-left: 0; list-style: none; }
+.qa-citation, .qa-related { margin: .35em 0; }
+.qa-heading { font-size: .8em; color: #6b7280; }
+.qa-quote { margin: .15em 0; padding: .3em .6em; border-left: 3px solid #93c5fd; background: #f8fafc; color: #111827; }
+.qa-quote mark { background: #fde68a; color: #111827; padding: 0 .1em; border-radius: 2px; }
+.qa-ref a { text-decoration: none; font-size: .8em; }
+.qa-numeric { margin: .5em 0; }
+.qa-badge { display: inline-block; padding: .1em .55em; border-radius: 999px; font-size: .85em; font-weight: 600; }
+.qa-badge-consistent { background: #dcfce7; color: #166534; }
+.qa-badge-conflict { background: #fef3c7; color: #92400e; }
+.qa-badge-not_in_table { background: #e5e7eb; color: #374151; }
+.qa-badge-detail { display: block; font-size: .85em; color: #92400e; }
+.qa-fact-ids { font-size: .75em; color: #9ca3af; }
+.qa-abstained { border-left: 3px solid #9ca3af; padding-left: .6em; }
+.qa-abstain-title { font-weight: 600; color: #4b5563; }
+.qa-passage { font-size: .92em; }
+.qa-notice { color: #991b1b; }
+.qa-timing { font-size: .75em; color: #9ca3af; margin-top: .3em; }
+table.qa-facts { width: 100%; border-collapse: collapse; font-size: .9em; }
+table.qa-facts th, table.qa-facts td { border-bottom: 1px solid #e5e7eb; padding: .3em .4em; vertical-align: top; text-align: left; }
+.qa-num { white-space: nowrap; }
+.qa-fact-source { font-size: .9em; }
+.qa-report-passage { margin: .6em 0; }
+.qa-tree ul { margin: 0 0 0 1em; padding: 0; }
+.qa-count { color: #9ca3af; font-size: .8em; }
+"""
+
+
+class AnswerEngine(Protocol):
+    """What the app needs of `qa.engine.Engine` (a fake with these members serves the tests)."""
+
+    documents: list[Document]
+    facts: list[Fact]
+    status: str
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.、．])")
+
+
+def _topic(title: str) -> str:
+    """'（一）推进产业结构优化升级，奋力开启…' -> '推进产业结构优化升级'."""
+    return re.split(r"[，,：:；;。]", _NUMBERING.sub("", title.strip()), maxsplit=1)[0].strip()
+
+
+def example_questions(facts: Sequence[Fact], documents: Sequence[Document], n: int = N_EXAMPLES) -> list[str]:
+    """Questions to click, drawn from whatever corpus is loaded (never written for one report).
+
+    A result of the year under review, a target of the plan (from the fact table), then
+    list questions on numbered subsections of the report ("…有哪些举措？").
+    """
+    out: list[str] = []
+    for kinds in (("actual", "estimate"), ("target", "plan")):
+        fact = next((f for f in facts if f.kind in kinds and f.indicator), None)
+        if fact is not None:
+            out.append(f"{fact.period}年{fact.indicator}是多少？")
+    for doc in documents:
+        for part in doc.sections:
+            numbered = [c for c in part.children if _NUMBERING.match(c.title) and 4 <= len(_topic(c.title)) <= 16]
+            if numbered:
+                out.append(f"{_topic(numbered[0].title)}有哪些举措？")
+    return list(dict.fromkeys(out))[:n]
+
+
+def _turns_for_engine(turns: Sequence[Turn]) -> list[Turn]:
+    return list(turns)[-MAX_HISTORY_TURNS:]
+
+
+def answer_or_message(engine: AnswerEngine, question: str, turns: Sequence[Turn]) -> tuple[Answer | None, str]:
+    """Ask the engine; return (answer, html). An error becomes a message, never a traceback."""
+    try:
+        answer = engine.ask(question, _turns_for_engine(turns))
+    except QAError as exc:
+        return None, render.notice_html(str(exc), "refused")
+    except Exception:  # anything unexpected: log it with its traceback, show a generic line
+        log.exception("answering %r failed", question[:200])
+        return None, render.notice_html(INTERNAL_ERROR)
+    return answer, render.answer_html(answer)
+
+
+def _shown_question(question: str, limit: int = 300) -> str:
+    return question if len(question) <= limit else question[:limit] + f"…（共 {len(question)} 字）"
+
+
+def build_app(engine: AnswerEngine) -> gr.Blocks:
+    """The chat, the fact table and the report browser over one engine."""
+    examples = example_questions(engine.facts, engine.documents)
+    periods = sorted({f.period for f in engine.facts}, reverse=True)
+
+    def respond(question: str | None, chat: list | None, turns: list[Turn] | None):
+        question = question or ""
+        chat, turns = list(chat or []), list(turns or [])
+        if not question.strip():
+            return chat, turns, ""
+        answer, content = answer_or_message(engine, question, turns)
+        chat += [
+            {"role": "user", "content": render.question_html(_shown_question(question))},
+            {"role": "assistant", "content": content},
+        ]
+        if answer is not None:
+            turns.append(Turn(question=question, answer=answer))
+        return chat, turns, ""
+
+    def ask(question: str, history: list[str] | None = None) -> dict:
+        """Answer a question about the reports; returns the Answer as a JSON object.
+
+        Args:
+            question: the question, in Chinese or English.
+            history: earlier questions of the conversation, oldest first (optional), for follow-ups.
+        """
+        turns: list[Turn] = []
+        try:
+            for earlier in list(history or [])[-MAX_HISTORY_TURNS:]:
+                turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns)))
+            return engine.ask(question, turns).model_dump(mode="json")
+        except QAError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+        except Exception:
+            log.exception("API /ask failed for %r", (question or "")[:200])
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
+
+    def facts_view(period: str, kind: str, text: str) -> str:
+        chosen = render.filter_facts(
+            engine.facts, period=int(period) if period and period.isdigit() else None, kind=kind or None, text=text
+        )
+        return render.fact_rows_html(chosen)
+
+    def section_view(key: str | None) -> str:
+        return render.section_html(engine.documents, key)
+
+    with gr.Blocks(title="政府工作报告问答", analytics_enabled=False) as app:
+        gr.HTML(
+            f'<h2 style="margin:0">政府工作报告问答</h2><div class="qa-status" id="qa-status">{render.esc(engine.status)}</div>',
+            js_on_load=None,
+        )
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="对话", elem_id="qa-chat", height=560, latex_delimiters=[],
+                    buttons=["copy"], feedback_options=None, layout="panel",
+                    placeholder="问一个关于报告的问题：数字会与事实表核对，答案引用原文。",
+                )
+                turns = gr.State([])
+                with gr.Row():
+                    box = gr.Textbox(
+                        show_label=False, placeholder="例如：去年地区生产总值是多少？", scale=6,
+                        elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
+                    )
+                    send = gr.Button("提问", variant="primary", scale=1, elem_id="qa-send")
+                    clear = gr.Button("清空对话", scale=1, elem_id="qa-clear")
+                with gr.Row(elem_id="qa-examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in examples]
+            with gr.Tab("事实表", id="facts"):
+                with gr.Row():
+                    period = gr.Dropdown([("全部年份", "")] + [(str(p), str(p)) for p in periods], value="",
+                                         label="年份", elem_id="qa-fact-period")
+                    kind = gr.Dropdown([("全部类型", "")] + [(v, k) for k, v in render.KIND_LABELS.items()],
+                                       value="", label="类型", elem_id="qa-fact-kind")
+                    text = gr.Textbox(label="包含文字", placeholder="指标、原句或章节", elem_id="qa-fact-text")
+                table = gr.HTML(render.fact_rows_html(engine.facts), elem_id="qa-fact-table", js_on_load=None)
+            with gr.Tab("报告", id="report"):
+                with gr.Row():
+                    with gr.Column(scale=1):
+                        section = gr.Dropdown(render.section_choices(engine.documents), value=None,
+                                              label="章节", elem_id="qa-section")
+                        gr.HTML(render.section_tree_html(engine.documents), js_on_load=None)
+                    with gr.Column(scale=2):
+                        passages = gr.HTML(render.section_html(engine.documents, None),
+                                           elem_id="qa-section-passages", js_on_load=None)
+
+        engine_limits = {"concurrency_id": "engine", "concurrency_limit": ENGINE_CONCURRENCY}
+        chat_io = dict(inputs=[box, chatbot, turns], outputs=[chatbot, turns, box], api_visibility="private")
+        box.submit(respond, **chat_io, **engine_limits)
+        send.click(respond, **chat_io, **engine_limits)
+        for button in example_buttons:
+            # a button's value is its label: the example question itself
+            button.click(respond, inputs=[button, chatbot, turns], outputs=[chatbot, turns, box],
+                         api_visibility="private", **engine_limits)
+        clear.click(lambda: ([], [], ""), outputs=[chatbot, turns, box], api_visibility="private", queue=False)
+        chatbot.clear(lambda: [], outputs=turns, api_visibility="private", queue=False)  # its own trash icon
+        for control in (period, kind, text):
+            control.change(facts_view, [period, kind, text], table, api_visibility="private")
+        section.change(section_view, section, passages, api_visibility="private")
+        gr.api(ask, api_name="ask", **engine_limits)
+
+    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DEFAULT_CONCURRENCY)
+    return app
+
+
+def theme() -> gr.themes.Base:
+    """The default look on bundled or system fonts only: nothing is fetched from a font CDN."""
+    return gr.themes.Default(
+        font=[gr.themes.LocalFont("Source Sans Pro"), "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+              "WenQuanYi Micro Hei", "ui-sans-serif", "system-ui", "sans-serif"],
+    )
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True, quiet: bool = False):
+    """Serve the app on host:port (no share link, no SSR, no analytics)."""
+    return app.launch(
+        server_name=host, server_port=port, share=False, ssr_mode=False, mcp_server=False,
+        prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS,
+        footer_links=["api", "settings"],
+    )
