@@ -38,6 +38,11 @@ def esc(text: str | None) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
+def attr(text: str) -> str:
+    """Escape a value for an HTML attribute (no Markdown entities: attributes are never Markdown)."""
+    return html.escape(text, quote=True)
+
+
 def fmt_number(value: float) -> str:
     """111.0 -> '111', 7.5 -> '7.5', 2118 -> '2118': the shortest exact form, no rounding."""
     if value.is_integer() and abs(value) < 1e15:
@@ -64,8 +69,9 @@ def numeric_summary(numeric: NumericAnswer) -> str:
     parts = []
     if numeric.period is not None:
         parts.append(f"{numeric.period}年")
-    if numeric.kind is not None:
-        parts.append(KIND_LABELS.get(numeric.kind, numeric.kind))
+    kind = KIND_LABELS.get(numeric.kind, numeric.kind) if numeric.kind else None
+    if kind and kind != numeric.qualifier:  # "预计 · 预计 111 亿元" says it twice
+        parts.append(kind)
     value = f"{fmt_number(numeric.value)} {numeric.unit}".strip()
     if numeric.qualifier:
         value = f"{numeric.qualifier} {value}"
@@ -81,8 +87,8 @@ def badge_html(numeric: NumericAnswer) -> str:
     detail = f'<span class="qa-badge-detail">{esc(numeric.detail)}</span>' if numeric.detail else ""
     facts = f' <span class="qa-fact-ids">({esc(", ".join(numeric.fact_ids))})</span>' if numeric.fact_ids else ""
     return (
-        f'<div class="qa-numeric"><span class="qa-badge qa-badge-{esc(numeric.verdict)}" '
-        f'data-verdict="{esc(numeric.verdict)}">{label}</span> '
+        f'<div class="qa-numeric"><span class="qa-badge qa-badge-{attr(numeric.verdict)}" '
+        f'data-verdict="{attr(numeric.verdict)}">{label}</span> '
         f'<span class="qa-numeric-value">{esc(numeric_summary(numeric))}</span>{facts}{detail}</div>'
     )
 
@@ -151,7 +157,7 @@ def question_html(question: str) -> str:
 
 def notice_html(message: str, kind: str = "error") -> str:
     """A refusal or failure shown in the chat in place of an answer."""
-    return f'<div class="qa-answer qa-notice qa-notice-{esc(kind)}">{esc(message)}</div>'
+    return f'<div class="qa-answer qa-notice qa-notice-{attr(kind)}">{esc(message)}</div>'
 
 
 # ---------------------------------------------------------------- fact table
@@ -182,7 +188,7 @@ def fact_rows_html(facts: Sequence[Fact], limit: int = 500) -> str:
     for fact in facts[:limit]:
         growth = f"{fmt_number(fact.growth_pct)}%" if fact.growth_pct is not None else ""
         rows.append(
-            f'<tr class="qa-fact-row" data-fact-id="{esc(fact.id)}"><td>{fact.period}</td>'
+            f'<tr class="qa-fact-row" data-fact-id="{attr(fact.id)}"><td>{fact.period}</td>'
             f"<td>{esc(KIND_LABELS.get(fact.kind, fact.kind))}</td><td>{esc(fact.indicator)}</td>"
             f'<td class="qa-num">{esc(fact.qualifier or "")} {fmt_number(fact.value)}</td><td>{esc(fact.unit)}</td>'
             f'<td class="qa-num">{growth}</td>'
@@ -243,7 +249,7 @@ def section_html(documents: Sequence[Document], key: str | None) -> str:
     if not passages:
         return '<div class="qa-report-hint">这一节没有正文段落。</div>'
     items = "".join(
-        f'<div class="qa-report-passage" data-passage-id="{esc(p.id)}">'
+        f'<div class="qa-report-passage" data-passage-id="{attr(p.id)}">'
         f'<div class="qa-heading">{esc(heading(p.section_path))}</div><div class="qa-passage">{esc(p.text)}</div></div>'
         for p in passages
     )
