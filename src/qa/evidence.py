@@ -1,0 +1,150 @@
+"""Which sentences of the retrieved passages answer a question, and which phrase inside them.
+
+Scoring is idf-weighted coverage of the question's character bigrams: robust to Chinese word
+segmentation, typos of one character and paraphrase around the key terms. Plain functions plus
+one small class holding the idf table of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from qa.models import Document, Hit, Passage, Sentence
+from qa.understand import RELATIVE_YEARS
+
+# words that carry no topic: question words, particles, generic verbs of asking
+_FILLER = re.compile(
+    r"有?多少[个家项件户人亩名元]?|几个|几家|几项|几|是否|是不是|有没有|有哪些|哪些|哪几|哪|什么|怎么样|怎么|怎样|如何|是|了|呢|吗|嘛|吧|啊|呀|的|"
+    r"具体|请问|分别|一下|告诉我|报告里|报告中|报告|提到|有关|关于|情况|方面|和|与|及|或|"
+    r"去年|今年|上年|本年|全年|目标|实际|同比|为什么|为何|原因"
+)
+_ENGLISH_FILLER = re.compile(
+    r"\b(what|which|how|much|many|was|were|is|are|the|a|an|of|in|to|did|does|do|by|for|and|on|report|its|it|"
+    r"year|last|this|next|target|planned|plan|about)\b", re.I
+)
+_YEARS = re.compile(r"(?:19|20)\d{2}\s*年?")
+_SPLIT = re.compile(r"[\s\W_]+", re.UNICODE)
+_CLAUSE = re.compile(r"[^，；：,;:。！？]+[，；：,;:。！？]*")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _segments(text: str) -> list[str]:
+    text = normalise(text)
+    text = _YEARS.sub("|", text)
+    for pattern, _ in RELATIVE_YEARS:
+        text = pattern.sub("|", text)
+    text = _ENGLISH_FILLER.sub("|", text)
+    text = _FILLER.sub("|", text)
+    return [s for s in _SPLIT.split(text) if s]
+
+
+def terms(text: str) -> list[str]:
+    """Character bigrams of CJK runs, whole latin/number tokens; single CJK chars when alone."""
+    out: list[str] = []
+    for segment in _segments(text):
+        for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", segment):
+            if run[0] <= "z":
+                out.append(run)
+            elif len(run) == 1:
+                out.append(run)
+            else:
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def text_terms(text: str) -> set[str]:
+    """Terms of corpus text (no filler removal: everything may be matched)."""
+    text = normalise(text)
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", text):
+        if run[0] <= "z":
+            out.add(run)
+        else:
+            out.update(run)
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+class Idf:
+    """Inverse document frequency of terms over all sentences of the corpus."""
+
+    def __init__(self, documents: Iterable[Document]):
+        counts: Counter[str] = Counter()
+        n = 0
+        for document in documents:
+            for passage in document.passages:
+                for sentence in passage.sentences:
+                    counts.update(text_terms(sentence.text))
+                    n += 1
+        self.n = max(n, 1)
+        self.counts = counts
+
+    def __call__(self, term: str) -> float:
+        return math.log(1 + self.n / (1 + self.counts.get(term, 0)))
+
+
+def coverage(query_terms: Sequence[str], text: str, idf: Idf) -> float:
+    """Share of the question's idf weight found in `text` (0..1)."""
+    if not query_terms:
+        return 0.0
+    present = text_terms(text)
+    unique = set(query_terms)
+    total = sum(idf(t) for t in unique)
+    return sum(idf(t) for t in unique if t in present) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that may answer, with where it stands and how well it matches."""
+
+    passage: Passage
+    sentence: Sentence
+    score: float
+    rank: int  # rank of its passage in retrieval
+
+
+def rank_sentences(query_terms: Sequence[str], hits: Sequence[Hit], idf: Idf, year: int | None = None) -> list[Evidence]:
+    """Every sentence of the hits, best first: coverage of the sentence, its heading path, the hit's rank."""
+    out = []
+    for hit in hits:
+        heading_cover = coverage(query_terms, " ".join(hit.passage.section_path), idf)
+        passage_cover = coverage(query_terms, hit.passage.text, idf)
+        for sentence in hit.passage.sentences:
+            if len(sentence.text) < 6 and len(hit.passage.sentences) > 1:
+                continue  # a bare lead or heading line is no answer
+            score = 0.65 * coverage(query_terms, sentence.text, idf) + 0.15 * heading_cover + 0.1 * passage_cover
+            score += 0.1 / hit.rank
+            if year is not None and hit.passage.period is not None:
+                score += 0.05 if hit.passage.period == year else -0.1
+            out.append(Evidence(hit.passage, sentence, score, hit.rank))
+    out.sort(key=lambda e: -e.score)
+    return out
+
+
+def best_clause(quote: str, query_terms: Sequence[str], idf: Idf, must_contain: str | None = None) -> tuple[int, int]:
+    """Span inside `quote` of the clause that answers (the one holding `must_contain`, else the best covered)."""
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(quote)]
+    if not clauses:
+        return (0, len(quote))
+    if must_contain:
+        at = quote.find(must_contain)
+        if at >= 0:
+            for start, end in clauses:
+                if start <= at < end:
+                    return _trim(quote, start, max(end, at + len(must_contain)))
+    start, end = max(clauses, key=lambda c: (coverage(query_terms, quote[c[0] : c[1]], idf), -c[0]))
+    return _trim(quote, start, end)
+
+
+def _trim(quote: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and quote[end - 1] in "，；：,;:。！？ ":
+        end -= 1
+    return (start, end)

@@ -1,0 +1,58 @@
+"""Sentence scoring and the answering phrase, on the real report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.evidence import Idf, best_clause, coverage, rank_sentences, terms
+from qa.ingest import load_document
+from qa.models import Hit
+
+REPORT = Path(__file__).resolve().parents[1] / "corpus" / "weidong-2018-government-work-report.txt"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return load_document(REPORT)
+
+
+@pytest.fixture(scope="module")
+def idf(doc):
+    return Idf([doc])
+
+
+def test_terms_drop_question_words_and_years():
+    assert terms("去年GDP增长多少？") == ["gdp", "增长"]
+    assert terms("2018年要建哪些道路") == ["要建", "道路"]
+    assert "多少" not in "".join(terms("城里新增工作岗位有多少个"))
+
+
+def test_coverage_is_idf_weighted(doc, idf):
+    q = terms("北环路拓宽征迁")
+    assert coverage(q, "制定北环路拓宽征迁补偿方案", idf) == pytest.approx(1.0)
+    assert coverage(q, "天气很好", idf) == 0.0
+    rare, common = coverage(q, "北环路", idf), coverage(q, "拓宽", idf)
+    assert 0 < common and 0 < rare
+
+
+def test_rank_sentences_prefers_the_answering_sentence(doc, idf):
+    hits = [Hit(passage=p, score=1.0, rank=i + 1, retriever="test") for i, p in enumerate(doc.passages)]
+    ranked = rank_sentences(terms("取缔违规夜市多少家"), hits, idf)
+    assert "取缔违规夜市78家" in ranked[0].sentence.text
+
+
+def test_period_prior(doc, idf):
+    hits = [Hit(passage=p, score=1.0, rank=1, retriever="test") for p in doc.passages]
+    review = rank_sentences(terms("新增高新技术企业"), hits, idf, year=2017)[0]
+    plan = rank_sentences(terms("新增高新技术企业"), hits, idf, year=2018)[0]
+    assert review.passage.period == 2017 and plan.passage.period == 2018
+
+
+def test_best_clause(idf):
+    quote = "预计全年完成地区生产总值111亿元，同比增长7.5%；地方公共财政预算收入5.6亿元，增长7.6%；固定资产投资83.2亿元，增长12%。"
+    start, end = best_clause(quote, terms("固定资产投资"), idf)
+    assert quote[start:end] == "固定资产投资83.2亿元"
+    start, end = best_clause(quote, terms("收入"), idf, must_contain="5.6")
+    assert quote[start:end] == "地方公共财政预算收入5.6亿元"
