@@ -1,3 +1,120 @@
-"""Commands of this layer; they register on `qa.cli.cli`."""
+"""`qa build`, `qa search` and `qa eval`: the index, retrieval and its measurement."""
 
-from qa.cli import cli  # noqa: F401
+from __future__ import annotations
+
+import json
+import time
+
+import click
+
+from qa.cli import cli
+from qa.errors import InputError
+from qa.index import build_index
+from qa.retrieve import RETRIEVERS, open_retrievers
+
+_RETRIEVER = click.option(
+    "--retriever", type=click.Choice(RETRIEVERS), default="hybrid", show_default=True,
+    help="bm25 (words), dense (embeddings) or hybrid (both, with query understanding).",
+)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild even when the index is up to date.")
+@click.pass_obj
+def build(settings, rebuild):
+    """Embed every passage of the corpus and write the index folder.
+
+    Without --rebuild an up-to-date index is kept as it is. The model is the global
+    --model option (or QA_MODEL); the index type comes from QA_INDEX_TYPE (flat, hnsw, ivf).
+
+    Example usage:
+
+    \b
+        qa build
+        qa build --rebuild
+        qa --model path/to/sentence-transformers-model build
+    """
+    start = time.perf_counter()
+    if rebuild:
+        index = build_index(settings)
+    else:
+        index = open_retrievers(settings, rebuild="auto").dense.index
+    m = index.manifest
+    click.echo(f"index {settings.index_dir}: {m.passage_count} passages, model {m.model} "
+               f"(dim {m.dimension}, {m.index_type}), built {m.built_at} [{time.perf_counter() - start:.1f}s]")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
+@_RETRIEVER
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
+@click.pass_obj
+def search(settings, question, k, retriever, as_json):
+    """Print the passages that best match QUESTION, with scores and heading paths.
+
+    Example usage:
+
+    \b
+        qa search "去年GDP增长多少？"
+        qa search "固投" --k 3 --retriever bm25
+        qa search "What is the growth target for this year?" --json
+    """
+    if not question.strip():
+        raise InputError("the question is empty")
+    if len(question) > settings.max_question_chars:
+        raise InputError(f"the question is longer than {settings.max_question_chars} characters")
+    hits = open_retrievers(settings).get(retriever).search(question, k)
+    if as_json:
+        click.echo(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("no passage matches")
+    for hit in hits:
+        p = hit.passage
+        click.echo(f"{hit.rank}. [{hit.score:.3f}] {p.heading}  ({p.id}, chars {p.start}-{p.end})")
+        click.echo(f"   {p.text.replace(chr(10), ' ')}")
+
+
+@cli.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_RETRIEVER
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="Depth at which misses are listed (metrics are always hit@1/3/5 and mrr).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of metrics.")
+@click.pass_obj
+def eval_(settings, file, retriever, k, as_json):
+    """Measure retrieval on a known-answer file (JSON Lines, schema of the eval README).
+
+    Reports hit@1, hit@3, hit@5 and mrr overall and per category.
+
+    Example usage:
+
+    \b
+        qa eval tests/known_answers.jsonl
+        qa eval tests/known_answers.jsonl --retriever bm25 --json
+    """
+    from qa.evaluate import load_known_answers, metrics_from_ranks, rank_items, timed_search
+
+    items = load_known_answers(file)
+    chosen = open_retrievers(settings).get(retriever)
+    ranks = rank_items(items, chosen)
+    result = metrics_from_ranks(items, ranks)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{retriever}: {file}  n={result['n']} answerable={result['n_answerable']}")
+    header = f"{'category':<22}{'n':>5}{'hit@1':>8}{'hit@3':>8}{'hit@5':>8}{'mrr':>8}"
+    click.echo(header)
+    rows = [("overall", result)] + list(result["by_category"].items())
+    for name, row in rows:
+        cells = "".join(f"{row[key]:>8.3f}" if row[key] is not None else f"{'-':>8}"
+                        for key in ("hit@1", "hit@3", "hit@5", "mrr"))
+        click.echo(f"{name:<22}{row['n_answerable']:>5}{cells}")
+    latency = timed_search(chosen, [i.question for i in items][:50])
+    click.echo(f"latency per query: p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms")
+    misses = [i for i in items if i.answerable and (ranks[i.id] is None or ranks[i.id] > k)]
+    if misses:
+        click.echo(f"not in the top {k}:")
+        for item in misses:
+            click.echo(f"  {item.id} [{item.category}] {item.question}  (rank {ranks[item.id] or '>10'})")

@@ -1,0 +1,278 @@
+"""The `index/` folder: a FAISS index of passage embeddings, the passages and a manifest.
+
+    index/index.faiss      inner product over L2-normalised vectors (cosine)
+    index/passages.jsonl   one Passage per line, in vector order (ensure_ascii=False)
+    index/manifest.json    model, dimension, corpus hash, versions, build time, type, counts, sha256
+
+A build writes a temporary folder beside `index/` and swaps it in with renames, under
+a lock, so a failed or killed build leaves the last good index in place. Loading
+checks the manifest against the corpus, the model and the files; a stale index is
+refused with what to do, or rebuilt when asked (`ensure_index`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Literal
+
+import faiss
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from qa import __version__
+from qa.embed import Embedder, load_embedder, passage_text
+from qa.errors import IndexError_
+from qa.ingest import corpus_hash, load_corpus
+from qa.models import Passage
+from qa.settings import Settings
+
+INDEX_FILE = "index.faiss"
+PASSAGES_FILE = "passages.jsonl"
+MANIFEST_FILE = "manifest.json"
+FORMAT_VERSION = 1
+INDEX_TYPES = ("flat", "hnsw", "ivf")
+LOCK_TIMEOUT_S = 600.0
+
+Rebuild = Literal["auto", "never", "always"]
+
+
+class DocInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    year: int | None = None
+    region: str | None = None
+    title: str | None = None
+
+
+class Manifest(BaseModel):
+    """What an index was built from; compared with the corpus and the model on load."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: int = FORMAT_VERSION
+    model: str
+    dimension: int
+    corpus_hash: str
+    package_version: str
+    faiss_version: str
+    built_at: str
+    index_type: str
+    passage_count: int
+    faiss_sha256: str
+    documents: tuple[DocInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Index:
+    """A loaded index: vectors in FAISS, passages in vector order, and the manifest."""
+
+    manifest: Manifest
+    passages: tuple[Passage, ...]
+    faiss_index: faiss.Index
+
+    @property
+    def doc_years(self) -> dict[str, int | None]:
+        return {d.doc_id: d.year for d in self.manifest.documents}
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(passage position, cosine) of the k nearest passages, best first."""
+        k = max(0, min(k, len(self.passages)))
+        if k == 0:
+            return []
+        scores, ids = self.faiss_index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+def make_faiss_index(vectors: np.ndarray, index_type: str = "flat") -> faiss.Index:
+    """Flat by default (exact; right up to ~100k passages); HNSW or IVF for large corpora."""
+    n, dim = vectors.shape
+    if index_type == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = 128
+    elif index_type == "ivf":
+        nlist = max(1, min(int(np.sqrt(n)), n // 8 or 1))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(vectors)
+        index.nprobe = min(nlist, 16)
+    else:
+        raise IndexError_(f"unknown index type {index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
+    index.add(vectors)
+    return index
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _backup_dir(index_dir: Path) -> Path:
+    return index_dir.with_name(f".{index_dir.name}.previous")
+
+
+@contextmanager
+def build_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """One build at a time per index folder (an flock beside it, released if the process dies)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.with_name(f".{index_dir.name}.lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexError_(f"another build of {index_dir} is still running; try again later")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _swap_in(tmp: Path, index_dir: Path) -> None:
+    """Replace index_dir by tmp; a crash between the renames is repaired by `_recover`."""
+    backup = _backup_dir(index_dir)
+    if backup.exists():
+        shutil.rmtree(backup)
+    if index_dir.exists():
+        os.rename(index_dir, backup)
+    os.rename(tmp, index_dir)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _recover(index_dir: Path) -> None:
+    """A build killed between its two renames left the old index as the backup: put it back."""
+    backup = _backup_dir(index_dir)
+    if not index_dir.exists() and (backup / MANIFEST_FILE).exists():
+        os.rename(backup, index_dir)
+
+
+def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
+    """Embed every passage of the corpus and write `settings.index_dir` atomically."""
+    index_dir = Path(settings.index_dir)
+    embedder = embedder or load_embedder(settings.model)
+    if settings.index_type not in INDEX_TYPES:
+        raise IndexError_(f"unknown index type {settings.index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
+    with build_lock(index_dir):
+        _recover(index_dir)
+        hash_before = corpus_hash(settings.corpus_dir)
+        documents = load_corpus(settings.corpus_dir)
+        passages = [p for doc in documents for p in doc.passages]
+        if not passages:
+            raise IndexError_(f"the corpus in {settings.corpus_dir} has no passages to index")
+        vectors = embedder.embed([passage_text(p) for p in passages])
+        if vectors.shape != (len(passages), embedder.dimension):
+            raise IndexError_(f"model {embedder.model_id} returned vectors of shape {vectors.shape}")
+        tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
+        try:
+            faiss.write_index(make_faiss_index(vectors, settings.index_type), str(tmp / INDEX_FILE))
+            lines = [json.dumps(p.model_dump(mode="json"), ensure_ascii=False) for p in passages]
+            _write_synced(tmp / PASSAGES_FILE, "\n".join(lines) + "\n")
+            manifest = Manifest(
+                model=embedder.model_id,
+                dimension=embedder.dimension,
+                corpus_hash=hash_before,
+                package_version=__version__,
+                faiss_version=faiss.__version__,
+                built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                index_type=settings.index_type,
+                passage_count=len(passages),
+                faiss_sha256=_sha256(tmp / INDEX_FILE),
+                documents=tuple(
+                    DocInfo(doc_id=d.doc_id, year=d.meta.year, region=d.meta.region, title=d.meta.title)
+                    for d in documents
+                ),
+            )
+            # the manifest is written last: a folder without one is never a usable index
+            _write_synced(tmp / MANIFEST_FILE, manifest.model_dump_json(indent=2))
+            _swap_in(tmp, index_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return load_index(settings, expected_model=embedder.model_id)
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    path = Path(index_dir) / MANIFEST_FILE
+    if not path.exists():
+        raise IndexError_(f"no index at {index_dir}; run `qa build`")
+    try:
+        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise IndexError_(f"{path} is unreadable ({exc.__class__.__name__}); run `qa build --rebuild`") from exc
+
+
+def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | None = None) -> list[str]:
+    """Why an index no longer matches the corpus or the model (empty list: it matches)."""
+    reasons = []
+    model = expected_model or settings.model
+    if manifest.model != model:
+        reasons.append(f"it was built with model {manifest.model!r}, the setting is {model!r}")
+    if manifest.corpus_hash != corpus_hash(settings.corpus_dir):
+        reasons.append(f"the corpus in {settings.corpus_dir} changed since it was built")
+    if manifest.format_version != FORMAT_VERSION:
+        reasons.append(f"it has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    return reasons
+
+
+def load_index(settings: Settings, expected_model: str | None = None) -> Index:
+    """Load and verify `settings.index_dir`; IndexError_ says what is wrong and what to do."""
+    index_dir = Path(settings.index_dir)
+    _recover(index_dir)
+    manifest = read_manifest(index_dir)
+    reasons = stale_reasons(settings, manifest, expected_model)
+    if reasons:
+        raise IndexError_(f"the index at {index_dir} is stale: {'; '.join(reasons)}; run `qa build --rebuild`")
+    faiss_path = index_dir / INDEX_FILE
+    if not faiss_path.exists() or _sha256(faiss_path) != manifest.faiss_sha256:
+        raise IndexError_(f"{faiss_path} is missing or does not match its manifest; run `qa build --rebuild`")
+    try:
+        faiss_index = faiss.read_index(str(faiss_path))
+        with open(index_dir / PASSAGES_FILE, encoding="utf-8") as handle:
+            passages = tuple(Passage.model_validate_json(line) for line in handle if line.strip())
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise IndexError_(f"the index at {index_dir} is damaged ({exc.__class__.__name__}); run `qa build --rebuild`") from exc
+    if faiss_index.ntotal != manifest.passage_count or len(passages) != manifest.passage_count:
+        raise IndexError_(f"the index at {index_dir} is incomplete; run `qa build --rebuild`")
+    if faiss_index.d != manifest.dimension:
+        raise IndexError_(f"the index at {index_dir} has dimension {faiss_index.d}, its manifest {manifest.dimension}")
+    return Index(manifest=manifest, passages=passages, faiss_index=faiss_index)
+
+
+def ensure_index(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None) -> Index:
+    """The index for these settings: loaded if good, else built ("auto"), or refused ("never")."""
+    if rebuild not in ("auto", "never", "always"):
+        raise ValueError(f"rebuild must be auto, never or always, not {rebuild!r}")
+    expected = embedder.model_id if embedder is not None else None
+    if rebuild == "always":
+        return build_index(settings, embedder)
+    try:
+        return load_index(settings, expected_model=expected)
+    except IndexError_:
+        if rebuild == "never":
+            raise
+    return build_index(settings, embedder)

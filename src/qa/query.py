@@ -1,0 +1,181 @@
+"""Query understanding: normalisation, the domain glossary and time intent.
+
+Everything here is general: a rule or glossary entry must help questions nobody
+has written yet, in any report. Time intent is relative to each report's own year
+(a 2018 report reviews 2017 and plans 2018), never to the calendar.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from qa.errors import CorpusError
+
+GLOSSARY_NAMES = ("glossary.jsonl", "glossary.json")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width), traditional to simplified, lower-case, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _t2s().convert(text)
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+class GlossaryEntry(BaseModel):
+    """A statistical term as reports write it, and the other names people use for it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    term: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    english: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(normalize(n) for n in (self.term, *self.aliases, *self.english) if n.strip()))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...] = ()
+
+    def chinese_terms(self) -> list[str]:
+        """Every Chinese name of two or more characters: words the tokenizer keeps whole."""
+        return [n for e in self.entries for n in e.names if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)]
+
+    def matches(self, query: str) -> list[GlossaryEntry]:
+        """Entries one of whose names occurs in the (normalised) query."""
+        q = normalize(query)
+        return [e for e in self.entries if any(_occurs(name, q) for name in e.names)]
+
+    def expand(self, query: str) -> list[str]:
+        """The other names of every entry the query mentions (what it may be called in a report)."""
+        q = normalize(query)
+        extra: list[str] = []
+        for entry in self.matches(q):
+            extra += [n for n in entry.names if not _occurs(n, q) and n not in extra]
+        return extra
+
+
+def _occurs(name: str, query: str) -> bool:
+    # latin names match as whole words ("gdp" but not inside "gdpr"); Chinese as substrings
+    if re.fullmatch(r"[a-z0-9 .\-]+", name):
+        return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", query) is not None
+    return name in query
+
+
+def load_glossary(corpus_dir: Path) -> Glossary:
+    """`corpus/glossary.jsonl` (one entry a line) or `glossary.json` (a list); none is an empty glossary."""
+    for name in GLOSSARY_NAMES:
+        path = Path(corpus_dir) / name
+        if path.exists():
+            return _read_glossary(path)
+    return Glossary()
+
+
+@lru_cache(maxsize=8)
+def _read_glossary_cached(path: str, mtime: float) -> Glossary:
+    path_ = Path(path)
+    text = path_.read_text(encoding="utf-8")
+    rows: list[tuple[int, object]]
+    if path_.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise CorpusError(f"{path_.name}: not JSON ({exc})") from exc
+        rows = list(enumerate(data if isinstance(data, list) else [], start=1))
+    else:
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append((number, json.loads(line)))
+                except ValueError as exc:
+                    raise CorpusError(f"{path_.name} line {number}: not JSON ({exc})") from exc
+    entries = []
+    for number, row in rows:
+        try:
+            entries.append(GlossaryEntry.model_validate(row))
+        except ValidationError as exc:
+            raise CorpusError(f"{path_.name} entry {number}: {exc.errors()[0]['msg']}") from exc
+    return Glossary(tuple(entries))
+
+
+def _read_glossary(path: Path) -> Glossary:
+    return _read_glossary_cached(str(path), path.stat().st_mtime)
+
+
+# --- time intent ---------------------------------------------------------------------
+
+Intent = Literal["review", "plan"]
+
+# "the year under review": the year before the report's year
+_REVIEW_WORDS = re.compile(r"去年|上年|上一年|前一年|过去一年|过去的一年|过去1年|一年来|last year|previous year|past year")
+# "the plan": the report's own year (targets, expectations, what will be done)
+_PLAN_WORDS = re.compile(
+    r"今年|本年|当年计划|计划|目标|预期|预计今年|将要|打算|安排|力争|this year|target|plan|goal|aim|expect"
+)
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+@dataclass(frozen=True)
+class TimeIntent:
+    """What time a question asks about: an explicit year, or review/plan relative to the report."""
+
+    year: int | None = None
+    relative: Intent | None = None
+
+    def period_for(self, report_year: int | None) -> int | None:
+        """The year this intent means in a report given in `report_year`."""
+        if self.year is not None:
+            return self.year
+        if report_year is None or self.relative is None:
+            return None
+        return report_year - 1 if self.relative == "review" else report_year
+
+
+def time_intent(query: str) -> TimeIntent:
+    """Explicit year first ("2017年"); else review words ("去年") or plan words ("目标")."""
+    q = normalize(query)
+    years = {int(m.group(0)) for m in _YEAR.finditer(q)}
+    if len(years) == 1:
+        return TimeIntent(year=years.pop())
+    review = bool(_REVIEW_WORDS.search(q))
+    plan = bool(_PLAN_WORDS.search(q))
+    if review and not plan:
+        return TimeIntent(relative="review")
+    if plan and not review:
+        return TimeIntent(relative="plan")
+    return TimeIntent()
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A question as the retrievers see it."""
+
+    raw: str
+    text: str  # normalised
+    expansions: tuple[str, ...]
+    intent: TimeIntent
+
+
+def understand(query: str, glossary: Glossary | None = None) -> QueryInfo:
+    text = normalize(query)
+    expansions = tuple(glossary.expand(text)) if glossary else ()
+    return QueryInfo(raw=query, text=text, expansions=expansions, intent=time_intent(text))

@@ -1,0 +1,267 @@
+"""Retrievers: BM25 over Chinese words, dense over FAISS, and a fusion of the two.
+
+Every retriever has one method, `search(query, k) -> list[Hit]`. The hybrid fuses
+normalised scores rather than bare ranks: when one side is sure (a BM25 score far
+above the rest) that confidence survives, which plain reciprocal-rank fusion throws
+away. A time-intent prior then prefers passages about the year the question means.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+import bm25s
+import jieba
+import numpy as np
+
+from qa.embed import Embedder, load_embedder, passage_text
+from qa.index import MANIFEST_FILE, Index, Rebuild, ensure_index
+from qa.ingest import corpus_hash
+from qa.models import Hit, Passage
+from qa.settings import Settings
+from qa.query import Glossary, QueryInfo, load_glossary, normalize, understand
+
+jieba.setLogLevel(logging.WARNING)
+
+# question words and fillers: they say what is asked, not what it is about
+STOPWORDS = frozenset(
+    "多少 什么 哪些 哪个 哪里 哪儿 怎么 怎样 如何 为什么 是否 有没有 是不是 情况 方面 主要 具体 "
+    "请问 一下 我们 你们 他们 这个 那个 这些 那些 以及 还有 或者 可以 能够 the of a an in on to for "
+    "and or is was were what how many much which did does do by with about".split()
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z]+|\d+(?:\.\d+)?")
+_QUOTED = re.compile(r"[“\"「]([\u4e00-\u9fff]{2,8})[”\"」]")
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Ranks passages for a question; hits carry their passage (and so its citation location)."""
+
+    name: str
+
+    def search(self, query: str, k: int = 5) -> list[Hit]: ...
+
+
+def report_terms(passages: Sequence[Passage]) -> list[str]:
+    """Terms a report marks as its own (quoted names such as “放管服”, “四上”)."""
+    return sorted({m.group(1) for p in passages for m in _QUOTED.finditer(p.text)})
+
+
+class ChineseTokenizer:
+    """jieba with the domain's and the report's terms kept whole, plus character bigrams.
+
+    Bigrams (marked with a leading "~") let a question match a passage when jieba cuts
+    the two differently or the question has a typo in one character of a long term.
+    """
+
+    def __init__(self, terms: Sequence[str] = (), bigrams: bool = True):
+        self._jieba = jieba.Tokenizer()
+        for term in terms:
+            if len(term) >= 2:
+                self._jieba.add_word(term, freq=2_000_000)
+        self.bigrams = bigrams
+
+    def words(self, text: str) -> list[str]:
+        out = []
+        for token in self._jieba.cut_for_search(text):
+            token = token.strip().lower()
+            if _WORD.fullmatch(token) and token not in STOPWORDS:
+                out.append(token)
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = self.words(text)
+        if self.bigrams:
+            for run in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+                tokens += ["~" + run[i : i + 2] for i in range(len(run) - 1)]
+        return tokens
+
+
+def _hits(passages: Sequence[Passage], scored: list[tuple[int, float]], k: int, name: str) -> list[Hit]:
+    ranked = sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:k]
+    return [Hit(passage=passages[i], score=float(s), rank=r, retriever=name) for r, (i, s) in enumerate(ranked, 1)]
+
+
+class BM25Retriever:
+    """BM25 (bm25s) over jieba words and bigrams of heading path + text, with glossary expansion.
+
+    A glossary name in the question adds the entry's other names at `expansion_weight`,
+    so "固投" also scores 固定资产投资 without outweighing the words actually asked.
+    """
+
+    name = "bm25"
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        glossary: Glossary | None = None,
+        bigrams: bool = True,
+        expansion_weight: float = 0.5,
+    ):
+        self.passages = tuple(passages)
+        self.glossary = glossary or Glossary()
+        self.expansion_weight = expansion_weight
+        self.tokenizer = ChineseTokenizer(self.glossary.chinese_terms() + report_terms(self.passages), bigrams)
+        self._bm25 = bm25s.BM25()
+        corpus = [self.tokenizer(normalize(passage_text(p))) for p in self.passages]
+        self._bm25.index([tokens or [""] for tokens in corpus], show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict)
+
+    def _score(self, tokens: list[str]) -> np.ndarray:
+        tokens = [t for t in dict.fromkeys(tokens) if t in self._vocab]
+        if not tokens:
+            return np.zeros(len(self.passages), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def scores(self, info: QueryInfo) -> np.ndarray:
+        """BM25 score of every passage (in passage order) for an understood query."""
+        asked = self.tokenizer(info.text)
+        scores = self._score(asked)
+        if info.expansions and self.expansion_weight:
+            extra = [t for name in info.expansions for t in self.tokenizer(name) if t not in asked]
+            scores = scores + self.expansion_weight * self._score(extra)
+        return scores
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        scores = self.scores(understand(query, self.glossary))
+        scored = [(i, float(s)) for i, s in enumerate(scores) if s > 0]
+        return _hits(self.passages, scored, k, self.name)
+
+
+class DenseRetriever:
+    """Cosine similarity of the question to each passage's heading path + text, via FAISS."""
+
+    name = "dense"
+
+    def __init__(self, index: Index, embedder: Embedder, glossary: Glossary | None = None):
+        if embedder.model_id != index.manifest.model:
+            raise ValueError(f"index built with {index.manifest.model}, embedder is {embedder.model_id}")
+        self.index = index
+        self.passages = index.passages
+        self.embedder = embedder
+        self.glossary = glossary or Glossary()
+
+    def scores(self, info: QueryInfo, k: int) -> list[tuple[int, float]]:
+        """(passage position, cosine) of the k nearest passages for an understood query."""
+        vector = self.embedder.embed([info.text])[0]
+        return self.index.search(vector, k)
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        return _hits(self.passages, self.scores(understand(query, self.glossary), k), k, self.name)
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How the hybrid weighs its evidence; scores of each side are min-max normalised first."""
+
+    bm25: float = 0.5
+    dense: float = 0.5
+    time: float = 0.1  # added when a passage speaks of the year the question means, subtracted when another
+    candidates: int = 100  # passages taken from the dense side before fusion
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-12:
+        return np.zeros_like(values) if high <= 0 else np.ones_like(values)
+    return (values - low) / (high - low)
+
+
+def time_prior(passages: Sequence[Passage], info: QueryInfo, doc_years: dict[str, int | None]) -> np.ndarray:
+    """+1 for a passage about the year the question means, -1 about another year, 0 when unknown."""
+    prior = np.zeros(len(passages), dtype=np.float32)
+    if info.intent.year is None and info.intent.relative is None:
+        return prior
+    for i, passage in enumerate(passages):
+        wanted = info.intent.period_for(doc_years.get(passage.doc_id))
+        if wanted is not None and passage.period is not None:
+            prior[i] = 1.0 if passage.period == wanted else -1.0
+    return prior
+
+
+class HybridRetriever:
+    """Weighted fusion of normalised BM25 and dense scores, plus a time-intent prior."""
+
+    name = "hybrid"
+
+    def __init__(
+        self,
+        bm25: BM25Retriever,
+        dense: DenseRetriever,
+        doc_years: dict[str, int | None] | None = None,
+        weights: FusionWeights = FusionWeights(),
+    ):
+        if [p.id for p in bm25.passages] != [p.id for p in dense.passages]:
+            raise ValueError("the BM25 and dense retrievers must cover the same passages in the same order")
+        self.bm25, self.dense, self.weights = bm25, dense, weights
+        self.passages = bm25.passages
+        self.glossary = bm25.glossary
+        self.doc_years = doc_years if doc_years is not None else dense.index.doc_years
+
+    def scores(self, info: QueryInfo) -> np.ndarray:
+        n = len(self.passages)
+        lexical = self.bm25.scores(info)
+        lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
+        dense = np.zeros(n, dtype=np.float32)
+        near = self.dense.scores(info, min(n, max(self.weights.candidates, 1)))
+        if near:
+            positions = np.array([i for i, _ in near])
+            dense[positions] = _minmax(np.array([s for _, s in near], dtype=np.float32))
+        prior = time_prior(self.passages, info, self.doc_years)
+        w = self.weights
+        return w.bm25 * lexical + w.dense * dense + w.time * prior
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        scores = self.scores(understand(query, self.glossary))
+        return _hits(self.passages, list(enumerate(scores.tolist())), k, self.name)
+
+
+RETRIEVERS = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Retrievers:
+    """The three retrievers over one loaded index (built once, shared)."""
+
+    bm25: BM25Retriever
+    dense: DenseRetriever
+    hybrid: HybridRetriever
+
+    def get(self, kind: str) -> Retriever:
+        if kind not in RETRIEVERS:
+            raise ValueError(f"unknown retriever {kind!r}; choose one of {', '.join(RETRIEVERS)}")
+        return getattr(self, kind)
+
+
+def make_retrievers(index: Index, embedder: Embedder, glossary: Glossary | None = None) -> Retrievers:
+    bm25 = BM25Retriever(index.passages, glossary)
+    dense = DenseRetriever(index, embedder, glossary)
+    return Retrievers(bm25=bm25, dense=dense, hybrid=HybridRetriever(bm25, dense, index.doc_years))
+
+
+_OPEN: dict[tuple, tuple[tuple, Retrievers]] = {}
+
+
+def _stamp(settings: Settings) -> tuple:
+    manifest = Path(settings.index_dir) / MANIFEST_FILE
+    return (manifest.stat().st_mtime_ns if manifest.exists() else None, corpus_hash(settings.corpus_dir))
+
+
+def open_retrievers(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None) -> Retrievers:
+    """Index (checked, built if needed), embedder and glossary for these settings, once per process.
+
+    Later calls reuse the loaded retrievers while the index and the corpus are unchanged.
+    """
+    embedder = embedder or load_embedder(settings.model)
+    key = (settings, embedder.model_id)
+    cached = _OPEN.get(key)
+    if cached and rebuild != "always" and cached[0] == _stamp(settings):
+        return cached[1]
+    index = ensure_index(settings, rebuild=rebuild, embedder=embedder)
+    retrievers = make_retrievers(index, embedder, load_glossary(settings.corpus_dir))
+    _OPEN[key] = (_stamp(settings), retrievers)
+    return retrievers
