@@ -169,7 +169,10 @@ def parse_cn_numeral(text: str) -> int:
     return found[0]
 
 
-def _to_base(value: float, unit: str) -> tuple[float, str]:
+def to_base(value: float, unit: str) -> tuple[float, str]:
+    """(value in the base unit, base unit): 2118 万元 -> (21180000.0, "元")."""
+    if unit not in UNITS:
+        raise UnitError(f"unknown unit {unit!r}")
     base, factor = UNITS[unit]
     return float(Decimal(repr(value)) * factor), base
 
@@ -309,7 +312,7 @@ def find_quantities(text: str) -> list[Quantity]:
             qualifiers.append(suffix)
         lead = work[max(0, start - 6):start]
         is_growth = unit in (PERCENT, POINTS) and any(w in lead for w in GROWTH_WORDS)
-        base_value, base = _to_base(low, unit)
+        base_value, base = to_base(low, unit)
         q_end = unit_end + (len(suffix) if suffix else 0)
         q_start = start - (len(prefix) if prefix else 0)
         out.append(Quantity(

@@ -1,0 +1,306 @@
+"""Checking: the table against its documents, a numeric answer against the table.
+
+`check_facts` and `coverage` keep the table honest (sources verbatim, values stated, no
+two values for one indicator/subject/period/kind, every number of the report a row or
+excluded with a reason). `compare_target` answers "2018 target vs 2017 result".
+
+`cross_check` is what the answer layer calls before it shows a number: it finds the rows
+for the phrase (indicator or alias, subject), keeps those of the asked period and kind, and
+says whether the candidate value, unit and qualifier agree with them. A conflict's detail
+names both values and, when it can tell, what the candidate number really is (the other
+year's target, the growth rate, the same figure of another indicator, a unit slip).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row, match_facts,
+                      qualifier_words)
+from qa.models import Document, Fact, NumericAnswer
+from qa.numbers import (UnitError, compatible, convert, find_numbers, find_quantities, format_number,
+                        format_quantity, to_base)
+
+KIND_WORDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}
+REL_TOL = 1e-9
+
+
+def describe(fact: Fact) -> str:
+    """"地区生产总值 2017 estimate: 预计 111亿元 [id]" — one row, worded for a detail text."""
+    qualifier = f"{fact.qualifier} " if fact.qualifier else ""
+    subject = f"{fact.subject}·" if fact.subject != "全区" else ""
+    return (f"{subject}{fact.indicator} {fact.period}年{KIND_WORDS[fact.kind]}: "
+            f"{qualifier}{format_quantity(fact.value, fact.unit)} [{fact.id}]")
+
+
+def _family(kind: str | None) -> tuple[str, ...] | None:
+    if kind is None:
+        return None
+    return RESULT_KINDS if kind in RESULT_KINDS else FORWARD_KINDS
+
+
+def same_value(value: float, unit: str, fact: Fact) -> bool:
+    """`value unit` equals the row's value once both are in the same unit."""
+    if not compatible(unit, fact.unit):
+        return False
+    converted = convert(value, unit, fact.unit)
+    return abs(converted - fact.value) <= REL_TOL * max(1.0, abs(fact.value))
+
+
+def _explain(value: float, unit: str, rows: list[Fact], matched: list[Fact], all_facts: list[Fact],
+             is_growth: bool) -> list[str]:
+    """What the candidate number is, when it is not the asked row's value."""
+    said = format_quantity(value, unit)
+    notes = []
+    for f in matched:
+        if f in rows:
+            continue
+        if same_value(value, unit, f):
+            notes.append(f"{said} is {describe(f)}")
+    if not is_growth:
+        for f in rows:
+            if f.growth_pct is not None and unit == "%" and value == f.growth_pct:
+                notes.append(f"{said} is the growth rate of {f.indicator}, not its level")
+    for f in rows:
+        if unit != f.unit and compatible(unit, f.unit) and value == f.value:
+            notes.append(f"unit slip: {said} = {format_number(convert(value, unit, f.unit))}{f.unit}, "
+                         f"the report says {format_quantity(f.value, f.unit)}")
+        elif not compatible(unit, f.unit):
+            notes.append(f"unit {unit} cannot be compared with {f.unit}")
+    named = {n.split(" is ", 1)[-1] for n in notes}
+    reused = [f for f in all_facts if f not in rows and same_value(value, unit, f)
+              and describe(f) not in named and any(f.period == r.period for r in rows)]
+    if reused:
+        notes.append(f"{said} is the figure of other rows: " + "; ".join(describe(f) for f in reused[:4]))
+    return notes
+
+
+def cross_check(facts: list[Fact], *, phrase: str, value: float, unit: str, period: int | None = None,
+                kind: str | None = None, qualifier: str | None = None,
+                is_growth: bool = False) -> NumericAnswer:
+    """Check a candidate numeric answer against the table.
+
+    phrase: the question or the indicator phrase it asks about ("2017年GDP增长多少").
+    value, unit: the candidate (e.g. 7.5, "%"); any unit compatible with the row's is converted.
+    period: the year asked about; kind: the kind asked about (actual/estimate count as one
+    family of results, target/plan as one family of goals); qualifier: the hedges the answer
+    states ("预计", "力争、以上"); is_growth: the candidate is a growth rate.
+
+    Returns NumericAnswer with verdict
+      consistent: a matching row of that period/kind has this value and qualifier
+                  (period, kind, qualifier, growth_pct and fact_ids are the row's);
+      conflict: rows exist but say otherwise, or the value belongs to another period,
+                or a qualifier is dropped or added; `detail` shows both values;
+      not_in_table: no row matches the phrase (or period) and the value is nowhere near.
+    """
+    base = dict(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier)
+    matched_all = [f for f, _ in match_facts(facts, phrase)]
+    matched = [f for f in matched_all if is_growth_row(f) == is_growth]
+    if not matched:
+        return NumericAnswer(**base, verdict="not_in_table",
+                             detail=f"no row of the table matches {phrase!r}")
+    best_names = _best_indicators(facts, phrase, matched)
+    pool = [f for f in matched if f.indicator in best_names]
+    family = _family(kind)
+    rows = [f for f in pool if (period is None or f.period == period)
+            and (family is None or f.kind in family)]
+    hits = [f for f in rows if same_value(value, unit, f)]
+    if hits:
+        fact = hits[0]
+        wanted, said = qualifier_words(fact.qualifier), qualifier_words(qualifier)
+        found = dict(value=value, unit=unit, period=fact.period, kind=fact.kind,
+                     qualifier=fact.qualifier, growth_pct=fact.growth_pct,
+                     fact_ids=tuple(f.id for f in hits))
+        if wanted - said:
+            return NumericAnswer(**found, verdict="conflict", detail=(
+                f"dropped qualifier {'、'.join(sorted(wanted - said))}: the report says "
+                f"{describe(fact)}; the answer says {format_quantity(value, unit)} without it"))
+        if said - wanted:
+            return NumericAnswer(**found, verdict="conflict", detail=(
+                f"qualifier {'、'.join(sorted(said - wanted))} is not in the report: {describe(fact)}"))
+        return NumericAnswer(**found, verdict="consistent")
+    others = [f for f in matched_all if f not in rows]
+    notes = _explain(value, unit, rows, others, facts, is_growth)
+    if not rows:
+        elsewhere = [f for f in matched_all if same_value(value, unit, f)]
+        if not elsewhere:
+            return NumericAnswer(**base, verdict="not_in_table", detail=(
+                f"no row for {'、'.join(sorted(best_names))} in {period or 'any year'}"
+                f"{' (' + kind + ')' if kind else ''}"))
+        return NumericAnswer(**base, verdict="conflict", fact_ids=tuple(f.id for f in elsewhere),
+                             detail=f"asked about {period} {kind or ''}; " + "; ".join(notes))
+    table = "; ".join(describe(f) for f in rows)
+    return NumericAnswer(**base, verdict="conflict", fact_ids=tuple(f.id for f in rows),
+                         detail=f"the table says {table}; the answer says "
+                                f"{format_quantity(value, unit)}" + ("; " + "; ".join(notes) if notes else ""))
+
+
+def _best_indicators(facts: list[Fact], phrase: str, pool: list[Fact]) -> set[str]:
+    """The indicator(s) with the top score among `pool` (ties kept: e.g. two subjects)."""
+    scores = {f.id: s for f, s in match_facts(facts, phrase)}
+    top = max(scores[f.id] for f in pool)
+    return {f.indicator for f in pool if scores[f.id] >= top - 1e-9}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A goal of one year against the result of the year before, with the arithmetic."""
+
+    target: Fact
+    result: Fact
+    difference: float
+    unit: str
+    text: str
+
+
+def compare_target(facts: list[Fact], phrase: str, year: int) -> Comparison | None:
+    """The `year` target (target/plan) of the indicator named by `phrase` against the
+    `year - 1` result (actual/estimate). Growth rates give a difference in 个百分点;
+    levels in the row's unit. None when either side is missing.
+    """
+    ranked = match_facts(facts, phrase)
+    seen: list[str] = []
+    for fact, _ in ranked:
+        if fact.indicator not in seen:
+            seen.append(fact.indicator)
+    for indicator in seen:
+        same = [f for f, _ in ranked if f.indicator == indicator]
+        goals = [f for f in same if f.period == year and f.kind in FORWARD_KINDS]
+        results = [f for f in same if f.period == year - 1 and f.kind in RESULT_KINDS]
+        pairs = [(g, r) for g in goals for r in results if g.subject == r.subject and compatible(g.unit, r.unit)]
+        if pairs:
+            return _compare(*pairs[0])
+    return None
+
+
+def _compare(goal: Fact, result: Fact) -> Comparison:
+    unit = "个百分点" if goal.unit == "%" else goal.unit
+    previous = convert(result.value, result.unit, goal.unit)
+    difference = round(goal.value - previous, 10)
+    word = "高" if difference > 0 else ("低" if difference < 0 else "持平")
+    text = (f"{goal.period}年{KIND_WORDS[goal.kind]} {goal.qualifier or ''}{format_quantity(goal.value, goal.unit)}"
+            f" − {result.period}年{KIND_WORDS[result.kind]} {result.qualifier or ''}"
+            f"{format_quantity(previous, goal.unit)} = {format_number(difference)}{unit}"
+            f"（{word}{'' if difference == 0 else format_number(abs(difference)) + unit}）")
+    return Comparison(target=goal, result=result, difference=difference, unit=unit, text=text)
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
+    """Every problem of a table against its documents, worded; [] when the table is sound."""
+    by_doc = {d.doc_id: d for d in docs}
+    problems: list[str] = []
+    seen: dict[str, Fact] = {}
+    keys: dict[tuple, Fact] = {}
+    for f in facts:
+        if f.id in seen:
+            problems.append(f"{f.id}: duplicate id")
+        seen[f.id] = f
+        doc = by_doc.get(f.doc_id)
+        if doc is None:
+            problems.append(f"{f.id}: no document {f.doc_id!r} in the corpus")
+            continue
+        if f.source not in doc.text:
+            problems.append(f"{f.id}: source is not in the cleaned text of {f.doc_id}: {f.source[:40]}…")
+        stated = [q for q in find_quantities(f.source) if q.unit == f.unit and q.value == f.value]
+        if not stated:
+            problems.append(f"{f.id}: source does not state {f.value:g}{f.unit}")
+        else:
+            missing = qualifier_words(f.qualifier) - {w for q in stated for w in q.hedges}
+            missing -= {w for w in missing if w in f.source}  # scoped words are in the sentence
+            if missing:
+                problems.append(f"{f.id}: qualifier {'、'.join(sorted(missing))} not in the source")
+        try:
+            expected = to_base(f.value, f.unit)[0]
+        except UnitError as exc:
+            problems.append(f"{f.id}: {exc}")
+            expected = f.base_value
+        if abs(expected - f.base_value) > 1e-9 * max(1.0, abs(expected)):
+            problems.append(f"{f.id}: base_value {f.base_value:g} should be {expected:g}")
+        if f.growth_pct is not None and not any(
+                q.unit == "%" and q.value == f.growth_pct for q in find_quantities(f.source)):
+            problems.append(f"{f.id}: growth {f.growth_pct:g}% not in the source")
+        year = doc.meta.year
+        if year is not None:
+            if f.kind in RESULT_KINDS and f.period >= year:
+                problems.append(f"{f.id}: {f.kind} for {f.period}, not a year under review")
+            if f.kind in FORWARD_KINDS and f.period < year:
+                problems.append(f"{f.id}: {f.kind} for {f.period}, a year already past")
+        key = (f.doc_id, f.indicator, f.subject, f.period, f.kind)
+        other = keys.get(key)
+        if other is not None and (other.base_value != f.base_value or other.unit != f.unit):
+            problems.append(f"{f.id}: {f.indicator}/{f.subject}/{f.period}/{f.kind} is "
+                            f"{f.value:g}{f.unit} here but {other.value:g}{other.unit} in {other.id}")
+        keys.setdefault(key, f)
+    return problems
+
+
+# --- coverage -------------------------------------------------------------------------------
+
+def number_mentions(text: str) -> list[tuple[int, int, float, str]]:
+    """Every number of a text that must be a row or excluded: (start, end, value, unit).
+
+    Numbers with a unit; Arabic numbers without one ("人民调解110"); Chinese numerals of 10 or
+    more without one ("十九大", "三十五证合一"). A lone small Chinese numeral without a unit
+    is a word ("一年来", "两学一做"), not a figure.
+    """
+    numbers = find_numbers(text)
+    mentions = [(next((s for s, _, _ in numbers if q.start <= s < q.end), q.start), q.end, q.value, q.unit)
+                for q in find_quantities(text)]
+    covered = [(q.start, q.end) for q in find_quantities(text)]
+    for start, end, value in numbers:
+        if any(s <= start < e for s, e in covered):
+            continue
+        chinese = not text[start].isdigit()
+        if chinese and value < 10:
+            continue
+        mentions.append((start, end, value, ""))
+    return sorted(mentions)
+
+
+def coverage(doc: Document, facts: list[Fact], exclusions: list[dict]) -> tuple[list[str], list[str]]:
+    """(problems, excluded): numbers of `doc` neither in a row nor excluded, and the worded
+    list of what was excluded and why (rules and the exclusion file).
+    """
+    sentences = [s for p in doc.passages for s in p.sentences]
+    rows_by_source: dict[str, list[tuple[float, str]]] = {}
+    for f in facts:
+        if f.doc_id == doc.doc_id:
+            rows_by_source.setdefault(f.source, []).append((f.value, f.unit))
+    spans = []
+    problems: list[str] = []
+    for row in exclusions:
+        found = [i for i in _occurrences(doc.text, row["text"])]
+        if not found:
+            problems.append(f"exclusion text not in the document: {row['text']!r}")
+        spans += [(i, i + len(row["text"]), row) for i in found]
+    excluded: list[str] = []
+    used: dict[int, list[tuple[float, str]]] = {}
+    for start, end, value, unit in number_mentions(doc.text):
+        raw = doc.text[start:end]
+        reason = auto_exclusion(doc.text, start, end, value)
+        if reason:
+            excluded.append(f"{raw}: {reason}")
+            continue
+        listed = next((row for s, e, row in spans if s <= start and end <= e), None)
+        if listed:
+            excluded.append(f"{raw} in {listed['text']}: {listed['reason']}")
+            continue
+        index, sentence = next(((i, s) for i, s in enumerate(sentences) if s.start <= start < s.end),
+                               (None, None))
+        available = list(rows_by_source.get(sentence.text, [])) if sentence else []
+        taken = used.setdefault(index, [])
+        if available.count((value, unit)) > taken.count((value, unit)):
+            taken.append((value, unit))
+            continue
+        context = doc.text[max(0, start - 12):end + 4].replace("\n", " ")
+        problems.append(f"not in the table nor excluded: {raw} (…{context}…)")
+    return problems, excluded
+
+
+def _occurrences(text: str, needle: str):
+    i = text.find(needle)
+    while i >= 0:
+        yield i
+        i = text.find(needle, i + 1)

@@ -1,0 +1,317 @@
+"""The fact table: every figure of a report as a `Fact` row, and the questions asked of it.
+
+Files (per report, next to it in the corpus folder):
+
+- `<doc_id>.facts.jsonl`: one `Fact` per line, UTF-8, `ensure_ascii=False`, keys in model order.
+- `<doc_id>.facts-excluded.jsonl`: numbers deliberately left out of the table, one
+  `{"text": ..., "reason": ...}` per line; `text` is a verbatim snippet of the cleaned report
+  and every number inside each of its occurrences is excluded. Years, dates and ordinals
+  (第十一届, 第三次) are excluded by rule (`auto_exclusion`), not listed.
+
+Conventions:
+
+- A growth rate is a row of its own: indicator `<level indicator>增速`, unit `%`
+  (`地区生产总值增速` 7.5 %). When it is stated with a level ("111亿元，同比增长7.5%") the level
+  row also carries it as `growth_pct`, so "GDP是多少" and "GDP增长多少" each find one row.
+  Growth-only targets ("固定资产投资增长11%") are growth rows only.
+- `qualifier`: the hedging words that apply to the figure, in text order, joined by "、"
+  ("力争、以上"). Scoped words (预计, 力争) govern the whole sentence after them. 达到 is
+  not a hedge and is not kept.
+- `kind`: actual / estimate (预计) for the year under review; target (a quantified goal:
+  a growth rate, 力争, 左右, 以上, 不少于 …) / plan (a planned quantity: 拟安排, 计划) for the plan year.
+- Aliases are general synonyms of the indicator (GDP, 固投, 社零), never question phrasing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from qa.errors import FactTableError
+from qa.models import Document, Fact, Passage
+from qa.numbers import NEUTRAL_QUALIFIERS, find_quantities
+
+FACTS_SUFFIX = ".facts.jsonl"
+EXCLUDED_SUFFIX = ".facts-excluded.jsonl"
+QUALIFIER_SEP = "、"
+GROWTH_SUFFIX = "增速"
+RESULT_KINDS = ("actual", "estimate")
+FORWARD_KINDS = ("target", "plan")
+
+# General synonyms of common statistical indicators (used to propose aliases; reviewed per row).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "地区生产总值": ("GDP", "生产总值", "经济总量"),
+    "地方公共财政预算收入": ("财政收入", "公共财政预算收入", "一般公共预算收入"),
+    "固定资产投资": ("固投",),
+    "社会消费品零售总额": ("社零", "社零额", "消费品零售总额"),
+    "外贸进出口": ("进出口", "进出口总额", "外贸"),
+    "实际利用外商直接投资": ("外资", "外商直接投资", "利用外资", "FDI"),
+    "城镇居民可支配收入": ("城镇居民人均可支配收入", "城镇居民收入"),
+    "农村居民可支配收入": ("农村居民人均可支配收入", "农村居民收入", "农民收入"),
+    "第三产业增加值": ("服务业增加值", "三产增加值"),
+    "规模以上工业增加值": ("规上工业增加值", "工业增加值"),
+    "城镇新增就业": ("新增就业",),
+    "申请专利": ("专利申请",),
+}
+GROWTH_ALIASES = {"地区生产总值": ("经济增速", "经济增长")}
+
+_LEADING = re.compile(r"^(?:其中|预计|力争|全年|今年|同比|累计|完成|实现|达到|共|已)+")
+_TRAILING = re.compile(r"(?:完成|实现|达到|达|为|发展到|到)+$")
+_GROWTH_ONLY = re.compile(r"^(?:同比)?(?:增长|增速|增幅|提高)$")
+_CLAUSE = re.compile(r"[，；：,;]")
+_TARGET_HEDGES = {"力争", "左右", "以上", "不少于", "不低于", "超过", "突破"}
+
+
+def is_growth_row(fact: Fact) -> bool:
+    """A growth-rate row: unit % and indicator `…增速` (see the module docstring)."""
+    return fact.unit == "%" and fact.indicator.endswith(GROWTH_SUFFIX)
+
+
+def qualifier_words(qualifier: str | None) -> set[str]:
+    """The hedging words of a qualifier string ("力争、以上" -> {"力争", "以上"})."""
+    if not qualifier:
+        return set()
+    return {w for w in re.split(r"[、,，\s;+]+", qualifier) if w and w not in NEUTRAL_QUALIFIERS}
+
+
+# --- files --------------------------------------------------------------------------------
+
+def load_fact_file(path: Path) -> list[Fact]:
+    """The rows of one `*.facts.jsonl`; FactTableError naming the file and line of a bad row."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(Fact.model_validate_json(line))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "row"
+            raise FactTableError(f"{Path(path).name}:{number}: {where}: {first['msg']}") from exc
+    return rows
+
+
+def load_facts(corpus_dir: Path) -> list[Fact]:
+    """Every row of every `*.facts.jsonl` in the corpus folder, validated.
+
+    Raises FactTableError (file name and line number) on a row that does not validate,
+    and when the folder is missing. A corpus without fact tables gives [].
+    """
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise FactTableError(f"no corpus folder at {corpus_dir}")
+    return [f for path in sorted(corpus_dir.glob("*" + FACTS_SUFFIX)) for f in load_fact_file(path)]
+
+
+def dump_facts(facts: list[Fact]) -> str:
+    """JSON Lines, one row per line, Chinese kept readable (diff-friendly)."""
+    return "".join(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n" for f in facts)
+
+
+def load_exclusions(path: Path) -> list[dict]:
+    """The rows of a `*.facts-excluded.jsonl` (each needs `text` and `reason`)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise FactTableError(f"{path.name}:{number}: not JSON ({exc})") from exc
+        if not isinstance(row, dict) or not row.get("text") or not row.get("reason"):
+            raise FactTableError(f"{path.name}:{number}: an exclusion needs 'text' and 'reason'")
+        rows.append(row)
+    return rows
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+def _indicator(before: str, after: str) -> str:
+    """The thing measured: the clause words before the number, else the words after it."""
+    name = before
+    if "等" in name:  # "碧桂园·天玺、天安名郡等17个续建项目": the names are examples
+        name = name.rsplit("等", 1)[1]
+    name = _TRAILING.sub("", _LEADING.sub("", name.strip("“”\"")))
+    if len(name) < 2:
+        name = after
+    return name.strip("“”\"").strip()
+
+
+def _kind(period: int, report_year: int, hedges: set[str], growth: bool, sentence: str) -> str:
+    if period < report_year:
+        return "estimate" if "预计" in hedges else "actual"
+    if growth or hedges & _TARGET_HEDGES or "目标" in sentence:
+        return "target"
+    return "plan"
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, pos)]
+    start = starts[-1] if starts else 0
+    end_match = _CLAUSE.search(text, pos)
+    return start, end_match.start() if end_match else len(text)
+
+
+def _aliases(indicator: str, growth: bool) -> tuple[str, ...]:
+    if not growth:
+        return ALIASES.get(indicator, ())
+    names = (indicator,) + ALIASES.get(indicator, ())
+    return (tuple(n + GROWTH_SUFFIX for n in names[1:]) + tuple(n + "增长" for n in names)
+            + GROWTH_ALIASES.get(indicator, ()))
+
+
+def auto_exclusion(text: str, start: int, end: int, value: float) -> str | None:
+    """Why a number at text[start:end] is no figure by rule (year, date, ordinal), or None."""
+    after = text[end:end + 2]
+    if text[max(0, start - 1):start] == "第":
+        return "ordinal (第…)"
+    if 1900 <= value <= 2100 and value == int(value) and (after.startswith("年") or (
+            text[start - 1:start] in "（(" and after[:1] in "）)")):
+        return "year"
+    if after[:1] in ("月", "日") and value == int(value) and value <= 31:
+        return "date"
+    return None
+
+
+def propose_facts(doc: Document) -> list[Fact]:
+    """Rows proposed from a report's text: one per figure, to be reviewed by hand.
+
+    Growth rates stated after a level ("111亿元，同比增长7.5%") become the level's
+    `growth_pct` and a growth row of their own; kind and period follow the section.
+    """
+    year = doc.meta.year
+    rows: list[Fact] = []
+    for passage in doc.passages:
+        period = passage.period if passage.period is not None else year
+        if period is None:
+            continue
+        for sentence in passage.sentences:
+            rows.extend(_sentence_rows(doc.doc_id, passage, sentence.text, period, year or period,
+                                       len(rows)))
+    return rows
+
+
+def _sentence_rows(doc_id: str, passage: Passage, text: str, period: int, year: int,
+                   numbered: int) -> list[Fact]:
+    rows: list[Fact] = []
+    last_level: int | None = None
+    previous_end = 0
+    for q in find_quantities(text):
+        if auto_exclusion(text, q.start, q.end, q.value):
+            continue
+        c_start, c_end = _clause_bounds(text, q.start)
+        # an enumeration inside one clause ("表扬8次、夺得红旗18面"): start after the last figure
+        c_start = max(c_start, previous_end)
+        before = text[c_start:q.start].lstrip("、")
+        after = text[q.end:c_end].rstrip("。！？")
+        previous_end = q.end
+        hedges = [h for h in q.hedges]
+        qualifier = QUALIFIER_SEP.join(hedges) or None
+        growth = q.is_growth
+        if growth and _GROWTH_ONLY.match(_LEADING.sub("", before)) and last_level is not None:
+            level = rows[last_level]
+            rows[last_level] = level.model_copy(update={"growth_pct": q.value})
+            indicator = level.indicator
+        elif growth:
+            indicator = _indicator(re.split(r"(?:同比)?(?:增长|增速|增幅|提高)", before)[0], "")
+        else:
+            indicator = _indicator(before, after)
+            if not indicator and rows:  # "152处、356万吨": the same thing in another unit
+                indicator = rows[-1].indicator
+        row = Fact(
+            id=f"{doc_id}:{numbered + len(rows) + 1:03d}", doc_id=doc_id,
+            indicator=indicator + (GROWTH_SUFFIX if growth else ""),
+            aliases=_aliases(indicator, growth), period=period,
+            kind=_kind(period, year, set(hedges), growth, text), value=q.value, unit=q.unit,
+            base_value=q.base_value, qualifier=qualifier, section_path=passage.section_path,
+            source=text,
+        )
+        if not growth:
+            last_level = len(rows)
+        rows.append(row)
+    return rows
+
+
+# --- matching and structured questions --------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        from opencc import OpenCC
+    except ImportError:  # optional: without it traditional characters simply match less
+        return None
+    return OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    """NFKC, no whitespace, lower-case Latin, simplified Chinese."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    converter = _t2s()
+    return converter.convert(text) if converter else text
+
+
+_GROWTH_QUESTION = re.compile(r"增长|增速|增幅|涨|growth|grow|increase")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _name_score(name: str, text: str) -> float:
+    if not name:
+        return 0.0
+    if name in text:
+        return 1.0 + len(name) / 100  # a longer exact name is the more specific match
+    grams = _bigrams(name)
+    return len(grams & _bigrams(text)) / len(grams)
+
+
+def match_facts(facts: list[Fact], text: str, *, period: int | None = None, kind: str | None = None,
+                doc_id: str | None = None, min_score: float = 0.5) -> list[tuple[Fact, float]]:
+    """Rows whose indicator or an alias (and subject) match `text`, best first, with scores.
+
+    Exact containment of a name scores 1 (+ length/100); otherwise the share of the name's
+    character bigrams found in the text. A subject other than 全区 adds 0.3 when named in
+    the text and costs 0.3 when not; growth rows gain 0.1 when the text asks about growth and
+    lose 0.2 when it does not. `period`, `kind`, `doc_id` filter exactly.
+    """
+    norm = normalise(text)
+    asks_growth = bool(_GROWTH_QUESTION.search(norm))
+    out = []
+    for f in facts:
+        if (period is not None and f.period != period) or (kind is not None and f.kind != kind) \
+                or (doc_id is not None and f.doc_id != doc_id):
+            continue
+        score = max(_name_score(normalise(n), norm) for n in (f.indicator, *f.aliases))
+        if f.subject != "全区":
+            score += 0.3 if normalise(f.subject) in norm else -0.3
+        if is_growth_row(f):
+            score += 0.1 if asks_growth else -0.2
+        if score >= min_score:
+            out.append((f, round(score, 4)))
+    out.sort(key=lambda pair: -pair[1])
+    return out
+
+
+def select_facts(facts: list[Fact], *, period: int | None = None, kind: str | None = None,
+                 query: str | None = None) -> list[Fact]:
+    """The rows of a listing: filtered by period and kind, ranked by `query` when given."""
+    if query:
+        return [f for f, _ in match_facts(facts, query, period=period, kind=kind)]
+    return [f for f in facts if (period is None or f.period == period) and (kind is None or f.kind == kind)]
+
+
+def growth_above(facts: list[Fact], threshold: float, *, period: int | None = None,
+                 kinds: tuple[str, ...] = RESULT_KINDS) -> list[Fact]:
+    """Growth rows above `threshold` percent (results by default), highest first."""
+    rows = [f for f in facts if is_growth_row(f) and f.value > threshold and f.kind in kinds
+            and (period is None or f.period == period)]
+    return sorted(rows, key=lambda f: -f.value)
