@@ -47,10 +47,13 @@ class FakeEngine:
         return cls(settings)
 
     def search(self, question: str, k: int = 5, retriever: str = "hybrid") -> list[Hit]:
-        chars = set(question) - set("？?。，,的是多少有哪些什么")
-        scored = sorted(self.passages, key=lambda p: -len(chars & set(p.text + "".join(p.section_path))))
-        return [Hit(passage=p, score=float(len(chars & set(p.text))), rank=i, retriever="fake")
-                for i, p in enumerate(scored[:k], 1)]
+        grams = {question[i:i + 2] for i in range(len(question) - 1)} - {"多少", "哪些", "什么", "是多", "有哪"}
+
+        def score(p) -> int:
+            return sum(g in p.text or g in "".join(p.section_path) for g in grams)
+
+        scored = sorted(self.passages, key=lambda p: -score(p))
+        return [Hit(passage=p, score=float(score(p)), rank=i, retriever="fake") for i, p in enumerate(scored[:k], 1)]
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         if not question.strip():

@@ -116,11 +116,18 @@ def _answer_text_html(answer: Answer) -> str:
     return text + refs
 
 
+RELATED_CHARS = 160  # related passages are pointers, not answers: their opening is enough
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
 def hit_html(hit: Hit) -> str:
     passage = hit.passage
     return (
         f'<li class="qa-related"><div class="qa-heading">{esc(heading(passage.section_path))}</div>'
-        f'<div class="qa-passage">{esc(passage.text)}</div></li>'
+        f'<div class="qa-passage">{esc(clip(passage.text, RELATED_CHARS))}</div></li>'
     )
 
 

@@ -67,6 +67,9 @@ CSS = """
 .qa-notice { color: #991b1b; }
 .qa-timing { font-size: .75em; color: #9ca3af; margin-top: .3em; }
 table.qa-facts { width: 100%; border-collapse: collapse; font-size: .9em; }
+table.qa-facts th { white-space: nowrap; }
+table.qa-facts td:nth-child(-n+2) { white-space: nowrap; }
+table.qa-facts td:nth-child(3) { min-width: 8em; }
 table.qa-facts th, table.qa-facts td { border-bottom: 1px solid #e5e7eb; padding: .3em .4em; vertical-align: top; text-align: left; }
 .qa-num { white-space: nowrap; }
 .qa-fact-source { font-size: .9em; }

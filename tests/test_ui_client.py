@@ -1,0 +1,93 @@
+"""The `/ask` API through gradio_client against a real server on a free loopback port."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from qa import webapp
+from qa.errors import InputError
+from qa.ingest import load_corpus
+from qa.models import Answer
+from qa.settings import Settings
+from ui_helpers import running_server
+
+NUMERIC_QUESTION = "2017年地区生产总值是多少？"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from gradio_client import Client
+
+    with running_server(tmp_path_factory.mktemp("client"), name="client-server") as url:
+        yield Client(url, verbose=False, download_files=False)
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return {d.doc_id: d for d in load_corpus(Settings.from_env().corpus_dir)}
+
+
+@pytest.mark.integration
+def test_ask_returns_the_answer_as_json_with_verbatim_citations(client, documents):
+    result = client.predict(question=NUMERIC_QUESTION, api_name="/ask")
+    answer = Answer.model_validate(result)  # the dict is a whole Answer, nothing lost on the way
+    assert answer.question == NUMERIC_QUESTION and not answer.abstained and answer.citations
+    for citation in answer.citations:
+        doc = documents[citation.doc_id]
+        assert doc.text[citation.start:citation.end] == citation.quote  # quoted verbatim, where it says
+        if citation.highlight:
+            start, end = citation.highlight
+            assert 0 <= start < end <= len(citation.quote)
+    assert answer.numeric is not None
+    assert answer.numeric.verdict in {"consistent", "conflict", "not_in_table"}
+
+
+@pytest.mark.integration
+def test_ask_takes_earlier_questions_for_a_follow_up(client):
+    result = client.predict("增长了多少？", [NUMERIC_QUESTION], api_name="/ask")
+    assert result["question"] == "增长了多少？"
+    assert result["abstained"] or result["citations"]
+
+
+@pytest.mark.integration
+def test_api_returns_markup_as_data_untouched(client):
+    question = '<img src=x onerror="alert(1)">是什么？'
+    assert client.predict(question, api_name="/ask")["question"] == question
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ["", "   ", "长" * 5000], ids=["empty", "blank", "over-long"])
+def test_bad_input_is_refused_with_a_message_not_a_traceback(client, question):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError) as info:
+        client.predict(question, api_name="/ask")
+    message = str(info.value)
+    assert message.strip() and "Traceback" not in message and "File \"" not in message
+
+
+class _Raising:
+    documents: list = []
+    facts: list = []
+    status = "test"
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def ask(self, question, history=()):
+        raise self.exc
+
+
+def test_unexpected_error_becomes_a_generic_message_and_is_logged(caplog):
+    with caplog.at_level(logging.ERROR, logger="qa.webapp"):
+        answer, out = webapp.answer_or_message(_Raising(RuntimeError("secret detail /path/x.py")), "问题", [])
+    assert answer is None and webapp.INTERNAL_ERROR in out
+    assert "secret detail" not in out and "Traceback" not in out
+    assert "secret detail" in caplog.text  # the log keeps what the page does not show
+
+
+def test_expected_error_shows_its_own_message():
+    answer, out = webapp.answer_or_message(_Raising(InputError("问题太长（600 字）")), "问题", [])
+    assert answer is None and "问题太长（600 字）" in out and "qa-notice" in out
