@@ -18,19 +18,28 @@ from dataclasses import dataclass
 from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row, match_facts,
                       qualifier_words)
 from qa.models import Document, Fact, NumericAnswer
-from qa.numbers import (UnitError, compatible, convert, find_numbers, find_quantities, format_number,
+from qa.numbers import (INFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UnitError, compatible, convert, find_numbers, find_quantities, format_number,
                         format_quantity, to_base)
 
 KIND_WORDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}
 REL_TOL = 1e-9
 
 
+def worded(value: float, unit: str, qualifier: str | None, skip: str = "") -> str:
+    """A figure with its hedges where the report puts them: 力争2300万美元, 7.5%左右, 300余场."""
+    words = [w for w in (qualifier or "").split("、") if w and w != skip]
+    before = "".join(w for w in words if w not in SUFFIX_QUALIFIERS and w not in INFIX_QUALIFIERS)
+    infix = "".join(w for w in words if w in INFIX_QUALIFIERS)
+    after = "".join(w for w in words if w in SUFFIX_QUALIFIERS)
+    return f"{before}{format_number(value)}{infix}{unit}{after}"
+
+
 def describe(fact: Fact) -> str:
-    """"地区生产总值 2017 estimate: 预计 111亿元 [id]" — one row, worded for a detail text."""
-    qualifier = f"{fact.qualifier} " if fact.qualifier else ""
+    """"地区生产总值 2017年预计: 111亿元 [id]" — one row, worded for a detail text."""
     subject = f"{fact.subject}·" if fact.subject != "全区" else ""
-    return (f"{subject}{fact.indicator} {fact.period}年{KIND_WORDS[fact.kind]}: "
-            f"{qualifier}{format_quantity(fact.value, fact.unit)} [{fact.id}]")
+    kind = KIND_WORDS[fact.kind]
+    return (f"{subject}{fact.indicator} {fact.period}年{kind}: "
+            f"{worded(fact.value, fact.unit, fact.qualifier, skip=kind)} [{fact.id}]")
 
 
 def _family(kind: str | None) -> tuple[str, ...] | None:
@@ -99,8 +108,8 @@ def cross_check(facts: list[Fact], *, phrase: str, value: float, unit: str, peri
     if not matched:
         return NumericAnswer(**base, verdict="not_in_table",
                              detail=f"no row of the table matches {phrase!r}")
-    best_names = _best_indicators(facts, phrase, matched)
-    pool = [f for f in matched if f.indicator in best_names]
+    best = _best_keys(facts, phrase, matched)
+    pool = [f for f in matched if (f.indicator, f.subject) in best]
     family = _family(kind)
     rows = [f for f in pool if (period is None or f.period == period)
             and (family is None or f.kind in family)]
@@ -125,7 +134,7 @@ def cross_check(facts: list[Fact], *, phrase: str, value: float, unit: str, peri
         elsewhere = [f for f in matched_all if same_value(value, unit, f)]
         if not elsewhere:
             return NumericAnswer(**base, verdict="not_in_table", detail=(
-                f"no row for {'、'.join(sorted(best_names))} in {period or 'any year'}"
+                f"no row for {'、'.join(sorted(i for i, _ in best))} in {period or 'any year'}"
                 f"{' (' + kind + ')' if kind else ''}"))
         return NumericAnswer(**base, verdict="conflict", fact_ids=tuple(f.id for f in elsewhere),
                              detail=f"asked about {period} {kind or ''}; " + "; ".join(notes))
@@ -135,11 +144,11 @@ def cross_check(facts: list[Fact], *, phrase: str, value: float, unit: str, peri
                                 f"{format_quantity(value, unit)}" + ("; " + "; ".join(notes) if notes else ""))
 
 
-def _best_indicators(facts: list[Fact], phrase: str, pool: list[Fact]) -> set[str]:
-    """The indicator(s) with the top score among `pool` (ties kept: e.g. two subjects)."""
+def _best_keys(facts: list[Fact], phrase: str, pool: list[Fact]) -> set[tuple[str, str]]:
+    """The (indicator, subject) pairs with the top score in `pool` (ties kept)."""
     scores = {f.id: s for f, s in match_facts(facts, phrase)}
     top = max(scores[f.id] for f in pool)
-    return {f.indicator for f in pool if scores[f.id] >= top - 1e-9}
+    return {(f.indicator, f.subject) for f in pool if scores[f.id] >= top - 1e-9}
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,9 @@ def compare_target(facts: list[Fact], phrase: str, year: int) -> Comparison | No
     `year - 1` result (actual/estimate). Growth rates give a difference in 个百分点;
     levels in the row's unit. None when either side is missing.
     """
+    # a goal is often a growth rate ("GDP增长7.5%左右"): after the phrase's own rows, its growth rows
     ranked = match_facts(facts, phrase)
+    ranked += [pair for pair in match_facts(facts, phrase + "增速") if pair[0] not in {f for f, _ in ranked}]
     seen: list[str] = []
     for fact, _ in ranked:
         if fact.indicator not in seen:
@@ -173,16 +184,21 @@ def compare_target(facts: list[Fact], phrase: str, year: int) -> Comparison | No
     return None
 
 
+def _said(fact: Fact, value: float, unit: str) -> str:
+    kind = KIND_WORDS[fact.kind]
+    return f"{fact.period}年{kind} {worded(value, unit, fact.qualifier, skip=kind)}"
+
+
 def _compare(goal: Fact, result: Fact) -> Comparison:
-    unit = "个百分点" if goal.unit == "%" else goal.unit
-    previous = convert(result.value, result.unit, goal.unit)
-    difference = round(goal.value - previous, 10)
+    # state both in the finer unit (12122人 vs 10000人, not 1.2122万人)
+    unit = min((goal.unit, result.unit), key=lambda u: convert(1, u, goal.unit))
+    new, old = convert(goal.value, goal.unit, unit), convert(result.value, result.unit, unit)
+    difference = round(new - old, 10)
+    points = "个百分点" if unit == "%" else unit
     word = "高" if difference > 0 else ("低" if difference < 0 else "持平")
-    text = (f"{goal.period}年{KIND_WORDS[goal.kind]} {goal.qualifier or ''}{format_quantity(goal.value, goal.unit)}"
-            f" − {result.period}年{KIND_WORDS[result.kind]} {result.qualifier or ''}"
-            f"{format_quantity(previous, goal.unit)} = {format_number(difference)}{unit}"
-            f"（{word}{'' if difference == 0 else format_number(abs(difference)) + unit}）")
-    return Comparison(target=goal, result=result, difference=difference, unit=unit, text=text)
+    text = (f"{_said(goal, new, unit)} − {_said(result, old, unit)} = {format_number(difference)}{points}"
+            f"（{word}{'' if difference == 0 else format_number(abs(difference)) + points}）")
+    return Comparison(target=goal, result=result, difference=difference, unit=points, text=text)
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -227,9 +243,10 @@ def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
                 problems.append(f"{f.id}: {f.kind} for {f.period}, not a year under review")
             if f.kind in FORWARD_KINDS and f.period < year:
                 problems.append(f"{f.id}: {f.kind} for {f.period}, a year already past")
-        key = (f.doc_id, f.indicator, f.subject, f.period, f.kind)
+        # rows in units of different things (152处 and 356万吨 of one clean-up) do not conflict
+        key = (f.doc_id, f.indicator, f.subject, f.period, f.kind, _base_or_unit(f.unit))
         other = keys.get(key)
-        if other is not None and (other.base_value != f.base_value or other.unit != f.unit):
+        if other is not None and other.base_value != f.base_value:
             problems.append(f"{f.id}: {f.indicator}/{f.subject}/{f.period}/{f.kind} is "
                             f"{f.value:g}{f.unit} here but {other.value:g}{other.unit} in {other.id}")
         keys.setdefault(key, f)
@@ -257,6 +274,13 @@ def number_mentions(text: str) -> list[tuple[int, int, float, str]]:
             continue
         mentions.append((start, end, value, ""))
     return sorted(mentions)
+
+
+def _base_or_unit(unit: str) -> str:
+    try:
+        return to_base(1, unit)[1]
+    except UnitError:
+        return unit
 
 
 def coverage(doc: Document, facts: list[Fact], exclusions: list[dict]) -> tuple[list[str], list[str]]:

@@ -292,7 +292,8 @@ def match_facts(facts: list[Fact], text: str, *, period: int | None = None, kind
             continue
         score = max(_name_score(normalise(n), norm) for n in (f.indicator, *f.aliases))
         if f.subject != "全区":
-            score += 0.3 if normalise(f.subject) in norm else -0.3
+            subject = normalise(f.subject)
+            score += 0.3 + len(subject) / 100 if subject in norm else -0.3
         if is_growth_row(f):
             score += 0.1 if asks_growth else -0.2
         if score >= min_score:
