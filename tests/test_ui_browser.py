@@ -9,6 +9,7 @@ Screenshots go to test-artefacts/ (git-ignored).
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 15_000
+MAX_SECONDS = 3.0  # click to answer on the page; the aim is well under one second, CI boxes are slow
 
 pytestmark = [
     pytest.mark.integration,
@@ -72,8 +74,10 @@ class Page:
     def ask(self, question: str):
         before = self.answers().count()
         self.page.fill("#qa-question textarea", question)
+        started = time.monotonic()
         self.page.click("#qa-send")
         self.wait_for_answers(before + 1)
+        self.last_seconds = time.monotonic() - started
         return self.answers().nth(before)
 
     def wait_for_answers(self, n: int):
@@ -100,6 +104,8 @@ def page(browser, server):
 
 def test_numeric_answer_shows_highlighted_citation_and_badge_then_a_follow_up(page):
     answer = page.ask(NUMERIC_QUESTION)
+    print(f"numeric answer on the page after {page.last_seconds:.2f} s")
+    assert page.last_seconds < MAX_SECONDS
     mark = answer.locator(".qa-citation mark").first
     assert mark.inner_text().strip()
     assert re.search(r"\d", mark.inner_text())  # the highlighted phrase holds the number

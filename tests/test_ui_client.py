@@ -45,6 +45,21 @@ def test_ask_returns_the_answer_as_json_with_verbatim_citations(client, document
 
 
 @pytest.mark.integration
+def test_ask_is_the_only_public_endpoint(client):
+    assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == ["/ask"]
+
+
+def test_example_questions_come_from_the_loaded_corpus(documents):
+    from fake_engine import FakeEngine
+
+    engine = FakeEngine()
+    examples = webapp.example_questions(engine.facts, engine.documents)
+    assert 2 <= len(examples) <= webapp.N_EXAMPLES and len(set(examples)) == len(examples)
+    assert all(q.endswith("？") and len(q) > 5 for q in examples)
+    assert any(str(f.period) in examples[0] and f.indicator in examples[0] for f in engine.facts)
+
+
+@pytest.mark.integration
 def test_ask_takes_earlier_questions_for_a_follow_up(client):
     result = client.predict("增长了多少？", [NUMERIC_QUESTION], api_name="/ask")
     assert result["question"] == "增长了多少？"
