@@ -221,7 +221,7 @@ def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
             problems.append(f"{f.id}: source is not in the cleaned text of {f.doc_id}: {f.source[:40]}…")
         stated = [q for q in find_quantities(f.source) if q.unit == f.unit and q.value == f.value]
         if not stated:
-            problems.append(f"{f.id}: source does not state {f.value:g}{f.unit}")
+            problems.append(f"{f.id}: source does not state {format_quantity(f.value, f.unit)}")
         else:
             missing = qualifier_words(f.qualifier) - {w for q in stated for w in q.hedges}
             missing -= {w for w in missing if w in f.source}  # scoped words are in the sentence
@@ -233,10 +233,10 @@ def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
             problems.append(f"{f.id}: {exc}")
             expected = f.base_value
         if abs(expected - f.base_value) > 1e-9 * max(1.0, abs(expected)):
-            problems.append(f"{f.id}: base_value {f.base_value:g} should be {expected:g}")
+            problems.append(f"{f.id}: base_value {format_number(f.base_value)} should be {format_number(expected)}")
         if f.growth_pct is not None and not any(
                 q.unit == "%" and q.value == f.growth_pct for q in find_quantities(f.source)):
-            problems.append(f"{f.id}: growth {f.growth_pct:g}% not in the source")
+            problems.append(f"{f.id}: growth {format_number(f.growth_pct)}% not in the source")
         year = doc.meta.year
         if year is not None:
             if f.kind in RESULT_KINDS and f.period >= year:
@@ -248,7 +248,7 @@ def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
         other = keys.get(key)
         if other is not None and other.base_value != f.base_value:
             problems.append(f"{f.id}: {f.indicator}/{f.subject}/{f.period}/{f.kind} is "
-                            f"{f.value:g}{f.unit} here but {other.value:g}{other.unit} in {other.id}")
+                            f"{format_quantity(f.value, f.unit)} here but {format_quantity(other.value, other.unit)} in {other.id}")
         keys.setdefault(key, f)
     return problems
 
