@@ -8,23 +8,21 @@ from pathlib import Path
 import click
 
 from qa.cli import cli
-from qa.crosscheck import check_facts, compare_target, coverage
+from qa.crosscheck import check_facts, compare_target, coverage, worded
 from qa.errors import FactTableError, InputError
 from qa.facts import (EXCLUDED_SUFFIX, FACTS_SUFFIX, dump_facts, growth_above, load_exclusions,
                       load_facts, propose_facts, select_facts)
 from qa.ingest import load_corpus
 from qa.models import Fact
-from qa.numbers import format_quantity
+from qa.numbers import format_number
 
 KINDS = click.Choice(["actual", "estimate", "target", "plan"])
 
 
 def _line(f: Fact) -> str:
-    extra = f" (增长{f.growth_pct:g}%)" if f.growth_pct is not None else ""
+    extra = f" (增长{format_number(f.growth_pct)}%)" if f.growth_pct is not None else ""
     subject = "" if f.subject == "全区" else f"[{f.subject}] "
-    qualifier = f"{f.qualifier} " if f.qualifier else ""
-    return (f"{f.id}  {f.period} {f.kind:<8} {subject}{f.indicator}: "
-            f"{qualifier}{format_quantity(f.value, f.unit)}{extra}")
+    return f"{f.id}  {f.period} {f.kind:<8} {subject}{f.indicator}: {worded(f.value, f.unit, f.qualifier)}{extra}"
 
 
 def _print(rows: list[Fact], as_json: bool) -> None:
