@@ -179,6 +179,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
         raise IndexError_(f"unknown index type {settings.index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
     with build_lock(index_dir):
         _recover(index_dir)
+        for leftover in index_dir.parent.glob(f".{index_dir.name}.build-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # a killed build's; we hold the lock
         hash_before = corpus_hash(settings.corpus_dir)
         documents = load_corpus(settings.corpus_dir)
         passages = [p for doc in documents for p in doc.passages]

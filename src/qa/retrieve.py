@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
 
@@ -34,6 +35,8 @@ STOPWORDS = frozenset(
     "and or is was were what how many much which did does do by with about".split()
 )
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z]+|\d+(?:\.\d+)?")
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+(?:\.\d+)?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"「]([\u4e00-\u9fff]{2,8})[”\"」]")
 
 
@@ -66,11 +69,11 @@ class ChineseTokenizer:
         self.bigrams = bigrams
 
     def words(self, text: str) -> list[str]:
+        # jieba sees only the Chinese runs: left to it, "PM2.5" becomes one odd token
         out = []
-        for token in self._jieba.cut_for_search(text):
-            token = token.strip().lower()
-            if _WORD.fullmatch(token) and token not in STOPWORDS:
-                out.append(token)
+        for run in _RUN.findall(text.lower()):
+            pieces = self._jieba.cut_for_search(run) if _HAN.match(run) else [run]
+            out += [t for t in pieces if _WORD.fullmatch(t) and t not in STOPWORDS]
         return out
 
     def __call__(self, text: str) -> list[str]:
@@ -79,6 +82,12 @@ class ChineseTokenizer:
             for run in re.findall(r"[\u4e00-\u9fff]{2,}", text):
                 tokens += ["~" + run[i : i + 2] for i in range(len(run) - 1)]
         return tokens
+
+
+@lru_cache(maxsize=8)
+def tokenizer_for(terms: tuple[str, ...], bigrams: bool = True) -> ChineseTokenizer:
+    """One tokenizer per set of terms per process (jieba takes ~0.6 s to load its dictionary)."""
+    return ChineseTokenizer(terms, bigrams)
 
 
 def _hits(passages: Sequence[Passage], scored: list[tuple[int, float]], k: int, name: str) -> list[Hit]:
@@ -105,7 +114,7 @@ class BM25Retriever:
         self.passages = tuple(passages)
         self.glossary = glossary or Glossary()
         self.expansion_weight = expansion_weight
-        self.tokenizer = ChineseTokenizer(self.glossary.chinese_terms() + report_terms(self.passages), bigrams)
+        self.tokenizer = tokenizer_for(tuple(sorted(set(self.glossary.chinese_terms() + report_terms(self.passages)))), bigrams)
         self._bm25 = bm25s.BM25()
         corpus = [self.tokenizer(normalize(passage_text(p))) for p in self.passages]
         self._bm25.index([tokens or [""] for tokens in corpus], show_progress=False)

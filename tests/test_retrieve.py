@@ -1,0 +1,135 @@
+"""Retrievers: tokenisation, BM25 with the glossary, dense, the hybrid's fusion and time prior,
+and (integration) the thresholds on the known answers with the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.embed import passage_text
+from qa.evaluate import load_known_answers, retrieval_metrics
+from qa.index import DocInfo, Index, Manifest, make_faiss_index
+from qa.models import Passage
+from qa.query import Glossary, GlossaryEntry
+from qa.retrieve import (
+    BM25Retriever,
+    ChineseTokenizer,
+    DenseRetriever,
+    FusionWeights,
+    HybridRetriever,
+    Retriever,
+    make_retrievers,
+    open_retrievers,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GLOSSARY = Glossary(
+    (
+        GlossaryEntry(term="固定资产投资", aliases=("固投",)),
+        GlossaryEntry(term="城镇新增就业", aliases=("新增就业", "工作岗位")),
+    )
+)
+
+
+def _passage(n: int, text: str, path: tuple[str, ...], period: int | None) -> Passage:
+    return Passage(id=f"r:{n:04d}", doc_id="r", section_path=path, text=text, start=0, end=len(text),
+                   sentences=(), period=period)
+
+
+PASSAGES = [
+    _passage(1, "固定资产投资83.2亿元，增长12%。", ("一、2017年工作回顾", "经济运行平稳增长"), 2017),
+    _passage(2, "固定资产投资目标85亿元，增长11%。", ("二、2018年工作安排",), 2018),
+    _passage(3, "城镇新增就业12122人。", ("一、2017年工作回顾", "民计民生持续改善"), 2017),
+    _passage(4, "开展清洁家园行动，整治背街小巷。", ("二、2018年工作安排", "提升管理水平"), 2018),
+    _passage(5, "各位代表，让我们共同开启新征程。", ("三、全面加强政府自身建设",), None),
+]
+
+
+def _index(passages, embedder) -> Index:
+    vectors = embedder.embed([passage_text(p) for p in passages])
+    manifest = Manifest(model=embedder.model_id, dimension=embedder.dimension, corpus_hash="x",
+                        package_version="t", faiss_version="t", built_at="t", index_type="flat",
+                        passage_count=len(passages), faiss_sha256="x",
+                        documents=(DocInfo(doc_id="r", year=2018),))
+    return Index(manifest=manifest, passages=tuple(passages), faiss_index=make_faiss_index(vectors))
+
+
+@pytest.fixture
+def retrievers(fake_embedder):
+    return make_retrievers(_index(PASSAGES, fake_embedder), fake_embedder, GLOSSARY)
+
+
+def test_tokenizer_keeps_terms_whole_and_splits_latin_from_numbers():
+    tokenizer = ChineseTokenizer(["地区生产总值", "社会消费品零售总额"], bigrams=False)
+    words = tokenizer("预计全年完成地区生产总值111亿元，社会消费品零售总额123亿元，pm2.5下降")
+    assert {"地区生产总值", "社会消费品零售总额", "111", "pm", "2.5"} <= set(words)
+    assert "多少" not in tokenizer("去年GDP多少")  # question words carry no topic
+
+
+def test_tokenizer_bigrams_are_marked():
+    assert "~生产" in ChineseTokenizer(bigrams=True)("生产总值")
+    assert not [t for t in ChineseTokenizer(bigrams=False)("生产总值") if t.startswith("~")]
+
+
+def test_bm25_finds_a_term_by_its_common_name_only_with_the_glossary():
+    with_glossary = BM25Retriever(PASSAGES, GLOSSARY, bigrams=False)
+    without = BM25Retriever(PASSAGES, None, bigrams=False)
+    assert with_glossary.search("固投", 2)[0].passage.text.startswith("固定资产投资")
+    assert without.search("固投", 2) == []
+    assert with_glossary.search("新增工作岗位", 1)[0].passage.id == "r:0003"
+
+
+def test_hits_are_ranked_from_one_and_respect_k(retrievers):
+    for kind in ("bm25", "dense", "hybrid"):
+        retriever = retrievers.get(kind)
+        assert isinstance(retriever, Retriever)
+        hits = retriever.search("固定资产投资增长", 3)
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1)) and 0 < len(hits) <= 3
+        assert all(h.retriever == kind for h in hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [("去年固定资产投资增长多少", "r:0001"), ("今年固定资产投资增长目标", "r:0002"),
+     ("2017年固定资产投资", "r:0001"), ("2018年固定资产投资", "r:0002")],
+)
+def test_time_intent_prefers_the_year_asked(retrievers, question, expected):
+    assert retrievers.hybrid.search(question, 1)[0].passage.id == expected
+
+
+def test_time_prior_weight_zero_changes_nothing_for_the_year(retrievers):
+    flat = HybridRetriever(retrievers.bm25, retrievers.dense, weights=FusionWeights(time=0))
+    a = flat.search("去年固定资产投资", 2)
+    b = flat.search("今年固定资产投资", 2)
+    assert [h.passage.id for h in a] == [h.passage.id for h in b]
+
+
+def test_hybrid_refuses_mismatched_retrievers(fake_embedder):
+    bm25 = BM25Retriever(PASSAGES[:3])
+    dense = DenseRetriever(_index(PASSAGES, fake_embedder), fake_embedder)
+    with pytest.raises(ValueError):
+        HybridRetriever(bm25, dense)
+
+
+def test_open_retrievers_builds_once_and_reuses(settings, fake_embedder):
+    first = open_retrievers(settings, embedder=fake_embedder)
+    calls = fake_embedder.calls
+    assert open_retrievers(settings, embedder=fake_embedder) is first
+    assert fake_embedder.calls == calls
+
+
+@pytest.mark.integration
+def test_known_answers_thresholds_real_model(real_settings):
+    """Hybrid reaches hit@5 >= 0.95 and beats BM25 and dense alone (one run, same index)."""
+    items = load_known_answers(ROOT / "tests" / "known_answers.jsonl")
+    retrievers = open_retrievers(real_settings)
+    results = {kind: retrieval_metrics(items, retrievers.get(kind), 5) for kind in ("bm25", "dense", "hybrid")}
+    hybrid, bm25, dense = results["hybrid"], results["bm25"], results["dense"]
+    assert hybrid["hit@5"] >= 0.95
+    for other in (bm25, dense):
+        assert hybrid["hit@5"] >= other["hit@5"]
+        assert hybrid["hit@1"] > other["hit@1"]
+        assert hybrid["mrr"] > other["mrr"]
