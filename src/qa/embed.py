@@ -99,7 +99,8 @@ class SentenceTransformerEmbedder:
                 "give a local model folder or a model already in the Hugging Face cache"
             ) from exc
         self.model_id = name_or_path
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
         self._batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,165 @@
+"""Known-answer files and retrieval metrics: exact values on a stub retriever; the CLI on a fake model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import qa.retrieve
+from qa.cli import cli
+from qa.errors import InputError
+from qa.evaluate import (
+    KnownAnswer,
+    evaluate,
+    first_hit_rank,
+    load_known_answers,
+    retrieval_metrics,
+    squash,
+)
+from qa.ingest import load_corpus
+from qa.models import Hit, Passage
+
+ROOT = Path(__file__).resolve().parents[1]
+METRIC_KEYS = {"hit@1", "hit@3", "hit@5", "mrr", "n", "n_answerable", "n_unanswerable"}
+
+
+def _line(**fields) -> str:
+    base = {"id": "q1", "question": "去年GDP是多少？", "category": "numeric_2017", "answer_text": "地区生产总值111亿元",
+            "value": 111, "unit": "亿元", "growth_pct": 7.5, "section": None, "qualifier": "预计"}
+    return json.dumps({**base, **fields}, ensure_ascii=False)
+
+
+def test_squash_is_nfkc_without_whitespace():
+    assert squash("地区生产总值 111 亿元") == "地区生产总值111亿元"
+    assert squash("ＧＤＰ\u3000增长\n7.5％") == "GDP增长7.5%"
+
+
+def test_load_accepts_the_schema_and_ignores_unknown_fields(tmp_path):
+    path = tmp_path / "k.jsonl"
+    path.write_text("\n".join([_line(), "", _line(id="q2", category="unanswerable", answer_text=None, extra=1)]),
+                    encoding="utf-8")
+    items = load_known_answers(path)
+    assert [i.id for i in items] == ["q1", "q2"] and items[0].value == 111 and not items[1].answerable
+
+
+def test_bad_lines_are_reported_with_line_numbers(tmp_path):
+    path = tmp_path / "k.jsonl"
+    path.write_text("\n".join([
+        _line(),
+        "{not json",
+        _line(id="q3", category="guess"),
+        _line(id="q1"),
+        _line(id="q5", answer_text=None),
+        json.dumps({"id": "q6", "category": "factual"}),
+    ]), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_known_answers(path)
+    message = str(caught.value)
+    for fragment in ("5 bad line(s)", "line 2: not JSON", "line 3: category", "line 4: id 'q1' already used on line 1",
+                     "line 5: answer_text is null", "line 6: question"):
+        assert fragment in message
+
+
+def test_empty_file_is_an_error(tmp_path):
+    (tmp_path / "k.jsonl").write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no known answers"):
+        load_known_answers(tmp_path / "k.jsonl")
+
+
+class StubRetriever:
+    """Returns the passages listed for each question, in order."""
+
+    name = "stub"
+
+    def __init__(self, results: dict[str, list[str]]):
+        self.results = results
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        texts = self.results.get(query, [])[:k]
+        return [Hit(passage=Passage(id=f"s:{n}", doc_id="s", section_path=("x",), text=t, start=0, end=len(t),
+                                    sentences=()), score=1.0 / n, rank=n, retriever=self.name)
+                for n, t in enumerate(texts, start=1)]
+
+
+def _item(id_, category, answer):
+    return KnownAnswer(id=id_, question=id_, category=category, answer_text=answer)
+
+
+def test_metrics_exact_values_overall_and_by_category():
+    filler = "无关的段落。"
+    items = [
+        _item("a", "numeric_2017", "ANSWER"),  # rank 1
+        _item("b", "numeric_2017", "ANSWER"),  # rank 3
+        _item("c", "factual", "ANSWER"),  # rank 5
+        _item("d", "factual", "ANSWER"),  # rank 11: beyond the mrr depth
+        _item("e", "unanswerable", None),
+    ]
+    stub = StubRetriever({
+        "a": ["xx ANSWER xx"],
+        "b": [filler, filler, "AN SWER"],  # whitespace inside is ignored
+        "c": [filler] * 4 + ["ＡＮＳＷＥＲ"],  # full width is NFKC-folded
+        "d": [filler] * 10 + ["ANSWER"],
+    })
+    result = retrieval_metrics(items, stub, k=5)
+    assert set(result) == METRIC_KEYS | {"by_category"}
+    assert (result["n"], result["n_answerable"], result["n_unanswerable"]) == (5, 4, 1)
+    assert result["hit@1"] == pytest.approx(1 / 4)
+    assert result["hit@3"] == pytest.approx(2 / 4)
+    assert result["hit@5"] == pytest.approx(3 / 4)
+    assert result["mrr"] == pytest.approx((1 + 1 / 3 + 1 / 5 + 0) / 4)
+    by = result["by_category"]
+    assert set(by) == {"numeric_2017", "factual", "unanswerable"}
+    assert all(set(row) == METRIC_KEYS for row in by.values())
+    assert by["numeric_2017"]["mrr"] == pytest.approx((1 + 1 / 3) / 2)
+    assert by["factual"]["hit@5"] == pytest.approx(0.5)
+    assert by["unanswerable"]["hit@1"] is None and by["unanswerable"]["n_unanswerable"] == 1
+
+
+def test_first_hit_rank():
+    item = _item("x", "factual", "城镇新增就业 12122 人")
+    assert first_hit_rank(item, ["无关", "城镇新增就业12122人，失业人员再就业"]) == 2
+    assert first_hit_rank(item, ["无关"]) is None
+
+
+def test_evaluate_has_a_seam_for_answer_metrics():
+    items = [_item("a", "factual", "ANSWER")]
+    stub = StubRetriever({"a": ["ANSWER"]})
+    assert evaluate(items, stub)["hit@1"] == 1.0
+    with pytest.raises(NotImplementedError):
+        evaluate(items, stub, answerer=lambda question: None)
+
+
+def test_shipped_known_answers_load_and_their_answers_are_in_the_report():
+    items = load_known_answers(ROOT / "tests" / "known_answers.jsonl")
+    assert len(items) >= 120
+    passages = [squash(p.text) for d in load_corpus(ROOT / "corpus") for p in d.passages]
+    missing = [i.id for i in items if i.answerable and not any(squash(i.answer_text) in p for p in passages)]
+    assert missing == [], "answer_text not inside any single passage"
+
+
+def test_eval_and_search_cli_on_fake_model(settings, fake_embedder, monkeypatch, tmp_path):
+    monkeypatch.setattr(qa.retrieve, "load_embedder", lambda name: fake_embedder)
+    known = tmp_path / "k.jsonl"
+    known.write_text("\n".join([_line(), _line(id="q2", category="unanswerable", answer_text=None)]), encoding="utf-8")
+    args = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "--model", "fake-hash"]
+    runner = CliRunner()
+    built = runner.invoke(cli, args + ["build"])
+    assert built.exit_code == 0, built.output
+    result = runner.invoke(cli, args + ["eval", str(known), "--retriever", "bm25", "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)
+    assert set(metrics) == METRIC_KEYS | {"by_category"} and metrics["hit@5"] == 1.0
+    table = runner.invoke(cli, args + ["eval", str(known)])
+    assert table.exit_code == 0 and "hit@5" in table.output and "numeric_2017" in table.output
+    found = runner.invoke(cli, args + ["search", "去年地区生产总值", "--k", "2", "--json"])
+    hits = json.loads(found.output)
+    assert [h["rank"] for h in hits] == [1, 2] and hits[0]["passage"]["section_path"]
+    bad = runner.invoke(cli, args + ["eval", str(tmp_path / "missing.jsonl")])
+    assert bad.exit_code != 0
+    broken = tmp_path / "bad.jsonl"
+    broken.write_text("{oops\n", encoding="utf-8")
+    refused = runner.invoke(cli, args + ["eval", str(broken)])
+    assert refused.exit_code == 1 and "line 1" in refused.output
