@@ -88,8 +88,9 @@ class Page:
     def shot(self, name: str, selector: str | None = None):
         ARTEFACTS.mkdir(exist_ok=True)
         questions = self.page.locator("#qa-chat .qa-question")
+        self.page.wait_for_timeout(300)  # let the chat's own autoscroll finish first
         if questions.count():  # show the latest exchange from its question down
-            questions.last.scroll_into_view_if_needed()
+            questions.last.evaluate("e => e.scrollIntoView({block: 'start'})")
         target = self.page.locator(selector) if selector else self.page
         target.screenshot(path=str(ARTEFACTS / f"{name}.png"))
 

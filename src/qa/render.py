@@ -85,7 +85,10 @@ def badge_html(numeric: NumericAnswer) -> str:
     """The fact-check badge; a conflict shows the detail that states both values."""
     label = esc(VERDICT_LABELS.get(numeric.verdict, numeric.verdict))
     detail = f'<span class="qa-badge-detail">{esc(numeric.detail)}</span>' if numeric.detail else ""
-    facts = f' <span class="qa-fact-ids">({esc(", ".join(numeric.fact_ids))})</span>' if numeric.fact_ids else ""
+    facts = ""
+    if numeric.fact_ids:  # ids are long (doc id + row): show the row, keep the whole id on hover
+        short = ", ".join("#" + i.rsplit(":", 1)[-1] for i in numeric.fact_ids)
+        facts = f' <span class="qa-fact-ids" title="{attr(", ".join(numeric.fact_ids))}">事实表 {esc(short)}</span>'
     return (
         f'<div class="qa-numeric"><span class="qa-badge qa-badge-{attr(numeric.verdict)}" '
         f'data-verdict="{attr(numeric.verdict)}">{label}</span> '
@@ -120,6 +123,8 @@ RELATED_CHARS = 160  # related passages are pointers, not answers: their opening
 
 
 def clip(text: str, limit: int) -> str:
+    """The opening of a text on one line, cut at `limit` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
@@ -134,7 +139,9 @@ def hit_html(hit: Hit) -> str:
 def answer_html(answer: Answer) -> str:
     """One assistant message: answer, badge, cited passages; or an abstention and related passages."""
     if answer.abstained:
-        reason = esc(answer.abstain_reason or answer.answer or "报告中没有找到可以回答这个问题的内容。")
+        said = answer.answer or "报告中没有找到可以回答这个问题的内容。"
+        why = answer.abstain_reason if answer.abstain_reason and answer.abstain_reason not in said else None
+        reason = esc(said) + (f'<div class="qa-abstain-why">{esc(why)}</div>' if why else "")
         related = "".join(hit_html(h) for h in answer.related)
         related_block = (
             f'<div class="qa-section-label">相关段落（仅供参考，不构成答案）</div><ol class="qa-related-list">{related}</ol>'
@@ -151,6 +158,8 @@ def answer_html(answer: Answer) -> str:
         items = "".join(citation_html(i, c) for i, c in enumerate(answer.citations, 1))
         parts.append(f'<div class="qa-section-label">引用原文</div><ol class="qa-citations">{items}</ol>')
     total = answer.timings.get("total")
+    if total is None and "total_ms" in answer.timings:
+        total = answer.timings["total_ms"] / 1000
     if total is not None:
         parts.append(f'<div class="qa-timing">用时 {total:.2f} 秒</div>')
     parts.append("</div>")

@@ -63,6 +63,7 @@ CSS = """
 .qa-fact-ids { font-size: .75em; color: #9ca3af; }
 .qa-abstained { border-left: 3px solid #9ca3af; padding-left: .6em; }
 .qa-abstain-title { font-weight: 600; color: #4b5563; }
+.qa-abstain-why { font-size: .85em; color: #6b7280; }
 .qa-passage { font-size: .92em; }
 .qa-notice { color: #991b1b; }
 .qa-timing { font-size: .75em; color: #9ca3af; margin-top: .3em; }

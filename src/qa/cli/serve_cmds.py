@@ -31,6 +31,11 @@ def serve(settings, host, port):
     click.echo("正在加载索引 …", err=True)
     engine = Engine.load(settings)
     click.echo(engine.status)
+    # One question before serving: the first user should not pay for the warm-up (model, tokenizer).
+    try:
+        engine.ask("报告的主要内容是什么？")
+    except Exception as exc:  # the chat shows its own message for the same failure later
+        click.echo(f"warning: warm-up question failed: {exc}", err=True)
     app = webapp.build_app(engine)
     click.echo(f"Web chat on http://{host}:{port}/  (API: /ask; Ctrl+C to stop)")
     try:
