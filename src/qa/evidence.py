@@ -91,14 +91,43 @@ class Idf:
         return math.log(1 + self.n / (1 + self.counts.get(term, 0)))
 
 
-def coverage(query_terms: Sequence[str], text: str, idf: Idf) -> float:
-    """Share of the question's idf weight found in `text` (0..1)."""
-    if not query_terms:
+Query = tuple[tuple[str, ...], ...]  # the question's terms, and those of its synonym rewrites
+
+
+def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
+    """Terms of the question, plus one variant per glossary synonym of a name it uses.
+
+    "去年GDP多少" also reads as "去年地区生产总值多少": coverage takes the best variant, so a
+    synonym counts exactly like the report's own word and unrelated names add nothing.
+    """
+    base = normalise(text)
+    out = [tuple(terms(base))]
+    if glossary is not None:
+        for entry in glossary.matches(base):
+            present = [n for n in entry.names if n and n in base]
+            if not present:
+                continue
+            name = max(present, key=len)
+            for other in entry.names:
+                variant = tuple(terms(base.replace(name, f" {other} ")))
+                if other not in present and variant not in out:
+                    out.append(variant)
+    return tuple(out[:limit])
+
+
+def coverage(query: Query | Sequence[str], text: str, idf: Idf) -> float:
+    """Share of the question's idf weight found in `text` (0..1), for its best variant."""
+    if not query:
         return 0.0
+    variants = [query] if isinstance(query[0], str) else query
     present = text_terms(text)
-    unique = set(query_terms)
-    total = sum(idf(t) for t in unique)
-    return sum(idf(t) for t in unique if t in present) / total if total else 0.0
+    best = 0.0
+    for variant in variants:
+        unique = set(variant)
+        total = sum(idf(t) for t in unique)
+        if total:
+            best = max(best, sum(idf(t) for t in unique if t in present) / total)
+    return best
 
 
 @dataclass(frozen=True)
@@ -111,7 +140,7 @@ class Evidence:
     rank: int  # rank of its passage in retrieval
 
 
-def rank_sentences(query_terms: Sequence[str], hits: Sequence[Hit], idf: Idf, year: int | None = None) -> list[Evidence]:
+def rank_sentences(query_terms: Query | Sequence[str], hits: Sequence[Hit], idf: Idf, year: int | None = None) -> list[Evidence]:
     """Every sentence of the hits, best first: coverage of the sentence, its heading path, the hit's rank."""
     out = []
     for hit in hits:
@@ -129,7 +158,7 @@ def rank_sentences(query_terms: Sequence[str], hits: Sequence[Hit], idf: Idf, ye
     return out
 
 
-def best_clause(quote: str, query_terms: Sequence[str], idf: Idf, must_contain: str | None = None) -> tuple[int, int]:
+def best_clause(quote: str, query_terms: Query | Sequence[str], idf: Idf, must_contain: str | None = None) -> tuple[int, int]:
     """Span inside `quote` of the clause that answers (the one holding `must_contain`, else the best covered)."""
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(quote)]
     if not clauses:

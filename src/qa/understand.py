@@ -32,6 +32,7 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 PLAN_CUES = re.compile(r"目标|计划|预期|打算|力争|拟|要[做达完建实]|将要|部署|安排|任务|target|plan|goal|aim", re.I)
 GROWTH_CUES = re.compile(
     r"增速|增幅|增长率|增长了?多少|增长了?几|增长了?百分之|增加了?百分之|增长(?:是)?多少|同比|百分之几|多少个?百分点|"
+    r"(?:上涨|涨|提高|提升)了?(?:多少|几|百分之)|"
     r"growth|grow|increase[ds]? by|rate", re.I
 )
 NUMERIC_CUES = re.compile(

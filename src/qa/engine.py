@@ -1,0 +1,107 @@
+"""The engine: everything loaded once per process, and the two questions the UI and CLI ask of it.
+
+`Engine.load(settings)` reads the corpus, checks the index against it (building it when missing or
+stale, and saying so), opens the retrievers and the fact table. `ask` answers one question with its
+history; `search` ranks passages. When the corpus changes under a running engine, the next call
+reloads it (and rebuilds the index) instead of answering from stale data.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from qa import answer as answer_mod
+from qa.embed import Embedder, load_embedder
+from qa.errors import IndexError_
+from qa.evidence import Idf
+from qa.facts import load_facts
+from qa.index import load_index
+from qa.ingest import corpus_files, load_corpus
+from qa.models import Answer, Document, Fact, Hit, Turn
+from qa.query import load_glossary
+from qa.retrieve import open_retrievers
+from qa.settings import Settings
+
+
+def corpus_signature(corpus_dir: Path) -> tuple:
+    """Cheap change detector: names, sizes and mtimes of the corpus files."""
+    out = []
+    for path in sorted(Path(corpus_dir).iterdir()) if Path(corpus_dir).is_dir() else []:
+        if path.is_file():
+            stat = path.stat()
+            out.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def index_status(settings: Settings, embedder: Embedder) -> str | None:
+    """None when the index on disk is good for this corpus and model; else why it must be built."""
+    try:
+        load_index(settings, expected_model=embedder.model_id)
+    except IndexError_ as exc:
+        return str(exc)
+    return None
+
+
+class Engine:
+    def __init__(self, settings: Settings, documents: list[Document], facts: list[Fact], retrievers,
+                 glossary, embedder: Embedder, status: str):
+        self.settings = settings
+        self.documents = documents
+        self.facts = facts
+        self.retrievers = retrievers
+        self.glossary = glossary
+        self.embedder = embedder
+        self.status = status
+        self._signature = corpus_signature(settings.corpus_dir)
+        self._lock = threading.Lock()
+        names = [n for f in facts for n in (f.indicator, *f.aliases)]
+        names += [n for e in glossary.entries for n in e.names]
+        self.context = answer_mod.Context(
+            documents=documents,
+            facts=facts,
+            retriever=retrievers.hybrid,
+            idf=Idf(documents),
+            glossary=glossary,
+            known_terms=tuple(dict.fromkeys(n for n in names if len(n) >= 2)),
+            max_question_chars=settings.max_question_chars,
+        )
+
+    @classmethod
+    def load(cls, settings: Settings, *, embedder: Embedder | None = None, rebuild: str = "auto") -> "Engine":
+        documents = load_corpus(settings.corpus_dir)
+        embedder = embedder or load_embedder(settings.model)
+        problem = index_status(settings, embedder) if rebuild != "always" else "rebuild asked"
+        if problem and rebuild == "never":
+            raise IndexError_(problem)
+        retrievers = open_retrievers(settings, rebuild=rebuild, embedder=embedder)
+        passages = len(retrievers.hybrid.passages)
+        model = embedder.model_id
+        if problem:
+            status = f"索引已重建（{passages} 段，模型 {model}）：{problem}"
+        else:
+            status = f"索引已加载（{passages} 段，模型 {model}）"
+        return cls(settings, documents, load_facts(settings.corpus_dir), retrievers,
+                   load_glossary(settings.corpus_dir), embedder, status)
+
+    def _fresh(self) -> "Engine":
+        """Reload in place when the corpus changed since loading: never answer from stale data."""
+        if corpus_signature(self.settings.corpus_dir) == self._signature:
+            return self
+        with self._lock:
+            if corpus_signature(self.settings.corpus_dir) != self._signature:
+                fresh = Engine.load(self.settings, embedder=self.embedder)
+                self.__dict__.update(fresh.__dict__)
+                self.status = "语料已更改，" + fresh.status
+        return self
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question; raises InputError for empty or over-long input."""
+        return answer_mod.answer(question, history, self._fresh().context)
+
+    def search(self, question: str, k: int = 5, retriever: str = "hybrid") -> list[Hit]:
+        return self._fresh().retrievers.get(retriever).search(question, k)
+
+
+__all__ = ["Engine", "corpus_files"]
