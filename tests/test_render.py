@@ -115,12 +115,15 @@ def test_abstention_shows_reason_and_related_passages_not_an_answer():
 
 def test_filter_facts_by_period_kind_and_text():
     facts = [_fact(), _fact(id="F2", period=2018, kind="target", indicator="固定资产投资", source="投资增长10%。"),
-             _fact(id="F3", indicator="外贸进出口", unit="万美元", source="外贸进出口2118万美元。")]
+             _fact(id="F3", indicator="外贸进出口", unit="万美元", source="地区生产总值111亿元；外贸进出口2118万美元。")]
     assert [f.id for f in render.filter_facts(facts, period=2018)] == ["F2"]
     assert [f.id for f in render.filter_facts(facts, kind="estimate")] == ["F1", "F3"]
     assert [f.id for f in render.filter_facts(facts, text="万美元")] == ["F3"]
     assert [f.id for f in render.filter_facts(facts, text="回顾", period=2017)] == ["F1", "F3"]
     assert render.filter_facts(facts, period=2016) == []
+    # a name match wins over a mention in another row's sentence
+    assert [f.id for f in render.filter_facts(facts, text="外贸进出口")] == ["F3"]
+    assert [f.id for f in render.filter_facts(facts, text="地区生产总值")] == ["F1"]
 
 
 def test_fact_rows_show_source_sentence_and_section_escaped():

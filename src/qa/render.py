@@ -180,20 +180,20 @@ def notice_html(message: str, kind: str = "error") -> str:
 
 def filter_facts(facts: Iterable[Fact], period: int | None = None, kind: str | None = None,
                  text: str | None = None) -> list[Fact]:
-    """Facts of a period and kind whose indicator, aliases, source or section contain `text`."""
+    """Facts of a period and kind that match `text`.
+
+    Rows whose indicator or aliases contain the text come first and alone when there are any
+    ("地区生产总值" should not list every figure of the sentence that mentions it); otherwise
+    the text is looked for in the source sentence, the section and the unit as well.
+    """
     needle = (text or "").strip().lower()
-    out = []
-    for fact in facts:
-        if period is not None and fact.period != period:
-            continue
-        if kind and fact.kind != kind:
-            continue
-        if needle:
-            hay = " ".join((fact.indicator, *fact.aliases, fact.source, *fact.section_path, fact.unit)).lower()
-            if needle not in hay:
-                continue
-        out.append(fact)
-    return out
+    chosen = [f for f in facts if (period is None or f.period == period) and (not kind or f.kind == kind)]
+    if not needle:
+        return chosen
+    named = [f for f in chosen if any(needle in n.lower() for n in (f.indicator, *f.aliases))]
+    if named:
+        return named
+    return [f for f in chosen if needle in " ".join((f.source, *f.section_path, f.unit, f.subject)).lower()]
 
 
 def fact_rows_html(facts: Sequence[Fact], limit: int = 500) -> str:
