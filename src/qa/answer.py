@@ -21,7 +21,7 @@ from qa.crosscheck import cross_check
 from qa.evidence import Evidence, Idf, best_clause, coverage, query_variants, rank_sentences, terms
 from qa.models import Answer, Citation, Document, Fact, Hit, NumericAnswer, Passage, Turn
 from qa.query import normalize
-from qa.numbers import UNITS as UNIT_NAMES, compatible, convert, find_quantities, format_number
+from qa.numbers import UNITS as UNIT_NAMES, compatible, convert, find_numbers, find_quantities, format_number
 from qa.understand import Intent, analyse, clean_question, core
 
 NOT_FOUND = "报告中没有找到"
@@ -73,6 +73,14 @@ class Context:
         years = [d.meta.year for d in self.documents if d.meta.year]
         return max(years) if years else None
 
+    def concepts(self, fact: Fact) -> set[str]:
+        """The glossary entries a fact row's names belong to."""
+        if not hasattr(self, "_concepts"):
+            self._concepts = {}
+        if fact.id not in self._concepts:
+            self._concepts[fact.id] = {e.term for e in self.glossary.matches(self.fact_info(fact).label)}
+        return self._concepts[fact.id]
+
     @property
     def corpus_text(self) -> str:
         if not hasattr(self, "_corpus_text"):
@@ -118,15 +126,24 @@ def answer(question: str, history: Sequence[Turn], ctx: Context) -> Answer:
 
 
 def _route(intent: Intent, hits, evidence, query_terms, ctx: Context) -> Answer:
+    if intent.why:
+        denied = _negated_premise(intent, evidence, query_terms, ctx)
+        if denied:
+            return denied
+    speaker = _speaker(intent, ctx)
+    if speaker:
+        return speaker
     if intent.kind == "comparative":
         found = _comparative(intent, hits, ctx, query_terms)
         if found:
             return found
-    if intent.kind in ("numeric", "comparative") or (intent.kind == "factual" and _looks_numeric(intent, ctx)):
+    premise = intent.why and bool(find_quantities(intent.text))
+    if intent.kind in ("numeric", "comparative") or premise or (
+            intent.kind == "factual" and _looks_numeric(intent, ctx, query_terms, hits)):
         found = _numeric(intent, hits, evidence, ctx, query_terms)
         if found:
             return found
-        if intent.kind != "factual":
+        if intent.kind in ("numeric", "comparative"):
             return _numeric_sentence(intent, hits, evidence, query_terms, ctx)
     if intent.kind == "list":
         return _listing(intent, hits, evidence, query_terms, ctx)
@@ -146,7 +163,8 @@ def abstain(question: str, reason: str, hits: Sequence[Hit], text: str | None = 
 
 
 _PLACE = re.compile(
-    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[年的在和与跟比]))((?:(?![年的在和与跟比今去])[\u4e00-\u9fff]){2,3}[省市区县州旗])"
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[年的在和与跟比]))((?:(?![年的在和与跟比今去个])[\u4e00-\u9fff]){2,3}[省市区县州旗])"
+    r"(?=$|[^\u4e00-\u9fff]|[的在和与跟比今去])"
 )
 GENERIC_PLACES = re.compile(
     r"^(全|我|本|该|各|城|市|辖|社|园|地|山|矿|新|景|街|小|老|郊|县|片|开发|示范|集聚|商业|建成|工矿|城市|农村|乡村)[省市区县州旗]$"
@@ -163,12 +181,8 @@ def foreign_places(text: str, ctx: Context) -> list[str]:
     corpus = ctx.corpus_text
     out = []
     for name in sorted(names):
-        if GENERIC_PLACES.search(name) or name in corpus:
-            continue
-        stem = re.sub(r"[省市区县州旗]$", "", name)
-        if len(stem) >= 2 and stem in corpus:
-            continue
-        out.append(name)
+        if not (GENERIC_PLACES.search(name) or name in corpus):
+            out.append(name)
     return out
 
 
@@ -187,10 +201,58 @@ def _out_of_scope(question: str, intent: Intent, hits, ctx: Context) -> Answer |
 
 # --- numbers ------------------------------------------------------------------------------
 
-def _looks_numeric(intent: Intent, ctx: Context) -> bool:
-    """A question naming an indicator and little else ("What was the GDP in 2017?") asks its figure."""
-    matches = facts_mod.match_facts(ctx.facts, _expanded(intent.text, ctx))
-    return bool(matches) and matches[0][1] >= 1.0 and len(core(intent.text)) <= 2 * len(matches[0][0].indicator) + 4
+_OPEN_QUESTION = re.compile(r"什么|怎么|如何|哪|为什么|为何|吗|是否|有没有|\b(which|why|who|where)\b", re.I)
+
+
+def _looks_numeric(intent: Intent, ctx: Context, query_terms, hits) -> bool:
+    """Keywords naming a figure ("惠农补贴 2017", "What was the GDP in 2017?") ask for it."""
+    if _OPEN_QUESTION.search(intent.text):
+        return False
+    candidates = _candidates(intent, ctx, query_terms, hits)
+    return bool(candidates) and coverage(query_terms, ctx.fact_info(candidates[0][0]).label, ctx.idf) >= 0.75
+
+
+_NEGATED = re.compile(r"(?:没有|没能|没|未能|未|不能)([\u4e00-\u9fff]{2})")
+
+
+def _negated_premise(intent: Intent, evidence: list[Evidence], query_terms, ctx: Context) -> Answer | None:
+    """"为什么没有完成任务？" when the report says the task was completed: the premise is false."""
+    for match in _NEGATED.finditer(intent.text):
+        verb = match.group(1)
+        for e in evidence[:3]:
+            said = e.sentence.text
+            if verb in said and not re.search(rf"(?:没有|没能|没|未能|未|不能|不){verb}", said):
+                citation = _quote(e, query_terms, ctx.idf)
+                at = said.find(verb)
+                start, end = best_clause(said, query_terms, ctx.idf, must_contain=said[at:at + len(verb)])
+                citation = citation.model_copy(update={"highlight": (start, end)})
+                return Answer(question=intent.text, abstained=True, abstain_reason="问题的前提与报告不符",
+                              answer=f"{NOT_FOUND}“{match.group(0)}”的说法：报告称“{said[start:end]}”[1]。",
+                              citations=(citation,))
+    return None
+
+
+_WHO = re.compile(r"谁|哪位|何人|\bwho\b", re.I)
+_REPORT_ACT = re.compile(r"报告|作的|做的|讲|宣读|deliver|present|give|gave|report", re.I)
+
+
+def _speaker(intent: Intent, ctx: Context) -> Answer | None:
+    """Who gave the report: the speaker line of the title block, from the report's metadata."""
+    if not (_WHO.search(intent.text) and _REPORT_ACT.search(intent.text)):
+        return None
+    for document in ctx.documents:
+        speaker = document.meta.speaker
+        for passage in document.passages[:2]:
+            for sentence in passage.sentences:
+                if speaker and speaker in sentence.text:
+                    line = sentence.text.split("\n")[0] if "\n" not in sentence.text else next(
+                        l for l in sentence.text.split("\n") if speaker in l)
+                    at = sentence.text.find(line)
+                    citation = Citation(doc_id=document.doc_id, section_path=passage.section_path,
+                                        passage_id=passage.id, quote=line, start=sentence.start + at,
+                                        end=sentence.start + at + len(line), highlight=(0, len(line)))
+                    return Answer(question=intent.text, answer=f"报告由{line}作[1]。", citations=(citation,))
+    return None
 
 
 _UNIT_CUE = re.compile(
@@ -209,7 +271,7 @@ def unit_cue(text: str) -> str | None:
 
 
 def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | None = None,
-                year: int | None = None) -> list[tuple[Fact, float]]:
+                year: int | None = None, floor: float = MIN_FACT_SCORE) -> list[tuple[Fact, float]]:
     """Fact rows that may answer, best first: the row's clause and names against the question,
     the retrieval rank of its passage, growth/level, unit and period fit."""
     text = text or intent.text
@@ -219,6 +281,7 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
     names = {f.id: min(score, 1.0) for f, score in facts_mod.match_facts(ctx.facts, _expanded(text, ctx), min_score=0.0)}
     ranks = {h.passage.id: h.rank for h in hits}
     cue = unit_cue(text)
+    asked = {e.term for e in ctx.glossary.matches(text)}
     out = []
     for fact in ctx.facts:
         if year is not None and fact.period != year:
@@ -236,6 +299,8 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
             score += 0.1 if compatible(cue, fact.unit) else -0.3
         elif cue == "%" and fact.unit not in ("%", "个百分点") and not (intent.wants_growth and fact.growth_pct is not None):
             score -= 0.2
+        if asked and not asked & ctx.concepts(fact):
+            score -= 0.5  # the question names another statistical concept (支出 is not 收入)
         if _mentions(text, fact):
             score -= 0.3  # a figure the question already states describes, it is not the answer
         if year is None:
@@ -244,7 +309,7 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
             score += (0.05 if planned else -0.05) if intent.wants_plan else (-0.05 if planned else 0.05)
         out.append((fact, round(score, 4)))
     out.sort(key=lambda pair: -pair[1])
-    return [pair for pair in out if pair[1] >= MIN_FACT_SCORE]
+    return [pair for pair in out if pair[1] >= floor]
 
 
 def _expanded(text: str, ctx: Context) -> str:
@@ -386,9 +451,12 @@ def _numeric_sentence(intent: Intent, hits, evidence: list[Evidence], query_term
             break
         if intent.year is not None and e.passage.period not in (None, intent.year):
             continue
-        quantities = [q for q in find_quantities(e.sentence.text) if cue is None or compatible(cue, q.unit)]
-        if quantities:
-            return _sentences(intent, hits, [e], query_terms, ctx)
+        stated = [q for q in find_quantities(e.sentence.text) if cue is None or compatible(cue, q.unit)]
+        spans = [(q.start, q.end) for q in stated] or ([] if cue else [(a, b) for a, b, _ in find_numbers(e.sentence.text)])
+        for a, b in spans:
+            start, end = best_clause(e.sentence.text, query_terms, ctx.idf, must_contain=e.sentence.text[a:b])
+            if coverage(query_terms, e.sentence.text[start:end], ctx.idf) >= MIN_FACT_COVERAGE:
+                return _sentences(intent, hits, [e], query_terms, ctx)
     what = f"{intent.year}年的这个数字" if intent.year else "这个数字"
     return abstain(intent.text, what, hits)
 
@@ -424,30 +492,38 @@ _VERSUS = re.compile(r"(?<![同环])比(?![重例率])|相比|对比|和|与|跟
 
 
 def _two_facts(intent: Intent, ctx: Context, query_terms, hits) -> tuple[tuple[Fact, bool], tuple[Fact, bool]] | None:
+    """The two rows a comparison names: split at 比/和/与/相比, each side scored on its own words
+    (and year) with the whole question as context; the first side is the first named."""
     growth = intent.wants_growth
-    if len(intent.years) >= 2:
-        first = _candidates(intent, ctx, query_terms, hits, year=intent.years[0])
-        second = _candidates(intent, ctx, query_terms, hits, year=intent.years[1])
-        for fa, _ in first:
-            for fb, _ in second:
-                if fa.indicator == fb.indicator or set(fa.aliases) & {fb.indicator, *fb.aliases}:
-                    return (fa, growth or fa.unit == "%"), (fb, growth or fa.unit == "%")
-        return None
-    parts = _VERSUS.split(intent.text, maxsplit=1)
-    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
-        left = _candidates(intent, ctx, query_terms, hits, text=parts[0])
-        right = _candidates(intent, ctx, query_terms, hits, text=parts[1] + " " + intent.text)
-        for fa, _ in left:
-            for fb, _ in right:
+    parts = [p for p in _VERSUS.split(intent.text, maxsplit=1) if p.strip()]
+    years = list(intent.years) + [None, None]
+    if len(parts) == 2:
+        left_year, right_year = years[0], years[1] if years[1] is not None else years[0]
+        if len(terms(parts[1])) <= 1:
+            parts[1] = parts[0]  # "今年的目标比去年多几个": the other side is the same thing in another year
+        elif len(terms(parts[0])) <= 1:
+            parts[0] = parts[1]
+        left = _side(intent, ctx, query_terms, hits, parts[0], left_year)
+        right = _side(intent, ctx, query_terms, hits, parts[1], right_year)
+        for fa, _ in left[:3]:
+            for fb, _ in right[:3]:
                 if fb.id != fa.id and compatible(_fact_value(fa, growth)[1], _fact_value(fb, growth)[1]):
                     return (fa, growth), (fb, growth)
-    both = _candidates(intent, ctx, query_terms, hits)
+    both = _candidates(intent, ctx, query_terms, hits, year=years[0] if len(intent.years) == 1 else None)
     if intent.wants_plan and len(both) >= 2:
         plan = next((f for f, _ in both if f.kind in ("target", "plan")), None)
         done = next((f for f, _ in both if plan and f.kind in ("actual", "estimate") and f.indicator == plan.indicator), None)
         if plan and done:
             return (plan, True), (done, True)
     return None
+
+
+def _side(intent: Intent, ctx: Context, query_terms, hits, part: str, year: int | None) -> list[tuple[Fact, float]]:
+    own = dict(_candidates(intent, ctx, query_terms, hits, text=part, year=year, floor=0.0))
+    whole = dict(_candidates(intent, ctx, query_terms, hits, year=year, floor=0.0))
+    scored = [(f, 0.65 * own.get(f, 0.0) + 0.35 * whole.get(f, 0.0)) for f in set(own) | set(whole)]
+    scored.sort(key=lambda pair: -pair[1])
+    return [pair for pair in scored if pair[1] >= MIN_FACT_SCORE * 0.8]
 
 
 # --- sentences ---------------------------------------------------------------------------
