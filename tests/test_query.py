@@ -32,7 +32,8 @@ def test_normalize(raw, expected):
         ("去年GDP增长多少", TimeIntent(relative="review")),
         ("过去一年新增就业多少人", TimeIntent(relative="review")),
         ("今年固投增长目标是多少", TimeIntent(relative="plan")),
-        ("计划引进多少亿元以上项目", TimeIntent(relative="plan")),
+        ("计划引进多少亿元以上项目", TimeIntent(relative="plan", strength=0.5)),  # a cue, not a named year
+        ("去年的目标完成了吗", TimeIntent(relative="review", strength=0.5)),
         ("What is the growth target for this year?", TimeIntent(relative="plan")),
         ("How much did GDP grow last year?", TimeIntent(relative="review")),
         ("2017年地区生产总值", TimeIntent(year=2017)),

@@ -29,6 +29,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)  # glossary names are normalised on every query; opencc is slow
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified, lower-case, single spaces."""
     text = unicodedata.normalize("NFKC", text)
@@ -128,9 +129,10 @@ Intent = Literal["review", "plan"]
 # "the year under review": the year before the report's year
 _REVIEW_WORDS = re.compile(r"去年|上年|上一年|前一年|过去一年|过去的一年|过去1年|一年来|last year|previous year|past year")
 # "the plan": the report's own year (targets, expectations, what will be done)
-_PLAN_WORDS = re.compile(
-    r"今年|本年|当年计划|计划|目标|预期|预计今年|将要|打算|安排|力争|this year|target|plan|goal|aim|expect"
-)
+_PLAN_WORDS = re.compile(r"今年|本年|this year")
+# weaker cues of the plan: a review also speaks of "完成年度计划" or "超额完成目标"
+_PLAN_CUES = re.compile(r"计划|目标|预期|将要|打算|力争|target|plan|goal|expect")
+CUE_STRENGTH = 0.5
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 
 
@@ -140,6 +142,7 @@ class TimeIntent:
 
     year: int | None = None
     relative: Intent | None = None
+    strength: float = 1.0  # 1 for a named year or 去年/今年, less for a cue word such as 目标
 
     def period_for(self, report_year: int | None) -> int | None:
         """The year this intent means in a report given in `report_year`."""
@@ -158,10 +161,14 @@ def time_intent(query: str) -> TimeIntent:
         return TimeIntent(year=years.pop())
     review = bool(_REVIEW_WORDS.search(q))
     plan = bool(_PLAN_WORDS.search(q))
+    cue = bool(_PLAN_CUES.search(q))
     if review and not plan:
-        return TimeIntent(relative="review")
+        # "去年的目标完成了吗" still asks about the year under review, less surely
+        return TimeIntent(relative="review", strength=CUE_STRENGTH if cue else 1.0)
     if plan and not review:
         return TimeIntent(relative="plan")
+    if cue and not review:
+        return TimeIntent(relative="plan", strength=CUE_STRENGTH)
     return TimeIntent()
 
 

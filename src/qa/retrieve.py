@@ -156,8 +156,13 @@ class DenseRetriever:
 
     def scores(self, info: QueryInfo, k: int) -> list[tuple[int, float]]:
         """(passage position, cosine) of the k nearest passages for an understood query."""
-        vector = self.embedder.embed([info.text])[0]
+        vector = self.embedder.embed([self.query_text(info)])[0]
         return self.index.search(vector, k)
+
+    def query_text(self, info: QueryInfo) -> str:
+        """The question plus the report's term for each glossary name in it ("固投" -> 固定资产投资)."""
+        terms = [e.term for e in self.glossary.matches(info.text) if normalize(e.term) not in info.text]
+        return " ".join([info.text, *terms])
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         return _hits(self.passages, self.scores(understand(query, self.glossary), k), k, self.name)
@@ -169,7 +174,7 @@ class FusionWeights:
 
     bm25: float = 0.5
     dense: float = 0.5
-    time: float = 0.1  # added when a passage speaks of the year the question means, subtracted when another
+    time: float = 0.2  # added when a passage speaks of the year the question means, subtracted when another
     candidates: int = 100  # passages taken from the dense side before fusion
 
 
@@ -181,14 +186,14 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 
 
 def time_prior(passages: Sequence[Passage], info: QueryInfo, doc_years: dict[str, int | None]) -> np.ndarray:
-    """+1 for a passage about the year the question means, -1 about another year, 0 when unknown."""
+    """+strength for a passage about the year the question means, -strength about another, 0 when unknown."""
     prior = np.zeros(len(passages), dtype=np.float32)
     if info.intent.year is None and info.intent.relative is None:
         return prior
     for i, passage in enumerate(passages):
         wanted = info.intent.period_for(doc_years.get(passage.doc_id))
         if wanted is not None and passage.period is not None:
-            prior[i] = 1.0 if passage.period == wanted else -1.0
+            prior[i] = info.intent.strength * (1.0 if passage.period == wanted else -1.0)
     return prior
 
 
