@@ -133,3 +133,13 @@ def test_known_answers_thresholds_real_model(real_settings):
         assert hybrid["hit@5"] >= other["hit@5"]
         assert hybrid["hit@1"] > other["hit@1"]
         assert hybrid["mrr"] > other["mrr"]
+
+
+def test_open_retrievers_reloads_after_a_glossary_edit(settings, fake_embedder):
+    first = open_retrievers(settings, embedder=fake_embedder)
+    assert "固定资产投资" not in first.bm25.glossary.expand("小目标")
+    path = Path(settings.corpus_dir) / "glossary.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + '{"term": "固定资产投资", "aliases": ["小目标"]}\n',
+                    encoding="utf-8")
+    second = open_retrievers(settings, embedder=fake_embedder)
+    assert second is not first and "固定资产投资" in second.bm25.glossary.expand("小目标")
