@@ -180,3 +180,11 @@ def test_unknown_index_type_is_refused(settings, fake_embedder):
 def test_passages_stay_paragraph_sized():
     lengths = sorted(len(p.text) for d in load_corpus(ROOT / "corpus") for p in d.passages)
     assert float(np.median(lengths)) <= 300
+
+
+def test_rebuild_keeps_other_files_and_is_readable(settings, fake_embedder):
+    build_index(settings, fake_embedder)
+    (Path(settings.index_dir) / "README.md").write_text("what this folder is", encoding="utf-8")
+    build_index(settings, fake_embedder)
+    assert (Path(settings.index_dir) / "README.md").read_text(encoding="utf-8") == "what this folder is"
+    assert Path(settings.index_dir).stat().st_mode & 0o055 == 0o055

@@ -164,6 +164,14 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
+def _keep_other_files(index_dir: Path, tmp: Path) -> None:
+    """Files that are not index artefacts (a README) move with the folder."""
+    if index_dir.is_dir():
+        for path in index_dir.iterdir():
+            if path.is_file() and path.name not in (INDEX_FILE, PASSAGES_FILE, MANIFEST_FILE):
+                shutil.copy2(path, tmp / path.name)
+
+
 def _recover(index_dir: Path) -> None:
     """A build killed between its two renames left the old index as the backup: put it back."""
     backup = _backup_dir(index_dir)
@@ -211,6 +219,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
             )
             # the manifest is written last: a folder without one is never a usable index
             _write_synced(tmp / MANIFEST_FILE, manifest.model_dump_json(indent=2))
+            _keep_other_files(index_dir, tmp)
+            os.chmod(tmp, 0o755)  # mkdtemp makes it private; the index is read by other users too
             _swap_in(tmp, index_dir)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
