@@ -88,6 +88,8 @@ class SentenceTransformerEmbedder:
                 f"model {name_or_path!r} needs sentence-transformers: pip install 'qa[st]'"
             ) from exc
         local = Path(name_or_path).expanduser().is_dir()
+        if not local and name_or_path.startswith(("/", "./", "../", "~")):
+            raise IndexError_(f"no model folder at {name_or_path}")
         offline = local or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false")
         try:
             self._model = SentenceTransformer(
