@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
 
 from qa import facts as facts_mod
 from qa.crosscheck import cross_check
-from qa.evidence import Evidence, Idf, best_clause, coverage, query_variants, rank_sentences, terms
+from qa.evidence import Evidence, Idf, best_clause, coverage, has_key_term, query_variants, rank_sentences, terms
 from qa.models import Answer, Citation, Document, Fact, Hit, NumericAnswer, Passage, Turn
 from qa.query import normalize
 from qa.numbers import UNITS as UNIT_NAMES, compatible, convert, find_numbers, find_quantities, format_number
@@ -28,7 +30,8 @@ NOT_FOUND = "报告中没有找到"
 MIN_SENTENCE_SCORE = 0.25  # below this the best sentence does not really answer (tuned on known answers)
 MIN_NUMBER_SENTENCE_SCORE = 0.45  # a sentence standing in for a missing fact row must match better
 MIN_FACT_SCORE = 0.45
-MIN_FACT_COVERAGE = 0.45  # share of the question's idf weight the chosen row must cover
+MIN_FACT_COVERAGE = 0.45  # share of the question's idf weight the chosen row must cover …
+MIN_FACT_SIMILARITY = 0.42  # … or the cosine of question and row (bundled model) it must reach
 KIND_WORDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}
 
 
@@ -50,6 +53,7 @@ class Context:
     documents: list[Document]
     facts: list[Fact]
     retriever: Retriever
+    embed: Callable[[Sequence[str]], np.ndarray] | None  # the embedding model, for meaning-level matching
     idf: Idf
     glossary: object  # qa.query.Glossary: synonyms of statistical terms
     known_terms: tuple[str, ...]
@@ -72,6 +76,23 @@ class Context:
     def report_year(self) -> int | None:
         years = [d.meta.year for d in self.documents if d.meta.year]
         return max(years) if years else None
+
+    def fact_similarity(self, text: str) -> dict[str, float]:
+        """Cosine of the question and each fact row ("indicator: clause"), cached per question."""
+        if self.embed is None or not self.facts:
+            return {}
+        if not hasattr(self, "_fact_vectors"):
+            labels = [f"{f.indicator}：{self.fact_info(f).clause}" for f in self.facts]
+            self._fact_vectors = np.asarray(self.embed(labels), dtype=np.float32)
+            self._similarity_cache = {}
+        cached = self._similarity_cache.get(text)
+        if cached is None:
+            scores = self._fact_vectors @ np.asarray(self.embed([text]), dtype=np.float32)[0]
+            cached = {f.id: float(v) for f, v in zip(self.facts, scores)}
+            if len(self._similarity_cache) > 32:
+                self._similarity_cache.clear()
+            self._similarity_cache[text] = cached
+        return cached
 
     def concepts(self, fact: Fact) -> set[str]:
         """The glossary entries a fact row's names belong to."""
@@ -282,12 +303,15 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
     ranks = {h.passage.id: h.rank for h in hits}
     cue = unit_cue(text)
     asked = {e.term for e in ctx.glossary.matches(text)}
+    dense = ctx.fact_similarity(text)
     out = []
     for fact in ctx.facts:
         if year is not None and fact.period != year:
             continue
         info = ctx.fact_info(fact)
-        score = 0.55 * coverage(query_terms, info.label, ctx.idf) + 0.3 * names.get(fact.id, 0.0)
+        lexical = coverage(query_terms, info.label, ctx.idf, fact.source)
+        semantic = min(1.0, max(0.0, (dense.get(fact.id, 0.0) - 0.2) / 0.4))
+        score = 0.45 * lexical + 0.25 * names.get(fact.id, 0.0) + 0.3 * semantic
         rank = ranks.get(info.passage_id)
         score += 0.15 / rank if rank else 0.0
         growth_row = facts_mod.is_growth_row(fact)
@@ -299,8 +323,8 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
             score += 0.1 if compatible(cue, fact.unit) else -0.3
         elif cue == "%" and fact.unit not in ("%", "个百分点") and not (intent.wants_growth and fact.growth_pct is not None):
             score -= 0.2
-        if asked and not asked & ctx.concepts(fact):
-            score -= 0.5  # the question names another statistical concept (支出 is not 收入)
+        if asked - ctx.concepts(fact) and ctx.concepts(fact) - asked:
+            continue  # the question names another statistical concept (支出 is not 收入)
         if _mentions(text, fact):
             score -= 0.3  # a figure the question already states describes, it is not the answer
         if year is None:
@@ -404,7 +428,7 @@ def _numeric(intent: Intent, hits, evidence, ctx: Context, query_terms) -> Answe
     if not candidates:
         return None
     fact = _pick(intent, candidates, ctx)
-    if coverage(query_terms, ctx.fact_info(fact).label, ctx.idf) < MIN_FACT_COVERAGE:
+    if not _answers(intent, fact, query_terms, ctx):
         return None  # the row leaves what the question names unanswered ("利润总额" is no "增加值")
     growth = intent.wants_growth and (facts_mod.is_growth_row(fact) or fact.growth_pct is not None)
     value, unit = _fact_value(fact, growth)
@@ -427,6 +451,17 @@ def _numeric(intent: Intent, hits, evidence, ctx: Context, query_terms) -> Answe
     if numeric.verdict == "conflict" and numeric.detail:
         text += f"（⚠ 与事实表不一致：{numeric.detail}）"
     return Answer(question=intent.text, answer=text, citations=(citation,), numeric=numeric)
+
+
+def _answers(intent: Intent, fact: Fact, query_terms, ctx: Context) -> bool:
+    """Does the row really answer: its words cover the question's, or its meaning is close."""
+    if not has_key_term(query_terms, ctx.fact_info(fact).label + fact.source, ctx.idf):
+        return False
+    lexical = coverage(query_terms, ctx.fact_info(fact).label, ctx.idf, fact.source)
+    similar = ctx.fact_similarity(intent.text).get(fact.id, 0.0) >= MIN_FACT_SIMILARITY
+    if not re.search(r"[\u4e00-\u9fff]", intent.text):
+        return similar or lexical >= MIN_FACT_COVERAGE  # another language: meaning is all there is
+    return lexical >= MIN_FACT_COVERAGE or (similar and lexical >= MIN_FACT_COVERAGE * 0.66)
 
 
 def _pick(intent: Intent, candidates: list[tuple[Fact, float]], ctx: Context) -> Fact:
@@ -455,7 +490,9 @@ def _numeric_sentence(intent: Intent, hits, evidence: list[Evidence], query_term
         spans = [(q.start, q.end) for q in stated] or ([] if cue else [(a, b) for a, b, _ in find_numbers(e.sentence.text)])
         for a, b in spans:
             start, end = best_clause(e.sentence.text, query_terms, ctx.idf, must_contain=e.sentence.text[a:b])
-            if coverage(query_terms, e.sentence.text[start:end], ctx.idf) >= MIN_FACT_COVERAGE:
+            clause = e.sentence.text[start:end]
+            if (coverage(query_terms, clause, ctx.idf, e.sentence.text) >= MIN_FACT_COVERAGE
+                    and has_key_term(query_terms, e.sentence.text, ctx.idf)):
                 return _sentences(intent, hits, [e], query_terms, ctx)
     what = f"{intent.year}年的这个数字" if intent.year else "这个数字"
     return abstain(intent.text, what, hits)
@@ -488,7 +525,7 @@ def _comparative(intent: Intent, hits, ctx: Context, query_terms) -> Answer | No
     return Answer(question=intent.text, answer=text, citations=citations, numeric=numeric)
 
 
-_VERSUS = re.compile(r"(?<![同环])比(?![重例率])|相比|对比|和|与|跟|同|versus|\bvs\.?|compared (?:to|with)|than", re.I)
+_VERSUS = re.compile(r"(?<![同环])比(?![重例率])|相比|对比|和|与|跟|versus|\bvs\.?|compared (?:to|with)|than", re.I)
 
 
 def _two_facts(intent: Intent, ctx: Context, query_terms, hits) -> tuple[tuple[Fact, bool], tuple[Fact, bool]] | None:

@@ -62,6 +62,7 @@ class Engine:
             documents=documents,
             facts=facts,
             retriever=retrievers.hybrid,
+            embed=embedder.embed,
             idf=Idf(documents),
             glossary=glossary,
             known_terms=tuple(dict.fromkeys(n for n in names if len(n) >= 2)),

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from qa.clean import heading_level
 from qa.models import Document, Hit, Passage, Sentence
 from qa.understand import RELATIVE_YEARS
 
@@ -21,7 +22,7 @@ from qa.understand import RELATIVE_YEARS
 _FILLER = re.compile(
     r"有?多少[个家项件户人亩名元]?|几个|几家|几项|几|是否|是不是|有没有|有哪些|哪些|哪几|哪|什么|怎么样|怎么|怎样|如何|是|了|呢|吗|嘛|吧|啊|呀|的|"
     r"具体|请问|分别|一下|告诉我|报告里|报告中|报告|提到|有关|关于|情况|方面|和|与|及|或|"
-    r"去年|今年|上年|本年|全年|目标|实际|同比|为什么|为何|原因"
+    r"去年|今年|上年|本年|全年|目标|实际|同比|为什么|为何|原因|现在|目前|当前|百分之|百分比"
 )
 _ENGLISH_FILLER = re.compile(
     r"\b(what|which|how|much|many|was|were|is|are|the|a|an|of|in|to|did|does|do|by|for|and|on|report|its|it|"
@@ -47,16 +48,22 @@ def _segments(text: str) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
-    """Character bigrams of CJK runs, whole latin/number tokens; single CJK chars when alone."""
+    """The question's terms: its words (jieba), longer words as their character bigrams, so a
+    paraphrase or typo still shares most of them; bigrams across a word boundary ("拿了多少面红旗"
+    -> "面红") are noise and are not made. Latin/number tokens whole; a lone character only alone."""
+    import jieba
+
     out: list[str] = []
     for segment in _segments(text):
         for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", segment):
-            if run[0] <= "z":
+            if run[0] <= "z" or len(run) == 1:
                 out.append(run)
-            elif len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+                continue
+            for word in jieba.cut(run, HMM=False):
+                if len(word) == 2:
+                    out.append(word)
+                elif len(word) > 2:
+                    out.extend(word[i : i + 2] for i in range(len(word) - 1))
     return out
 
 
@@ -115,19 +122,44 @@ def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
     return tuple(out[:limit])
 
 
-def coverage(query: Query | Sequence[str], text: str, idf: Idf) -> float:
-    """Share of the question's idf weight found in `text` (0..1), for its best variant."""
+def coverage(query: Query | Sequence[str], text: str, idf: Idf, context: str = "") -> float:
+    """Share of the question's idf weight found in `text` (0..1), for its best variant.
+
+    A term found only in `context` (e.g. the rest of the sentence around a clause) counts half.
+    """
     if not query:
         return 0.0
     variants = [query] if isinstance(query[0], str) else query
     present = text_terms(text)
+    around = text_terms(context) if context else set()
     best = 0.0
     for variant in variants:
         unique = set(variant)
         total = sum(idf(t) for t in unique)
         if total:
-            best = max(best, sum(idf(t) for t in unique if t in present) / total)
+            found = sum(idf(t) if t in present else 0.5 * idf(t) if t in around else 0.0 for t in unique)
+            best = max(best, found / total)
     return best
+
+
+def has_key_term(query: Query | Sequence[str], text: str, idf: Idf) -> bool:
+    """Is the question's most specific term that the corpus knows (highest idf) in `text`?
+
+    "今年计划新增城市绿地多少平方米" is not answered by a sentence on 拆迁, however much of the
+    rest it shares: without 绿地 it speaks of something else.
+    """
+    variants = [query] if query and isinstance(query[0], str) else list(query)
+    present = text_terms(text)
+    for variant in variants:
+        variant = [t for t in variant if not re.search(r"\d", t)]  # a number asked about is a claim, not a topic
+        counts = [idf.counts.get(t, 0) for t in variant]
+        known = [c for c in counts if c > 0]
+        if not known:
+            return True
+        rarest = min(known)  # ties: any of the equally specific terms will do
+        if any(t in present for t, c in zip(variant, counts) if c == rarest):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -147,7 +179,7 @@ def rank_sentences(query_terms: Query | Sequence[str], hits: Sequence[Hit], idf:
         heading_cover = coverage(query_terms, " ".join(hit.passage.section_path), idf)
         passage_cover = coverage(query_terms, hit.passage.text, idf)
         for sentence in hit.passage.sentences:
-            if len(sentence.text) < 6 and len(hit.passage.sentences) > 1:
+            if len(hit.passage.sentences) > 1 and (len(sentence.text) < 6 or _is_heading(sentence.text, hit.passage)):
                 continue  # a bare lead or heading line is no answer
             score = 0.65 * coverage(query_terms, sentence.text, idf) + 0.15 * heading_cover + 0.1 * passage_cover
             score += 0.1 / hit.rank
@@ -156,6 +188,10 @@ def rank_sentences(query_terms: Query | Sequence[str], hits: Sequence[Hit], idf:
             out.append(Evidence(hit.passage, sentence, score, hit.rank))
     out.sort(key=lambda e: -e.score)
     return out
+
+
+def _is_heading(text: str, passage: Passage) -> bool:
+    return text.rstrip("。") in passage.section_path or (heading_level(text) is not None and not text.endswith("。"))
 
 
 def best_clause(quote: str, query_terms: Query | Sequence[str], idf: Idf, must_contain: str | None = None) -> tuple[int, int]:
