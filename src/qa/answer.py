@@ -20,7 +20,7 @@ import numpy as np
 
 from qa import facts as facts_mod
 from qa.crosscheck import cross_check
-from qa.evidence import Evidence, Idf, best_clause, coverage, has_key_term, query_variants, rank_sentences, terms
+from qa.evidence import Evidence, Idf, best_clause, coverage, has_key_term, query_variants, rank_sentences, terms, words
 from qa.models import Answer, Citation, Document, Fact, Hit, NumericAnswer, Passage, Turn
 from qa.query import normalize
 from qa.numbers import UNITS as UNIT_NAMES, compatible, convert, find_numbers, find_quantities, format_number
@@ -93,6 +93,13 @@ class Context:
                 self._similarity_cache.clear()
             self._similarity_cache[text] = cached
         return cached
+
+    def unknown_words(self, text: str) -> list[str]:
+        """Words of the question that no report uses and no glossary name stands in for."""
+        names = [n for e in self.glossary.matches(text) for n in e.names]
+        corpus = self.corpus_text
+        return [w for w in words(text)
+                if not any(w[i:i + 2] in corpus for i in range(len(w) - 1)) and not any(w in n for n in names)]
 
     def concepts(self, fact: Fact) -> set[str]:
         """The glossary entries a fact row's names belong to."""
@@ -385,7 +392,11 @@ def _citation(fact: Fact, ctx: Context, highlight_text: str | None = None) -> Ci
 
 
 def _check(intent: Intent, fact: Fact, citation: Citation, growth: bool, ctx: Context) -> NumericAnswer:
-    """Cross-check the number as the quoted passage states it against the fact table."""
+    """Cross-check the number as the quoted passage states it against the fact table.
+
+    consistent: a row for what is asked (period, kind, qualifier) holds the number the passage
+    states; conflict: the table says otherwise (both values in `detail`); not_in_table: no row.
+    """
     value, unit = _fact_value(fact, growth)
     clause = citation.quote[citation.highlight[0] : citation.highlight[1]] if citation.highlight else citation.quote
     stated = [q for q in find_quantities(clause) if compatible(q.unit, unit)]
@@ -393,10 +404,15 @@ def _check(intent: Intent, fact: Fact, citation: Citation, growth: bool, ctx: Co
         exact = [q for q in stated if abs(convert(q.value, q.unit, unit) - value) <= 1e-9 * max(1, abs(value))]
         pick = exact[0] if exact else stated[0]
         value, unit = pick.value, pick.unit
-    checked = cross_check(
-        ctx.facts, phrase=intent.text, value=value, unit=unit, period=fact.period, kind=fact.kind,
-        qualifier=fact.qualifier, is_growth=facts_mod.is_growth_row(fact),
-    )
+    def check(phrase: str) -> NumericAnswer:
+        return cross_check(ctx.facts, phrase=phrase, value=value, unit=unit, period=fact.period, kind=fact.kind,
+                           qualifier=fact.qualifier, is_growth=facts_mod.is_growth_row(fact))
+
+    # The question's own words first: the table must agree with what was asked. When the table
+    # cannot read a paraphrased question, check the quoted clause against the row it states.
+    checked = check(intent.text)
+    if checked.verdict == "not_in_table":
+        checked = check(f"{fact.indicator} {fact.subject} {clause}")
     fact_ids = tuple(dict.fromkeys((fact.id, *checked.fact_ids)))
     return checked.model_copy(update={
         "value": _fact_value(fact, growth)[0], "unit": _fact_value(fact, growth)[1], "period": fact.period,
@@ -461,6 +477,10 @@ def _answers(intent: Intent, fact: Fact, query_terms, ctx: Context) -> bool:
     similar = ctx.fact_similarity(intent.text).get(fact.id, 0.0) >= MIN_FACT_SIMILARITY
     if not re.search(r"[\u4e00-\u9fff]", intent.text):
         return similar or lexical >= MIN_FACT_COVERAGE  # another language: meaning is all there is
+    if ctx.unknown_words(intent.text):
+        # the question uses words the report never does ("三甲医院", "人均"): shared words are
+        # not enough, the row must also be close in meaning
+        return similar and lexical >= MIN_FACT_COVERAGE * 0.66
     return lexical >= MIN_FACT_COVERAGE or (similar and lexical >= MIN_FACT_COVERAGE * 0.66)
 
 
@@ -481,7 +501,8 @@ def _pick(intent: Intent, candidates: list[tuple[Fact, float]], ctx: Context) ->
 def _numeric_sentence(intent: Intent, hits, evidence: list[Evidence], query_terms, ctx: Context) -> Answer:
     """No fact row fits: a sentence that states a number of the asked kind, or abstention."""
     cue = unit_cue(intent.text)
-    for e in evidence[:5]:
+    unknown = ctx.unknown_words(intent.text) if re.search(r"[\u4e00-\u9fff]", intent.text) else []
+    for e in evidence[:5] if not unknown else []:
         if e.score < MIN_NUMBER_SENTENCE_SCORE:
             break
         if intent.year is not None and e.passage.period not in (None, intent.year):

@@ -151,9 +151,80 @@ def metrics_from_ranks(items: Sequence[KnownAnswer], ranks: dict[str, int | None
 Answerer = Callable[[str], Answer]
 
 
+def _same_value(value: float, unit: str, expected: float, expected_unit: str | None) -> bool:
+    """Equal after converting both to the same unit (relative tolerance 1e-9), as the README says."""
+    from qa.numbers import compatible, convert
+
+    try:
+        if expected_unit and unit != expected_unit:
+            if not compatible(unit, expected_unit):
+                return False
+            value = convert(value, unit, expected_unit)
+    except InputError:
+        return False
+    return abs(value - expected) <= 1e-9 * max(1.0, abs(expected))
+
+
+def judge(item: KnownAnswer, answer: Answer | None) -> dict[str, bool]:
+    """What one answer scores: the per-item outcomes the answer metrics average."""
+    out: dict[str, bool] = {}
+    abstained = answer is None or answer.abstained
+    if item.answerable:
+        quote = answer.citations[0].quote if answer is not None and answer.citations else ""
+        out["citation"] = squash(item.answer_text or "") in squash(quote)
+        out["false_abstain"] = abstained
+    else:
+        out["abstained"] = abstained
+    numeric = answer.numeric if answer is not None else None
+    if item.category in ("numeric_2017", "numeric_2018_target", "comparative") and item.value is not None:
+        right = numeric is not None and _same_value(numeric.value, numeric.unit, item.value, item.unit)
+        if right and item.category != "comparative" and item.growth_pct is not None and numeric.growth_pct is not None:
+            right = abs(numeric.growth_pct - item.growth_pct) <= 1e-9 * max(1.0, abs(item.growth_pct))
+        out["comparative" if item.category == "comparative" else "numeric"] = right
+        out["wrong_verified"] = numeric is not None and numeric.verdict == "consistent" and not right
+    elif not item.answerable and numeric is not None and numeric.verdict == "consistent" and not abstained:
+        out["wrong_verified"] = True  # a figure vouched for where the report has none
+    return out
+
+
+_ANSWER_KEYS = {
+    "numeric_accuracy": "numeric",
+    "comparative_accuracy": "comparative",
+    "citation_accuracy": "citation",
+    "abstain_recall": "abstained",
+    "false_abstain_rate": "false_abstain",
+}
+
+
+def _answer_block(outcomes: Sequence[dict[str, bool]]) -> dict:
+    row: dict = {}
+    for metric, key in _ANSWER_KEYS.items():
+        values = [o[key] for o in outcomes if key in o]
+        row[metric] = sum(values) / len(values) if values else None
+    row["wrong_verified"] = sum(1 for o in outcomes if o.get("wrong_verified"))
+    return row
+
+
 def answer_metrics(items: Sequence[KnownAnswer], answerer: Answerer) -> dict:
-    """Answer-level metrics of the README (numeric_accuracy, citation_accuracy, …): a later issue."""
-    raise NotImplementedError("answer-level metrics are added with the answering layer")
+    """numeric_accuracy, comparative_accuracy, citation_accuracy, abstain_recall,
+    false_abstain_rate and wrong_verified, overall and under `by_category`; items answered
+    through `answerer` (the same path as `qa ask`). A question refused as bad input counts as
+    an abstention."""
+    outcomes: dict[str, dict[str, bool]] = {}
+    for item in items:
+        try:
+            answer = answerer(item.question)
+        except InputError:
+            answer = None
+        outcomes[item.id] = judge(item, answer)
+    result = _answer_block(list(outcomes.values()))
+    result["by_category"] = {
+        category: _answer_block([outcomes[i.id] for i in items if i.category == category])
+        for category in CATEGORIES
+        if any(i.category == category for i in items)
+    }
+    result["outcomes"] = outcomes
+    return result
 
 
 def evaluate(
@@ -163,6 +234,7 @@ def evaluate(
     result = retrieval_metrics(items, retriever, k)
     if answerer is not None:
         answers = answer_metrics(items, answerer)
+        answers.pop("outcomes")
         for key, value in answers.items():
             if key == "by_category":
                 for category, row in value.items():

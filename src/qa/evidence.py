@@ -67,6 +67,17 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def words(text: str) -> list[str]:
+    """The question's dictionary words of two or more characters (jieba, no HMM guessing)."""
+    import jieba
+
+    out: list[str] = []
+    for segment in _segments(text):
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", segment):
+            out.extend(w for w in jieba.cut(run, HMM=False) if len(w) >= 2)
+    return out
+
+
 def text_terms(text: str) -> set[str]:
     """Terms of corpus text (no filler removal: everything may be matched)."""
     text = normalise(text)

@@ -82,11 +82,15 @@ def search(settings, question, k, retriever, as_json):
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100),
               help="Depth at which misses are listed (metrics are always hit@1/3/5 and mrr).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of metrics.")
+@click.option("--answers/--no-answers", default=True, show_default=True,
+              help="Also answer every question (as `qa ask` does) and report the answer metrics.")
 @click.pass_obj
-def eval_(settings, file, retriever, k, as_json):
+def eval_(settings, file, retriever, k, as_json, answers):
     """Measure retrieval on a known-answer file (JSON Lines, schema of the eval README).
 
-    Reports hit@1, hit@3, hit@5 and mrr overall and per category.
+    Reports hit@1, hit@3, hit@5 and mrr overall and per category, and the answer metrics
+    numeric_accuracy, comparative_accuracy, citation_accuracy, abstain_recall,
+    false_abstain_rate and wrong_verified (answers through the same path as `qa ask`).
 
     Example usage:
 
@@ -100,6 +104,22 @@ def eval_(settings, file, retriever, k, as_json):
     chosen = open_retrievers(settings).get(retriever)
     ranks = rank_items(items, chosen)
     result = metrics_from_ranks(items, ranks)
+    failed: dict = {}
+    if answers:
+        from qa.engine import Engine
+        from qa.evaluate import answer_metrics
+
+        measured = answer_metrics(items, Engine.load(settings).ask)
+        outcomes = measured.pop("outcomes")
+        failed = {i: o for i, o in outcomes.items()
+                  if o.get("wrong_verified") or o.get("false_abstain") or not all(
+                      o.get(key, True) for key in ("numeric", "comparative", "citation", "abstained"))}
+        for key, value in measured.items():
+            if key == "by_category":
+                for category, row in value.items():
+                    result["by_category"][category].update(row)
+            else:
+                result[key] = value
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -111,6 +131,16 @@ def eval_(settings, file, retriever, k, as_json):
         cells = "".join(f"{row[key]:>8.3f}" if row[key] is not None else f"{'-':>8}"
                         for key in ("hit@1", "hit@3", "hit@5", "mrr"))
         click.echo(f"{name:<22}{row['n_answerable']:>5}{cells}")
+    if answers:
+        names = ("numeric_accuracy", "comparative_accuracy", "citation_accuracy", "abstain_recall",
+                 "false_abstain_rate", "wrong_verified")
+        click.echo("answers: " + ", ".join(
+            f"{name} {result[name]:.3f}" if isinstance(result[name], float) else f"{name} {result[name]}"
+            for name in names if result[name] is not None))
+        by_id = {i.id: i for i in items}
+        for item_id, outcome in failed.items():
+            wrong = [key for key, ok in outcome.items() if ok == (key in ("false_abstain", "wrong_verified"))]
+            click.echo(f"  {item_id} [{by_id[item_id].category}] {by_id[item_id].question}  ({', '.join(wrong)})")
     latency = timed_search(chosen, [i.question for i in items][:50])
     click.echo(f"latency per query: p50 {latency['p50_ms']:.1f} ms, p95 {latency['p95_ms']:.1f} ms")
     misses = [i for i in items if i.answerable and (ranks[i.id] is None or ranks[i.id] > k)]

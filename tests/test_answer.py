@@ -1,0 +1,187 @@
+"""Answers a user can trust, on the real engine: numbers from the fact table with unit, period,
+kind and qualifier; citations; the traps; abstention; follow-ups; the known-answer thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa import answer as answer_mod
+from qa.errors import InputError
+from qa.evaluate import answer_metrics, load_known_answers
+from qa.models import Turn
+
+KNOWN = Path(__file__).parent / "known_answers.jsonl"
+
+
+def ask(engine, question, *history):
+    turns, previous = [], None
+    for earlier in history:
+        previous = engine.ask(earlier, turns)
+        turns.append(Turn(question=earlier, answer=previous))
+    return engine.ask(question, turns)
+
+
+def quoted(answer):
+    """Every citation quotes the cleaned document exactly at its span."""
+    for citation in answer.citations:
+        document = next(d for d in answer_engine_docs if d.doc_id == citation.doc_id)
+        assert document.text[citation.start : citation.end] == citation.quote
+        if citation.highlight:
+            start, end = citation.highlight
+            assert 0 <= start < end <= len(citation.quote)
+    return answer
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _docs(engine):
+    global answer_engine_docs
+    answer_engine_docs = engine.documents
+
+
+# --- the traps ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "question, value, unit, period, kind, qualifier",
+    [
+        pytest.param("2017年地区生产总值增长了多少？", 7.5, "%", 2017, "estimate", "预计", id="gdp-growth-2017"),
+        pytest.param("2018年地区生产总值增长目标是多少？", 7.5, "%", 2018, "target", "左右", id="gdp-growth-2018"),
+        pytest.param("去年GDP是多少？", 111, "亿元", 2017, "estimate", "预计", id="level-not-rate"),
+        pytest.param("去年外贸进出口总额是多少？", 2118, "万元", 2017, "estimate", "预计", id="wan-yuan"),
+        pytest.param("去年实际利用外资多少？", 138, "万美元", 2017, "actual", None, id="wan-usd"),
+        pytest.param("今年实际利用外商直接投资的目标是多少？", 2300, "万美元", 2018, "target", "力争", id="usd-target"),
+        pytest.param("今年地方公共财政预算收入增长多少？", 8, "%", 2018, "target", "以上", id="yishang"),
+        pytest.param("今年申请专利的目标是多少件？", 120, "件", 2018, "target", "不少于", id="bushaoyu"),
+        pytest.param("北环路拓宽一个月拆了多少平方米？", 30, "万平方米", 2017, "actual", None, id="30wan-beihuan"),
+        pytest.param("2017年主体完工多少平方米？", 25, "万平方米", 2017, "actual", None, id="25-not-30"),
+        pytest.param("2018年主体完工的目标是多少？", 30, "万平方米", 2018, None, None, id="30wan-2018"),
+    ],
+)
+def test_numbers_come_with_unit_period_kind_and_qualifier(engine, question, value, unit, period, kind, qualifier):
+    answer = quoted(engine.ask(question))
+    assert not answer.abstained, answer.answer
+    numeric = answer.numeric
+    assert (numeric.value, numeric.unit, numeric.period) == (value, unit, period), answer.answer
+    if kind:
+        assert numeric.kind == kind
+    assert numeric.verdict == "consistent" and numeric.fact_ids
+    if qualifier:
+        assert qualifier in (numeric.qualifier or "") and qualifier in answer.answer  # never dropped
+    assert f"{value:g}" in answer.citations[0].quote.replace(" ", "")
+
+
+def test_same_indicator_in_both_years_is_not_mixed(engine):
+    result = engine.ask("2017年GDP增长多少？")
+    target = engine.ask("2018年GDP增长目标是多少？")
+    assert result.numeric.period == 2017 and target.numeric.period == 2018
+    assert result.citations[0].passage_id != target.citations[0].passage_id
+    assert "左右" in target.answer and "左右" not in result.answer.split("另")[0]
+
+
+def test_comparison_shows_both_facts_and_the_arithmetic(engine):
+    answer = quoted(engine.ask("2018年固定资产投资增长目标比2017年实际增速低多少个百分点？"))
+    assert answer.numeric.value == pytest.approx(-1) and answer.numeric.unit == "个百分点"
+    assert "11 − 12 = -1" in answer.answer and len(answer.citations) == 2
+    incomes = engine.ask("城镇居民可支配收入比农村居民多多少元？")
+    assert incomes.numeric.value == pytest.approx(31081 - 17150)
+
+
+def test_table_and_passage_disagreeing_is_shown_with_both_values(engine):
+    """A corrupted fact row (111 -> 112) must not be vouched for: the answer says they disagree."""
+    ctx = engine.context
+    rows = [f.model_copy(update={"value": 112.0, "base_value": 1.12e10}) if f.indicator == "地区生产总值" and f.period == 2017
+            else f for f in ctx.facts]
+    broken = answer_mod.Context(documents=ctx.documents, facts=rows, retriever=ctx.retriever, embed=ctx.embed,
+                                idf=ctx.idf, glossary=ctx.glossary, known_terms=ctx.known_terms)
+    answer = answer_mod.answer("2017年地区生产总值是多少？", (), broken)
+    assert answer.numeric.verdict == "conflict"
+    assert "112" in (answer.numeric.detail or "") and "111" in (answer.numeric.detail or "")
+    assert "不一致" in answer.answer
+
+
+# --- citations, lists, facts ---------------------------------------------------------------
+
+def test_factual_answer_quotes_the_report(engine):
+    answer = quoted(engine.ask("今年推行什么监管模式？"))
+    assert "双随机、一公开" in answer.citations[0].quote
+    start, end = answer.citations[0].highlight
+    assert "双随机" in answer.citations[0].quote[start:end]
+
+
+def test_list_answer_gathers_items(engine):
+    answer = quoted(engine.ask("2018年要开工建设哪些道路？"))
+    assert "矿工路东延" in answer.citations[0].quote and "纬二路" in answer.answer
+
+
+def test_speaker_question(engine):
+    answer = quoted(engine.ask("这份政府工作报告是谁作的？"))
+    assert "安保亮" in answer.answer and "代区长" in answer.citations[0].quote
+
+
+def test_english_question_gets_the_answer_with_chinese_quotes(engine):
+    answer = quoted(engine.ask("What was the GDP growth rate in 2017?"))
+    assert answer.numeric.value == 7.5 and "地区生产总值" in answer.citations[0].quote
+
+
+# --- abstention -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("2019年卫东区地区生产总值增长了多少？", id="year-not-covered"),
+        pytest.param("郑州市2018年GDP增长目标是多少？", id="other-place"),
+        pytest.param("为什么2017年GDP下降了？", id="false-premise-decline"),
+        pytest.param("去年外贸为什么没有完成任务？", id="false-premise-negation"),
+        pytest.param("2017年外贸进出口为什么超过1亿元？", id="false-premise-number"),
+        pytest.param("卫东区常住人口有多少？", id="not-in-report"),
+        pytest.param("今年计划新增城市绿地多少平方米？", id="only-last-year"),
+        pytest.param("2018年社会消费品零售总额要达到多少亿元？", id="only-a-rate"),
+    ],
+)
+def test_abstains_instead_of_a_confident_wrong_answer(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith("报告中没有找到")
+    assert answer.related  # the closest passages are offered
+    assert answer.numeric is None or answer.numeric.verdict != "consistent"
+
+
+# --- follow-ups -----------------------------------------------------------------------------------
+
+def test_followup_other_year(engine):
+    answer = ask(engine, "那2018年呢？", "2017年GDP增长多少？")
+    assert answer.interpreted_as == "2018年GDP增长多少？"
+    assert (answer.numeric.value, answer.numeric.period, answer.numeric.kind) == (7.5, 2018, "target")
+
+
+def test_followup_growth_of_the_same_indicator(engine):
+    answer = ask(engine, "增长了多少？", "去年固定资产投资是多少？")
+    assert (answer.numeric.value, answer.numeric.unit) == (12, "%")
+    assert answer.numeric.verdict == "consistent"
+
+
+def test_followup_list(engine):
+    answer = ask(engine, "具体有哪些项目？", "去年引进了多少个亿元以上项目？")
+    assert "碧桂园·应国府" in answer.citations[0].quote
+
+
+def test_bad_input_is_refused_with_a_message(engine):
+    for bad in ["", "   ", "问" * 1000]:
+        with pytest.raises(InputError):
+            engine.ask(bad)
+
+
+# --- the known answers ------------------------------------------------------------------------------
+
+@pytest.mark.integration
+def test_known_answer_thresholds(engine):
+    items = load_known_answers(KNOWN)
+    result = answer_metrics(items, engine.ask)
+    summary = {k: v for k, v in result.items() if k not in ("by_category", "outcomes")}
+    assert result["numeric_accuracy"] >= 0.95, summary
+    assert result["comparative_accuracy"] >= 0.9, summary
+    assert result["citation_accuracy"] >= 0.9, summary
+    assert result["abstain_recall"] >= 0.9, summary
+    assert result["false_abstain_rate"] <= 0.05, summary
+    assert result["wrong_verified"] == 0, summary
