@@ -79,3 +79,26 @@ def test_missing_corpus_and_unknown_doc(tmp_path):
     shutil.copy(REPORT, tmp_path / REPORT.name)
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "sections", "nope"])
     assert result.exit_code == 1 and "no document 'nope'" in result.output
+
+
+def test_ask_prints_answer_citations_and_check(real_settings, engine):
+    base = ["--corpus", str(real_settings.corpus_dir), "--index", str(real_settings.index_dir)]
+    result = run(*base, "ask", "去年固定资产投资增长多少？")
+    assert result.exit_code == 0, result.output
+    assert "2017年固定资产投资预计增长12%[1]" in result.output
+    assert "✓ 与事实表一致" in result.output and "[1] 一、2017年工作回顾" in result.output
+    assert "【固定资产投资83.2亿元，增长12%】" in result.output
+
+
+def test_ask_json_and_followup(real_settings, engine):
+    base = ["--corpus", str(real_settings.corpus_dir), "--index", str(real_settings.index_dir)]
+    result = run(*base, "ask", "那2018年呢？", "--history", "去年固定资产投资增长多少？", "--json")
+    answer = json.loads(result.output)
+    assert answer["numeric"]["value"] == 11 and answer["numeric"]["period"] == 2018
+    assert answer["citations"][0]["quote"].startswith("主要预期目标是")
+
+
+def test_ask_refuses_empty_question_in_one_line(real_settings, engine):
+    base = ["--corpus", str(real_settings.corpus_dir), "--index", str(real_settings.index_dir)]
+    result = CliRunner().invoke(cli, [*base, "ask", "   "])
+    assert result.exit_code == 1 and result.output.strip() == "Error: 请输入问题（问题为空）。"

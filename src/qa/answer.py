@@ -77,6 +77,14 @@ class Context:
         years = [d.meta.year for d in self.documents if d.meta.year]
         return max(years) if years else None
 
+    def warm(self) -> None:
+        """Load what the first question would otherwise wait for (word lists, row vectors)."""
+        self.fact_similarity("地区生产总值")
+        foreign_places("卫东区", self)
+        terms("地区生产总值")
+        for fact in self.facts:
+            self.concepts(fact)
+
     def fact_similarity(self, text: str) -> dict[str, float]:
         """Cosine of the question and each fact row ("indicator: clause"), cached per question."""
         if self.embed is None or not self.facts:
@@ -185,7 +193,7 @@ def abstain(question: str, reason: str, hits: Sequence[Hit], text: str | None = 
         question=question,
         answer=text or f"{NOT_FOUND}{reason}。以下是最接近的段落，供参考。",
         abstained=True,
-        abstain_reason=reason,
+        abstain_reason=f"{NOT_FOUND}{reason}。",
         related=tuple(hits[:3]),
     )
 
@@ -254,7 +262,7 @@ def _negated_premise(intent: Intent, evidence: list[Evidence], query_terms, ctx:
                 at = said.find(verb)
                 start, end = best_clause(said, query_terms, ctx.idf, must_contain=said[at:at + len(verb)])
                 citation = citation.model_copy(update={"highlight": (start, end)})
-                return Answer(question=intent.text, abstained=True, abstain_reason="问题的前提与报告不符",
+                return Answer(question=intent.text, abstained=True, abstain_reason="问题的前提与报告不符。",
                               answer=f"{NOT_FOUND}“{match.group(0)}”的说法：报告称“{said[start:end]}”[1]。",
                               citations=(citation,))
     return None
@@ -366,10 +374,13 @@ def _fact_phrase(fact: Fact, growth: bool) -> str:
     number = f"{pre}{format_number(value)}{unit}{post}"
     subject = "" if fact.subject in ("全区", "全市", "全县", "全省", "") else fact.subject
     kind = fact.kind
+    plain = f"{format_number(value)}{unit}{post}"
     if growth and fact.unit != "%":
-        body = f"{subject}{fact.indicator}增长{number}"
+        body = f"{subject}{fact.indicator}{pre}增长{plain}"
+    elif facts_mod.is_growth_row(fact):
+        body = f"{subject}{fact.indicator.removesuffix(facts_mod.GROWTH_SUFFIX)}{pre}增长{plain}"
     elif unit == "%" and "增" not in fact.indicator and "率" not in fact.indicator and "比重" not in fact.indicator:
-        body = f"{subject}{fact.indicator}增长{number}"
+        body = f"{subject}{fact.indicator}{pre}增长{plain}"
     else:
         body = f"{subject}{fact.indicator}{number}"
     lead = f"{fact.period}年" + ("目标：" if kind == "target" else "计划：" if kind == "plan" else "")
@@ -377,6 +388,9 @@ def _fact_phrase(fact: Fact, growth: bool) -> str:
     if not growth and fact.growth_pct is not None and fact.unit != "%":
         tail = f"，增长{format_number(fact.growth_pct)}%"
     return f"{lead}{body}{tail}"
+
+
+_GROWTH_CLAUSE = re.compile(r"^(?:同比)?(?:增长|增速|增幅|提高|下降)")
 
 
 def _citation(fact: Fact, ctx: Context, highlight_text: str | None = None) -> Citation | None:
@@ -387,6 +401,10 @@ def _citation(fact: Fact, ctx: Context, highlight_text: str | None = None) -> Ci
     quote, start = (sentence.text, sentence.start) if sentence else (fact.source, passage.start + passage.text.find(fact.source))
     number = format_number(fact.value)
     span = best_clause(quote, terms(fact.indicator), ctx.idf, must_contain=highlight_text or number)
+    before = quote[: span[0]].rstrip("，,")
+    if _GROWTH_CLAUSE.match(quote[span[0]:]) and before and before[-1] not in "；;。":
+        # "同比增长7.5%" says what grew in the clause before it: highlight both
+        span = (max(before.rfind(c) for c in "；;：:，,。") + 1, span[1])
     return Citation(doc_id=fact.doc_id, section_path=passage.section_path, passage_id=passage.id,
                     quote=quote, start=start, end=start + len(quote), highlight=span)
 
@@ -457,7 +475,7 @@ def _numeric(intent: Intent, hits, evidence, ctx: Context, query_terms) -> Answe
         return None
     conflict = _premise_conflict(intent, fact, growth)
     if conflict:
-        return abstain(intent.text, "问题所说的情况", hits,
+        return abstain(intent.text, "问题所说的情况（前提与报告不符）", hits,
                        text=f"{NOT_FOUND}问题所说的情况：{conflict}[1]。").model_copy(update={"citations": (citation,)})
     numeric = _check(intent, fact, citation, growth, ctx)
     text = _fact_phrase(fact, growth) + "[1]。"

@@ -68,6 +68,7 @@ class Engine:
             known_terms=tuple(dict.fromkeys(n for n in names if len(n) >= 2)),
             max_question_chars=settings.max_question_chars,
         )
+        self.context.warm()
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: Embedder | None = None, rebuild: str = "auto") -> "Engine":

@@ -211,11 +211,19 @@ def best_clause(quote: str, query_terms: Query | Sequence[str], idf: Idf, must_c
     if not clauses:
         return (0, len(quote))
     if must_contain:
-        at = quote.find(must_contain)
-        if at >= 0:
-            for start, end in clauses:
-                if start <= at < end:
-                    return _trim(quote, start, max(end, at + len(must_contain)))
+        needle = re.escape(must_contain)
+        if re.fullmatch(r"[\d.]+", must_contain):
+            needle = rf"(?<![\d.]){needle}(?![\d])"  # 8 is not the 8 of 83.2
+        holding = []
+        for match in re.finditer(needle, quote):
+            for n, (start, end) in enumerate(clauses):
+                if start <= match.start() < end:
+                    before = quote[clauses[n - 1][0] : start] if n else ""
+                    holding.append((start, max(end, match.end()), before))
+        if holding:
+            # the clause's own words first, the clause before it (what a bare "增长8%" is about) half
+            start, end, _ = max(holding, key=lambda c: (coverage(query_terms, quote[c[0] : c[1]], idf, c[2]), -c[0]))
+            return _trim(quote, start, end)
     start, end = max(clauses, key=lambda c: (coverage(query_terms, quote[c[0] : c[1]], idf), -c[0]))
     return _trim(quote, start, end)
 

@@ -1,3 +1,70 @@
-"""Commands of this layer; they register on `qa.cli.cli`."""
+"""`qa ask`: one answer with its numbered citations, the number's check, or a plain abstention."""
 
-from qa.cli import cli  # noqa: F401
+from __future__ import annotations
+
+import json
+
+import click
+
+from qa.cli import cli
+from qa.models import Answer, Turn
+
+VERDICTS = {"consistent": "✓ 与事实表一致", "conflict": "⚠ 与事实表不一致", "not_in_table": "事实表未收录"}
+KINDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer as plain text for a terminal: answer, check, numbered quotes with their sections."""
+    lines = [answer.answer]
+    if answer.interpreted_as:
+        lines.append(f"（理解为：{answer.interpreted_as}）")
+    numeric = answer.numeric
+    if numeric is not None:
+        facts = ", ".join(numeric.fact_ids)
+        kind = KINDS.get(numeric.kind or "", "")
+        lines.append(f"数字核对：{VERDICTS[numeric.verdict]}（{numeric.period or ''}年 {kind} {numeric.value:g}{numeric.unit}"
+                     f"{'，' + numeric.qualifier if numeric.qualifier else ''}；事实表 {facts or '—'}）")
+        if numeric.verdict == "conflict" and numeric.detail:
+            lines.append(f"  {numeric.detail}")
+    for n, citation in enumerate(answer.citations, start=1):
+        quote = citation.quote
+        if citation.highlight:
+            start, end = citation.highlight
+            quote = f"{quote[:start]}【{quote[start:end]}】{quote[end:]}"
+        lines.append(f"[{n}] {' › '.join(citation.section_path)}\n    “{quote}”")
+    if answer.abstained and answer.related:
+        lines.append("相关段落：")
+        for hit in answer.related:
+            lines.append(f"  - {hit.passage.heading}：{hit.passage.text[:80]}…")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--history", "-H", multiple=True, help="An earlier question of the conversation (repeat, oldest first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
+@click.pass_obj
+def ask(settings, question, history, as_json):
+    """Answer a question from the reports, quoting the sentences it rests on.
+
+    Numbers come from the fact table and are checked against the quoted sentence; when the
+    report does not say, the answer says so and lists the closest passages.
+
+    Example usage:
+
+    \b
+        qa ask "去年GDP增长多少？"
+        qa ask "那2018年呢？" --history "去年GDP增长多少？"
+        qa ask "How much did fixed-asset investment grow in 2017?" --json
+    """
+    from qa.engine import Engine
+
+    engine = Engine.load(settings)
+    turns: list[Turn] = []
+    for earlier in history:
+        turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns)))
+    answer = engine.ask(question, turns)
+    if as_json:
+        click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_answer(answer))
