@@ -1,0 +1,160 @@
+"""Cold start and load against real processes: `qa ask` and `qa serve` on loopback.
+
+Every server is started as a user starts it (`qa serve --host 127.0.0.1 --port N`) with
+QA_CORPUS / QA_INDEX pointing at the benchmark's folders, and stopped by its own pid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+QA = str(VENV_BIN / "qa")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(corpus: Path, index: Path) -> dict:
+    return dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(index), GRADIO_ANALYTICS_ENABLED="False",
+                HF_HUB_OFFLINE="1", NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
+
+
+def has_ask_command() -> bool:
+    result = subprocess.run([QA, "--help"], capture_output=True, text=True, timeout=60)
+    return any(line.split()[:1] == ["ask"] for line in result.stdout.splitlines())
+
+
+_PY_ASK = (
+    "import sys; from qa.engine import Engine; from qa.settings import Settings; "
+    "print(Engine.load(Settings.from_env()).ask(sys.argv[1]).answer, flush=True)"
+)
+
+
+def cold_ask(corpus: Path, index: Path, question: str) -> dict:
+    """Seconds from process start to the first line of the answer, and to exit."""
+    use_cli = has_ask_command()
+    command = [QA, "ask", question] if use_cli else [sys.executable, "-c", _PY_ASK, question]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=_env(corpus, index), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    first = proc.stdout.readline()
+    first_s = time.perf_counter() - start
+    rest, err = proc.communicate(timeout=120)
+    total_s = time.perf_counter() - start
+    if proc.returncode != 0 or not first.strip():
+        raise RuntimeError(f"{' '.join(command[:2])} failed ({proc.returncode}): {err[-2000:]}")
+    return {"command": "qa ask" if use_cli else "python -c Engine.load().ask()", "first_answer_s": first_s,
+            "exit_s": total_s, "answer": first.strip()[:80]}
+
+
+def ask_http(url: str, question: str, timeout: float = 30) -> dict:
+    """One /ask call over Gradio's plain HTTP API (no client start-up in the measurement)."""
+    body = json.dumps({"data": [question, []]}).encode()
+    request = urllib.request.Request(url + "gradio_api/call/ask", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as resp:
+        event_id = json.loads(resp.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=timeout) as resp:
+        stream = resp.read().decode("utf-8")
+    event = data = None
+    for line in stream.splitlines():
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            data = line.split(":", 1)[1].strip()
+    if event != "complete":
+        raise RuntimeError(f"/ask ended with event {event!r}: {data}")
+    return json.loads(data)[0]
+
+
+@contextmanager
+def served(corpus: Path, index: Path, log: Path):
+    """Start `qa serve` on a free loopback port; yield (url, process, start time); stop it by pid."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with log.open("w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([QA, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                env=_env(corpus, index), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield url, proc, start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_first_answer(url: str, proc: subprocess.Popen, start: float, question: str, log: Path,
+                      timeout: float = 180) -> float:
+    """Poll /ask until it answers; seconds since the process was started."""
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"qa serve exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        try:
+            ask_http(url, question, timeout=10)
+            return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"qa serve did not answer within {timeout}s: {log.read_text()[-2000:]}")
+
+
+def cold_serve(corpus: Path, index: Path, question: str, log: Path) -> dict:
+    with served(corpus, index, log) as (url, proc, start):
+        return {"first_answer_s": wait_first_answer(url, proc, start, question, log)}
+
+
+def load_test(url: str, questions: list[str], users: int, seconds: float) -> dict:
+    """`users` gradio_client users, each asking in a loop for `seconds`; latencies and errors."""
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False, download_files=False) for _ in range(users)]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def user(number: int, client) -> None:
+        i = number * 7
+        while time.perf_counter() < deadline:
+            question = questions[i % len(questions)]
+            i += 1
+            start = time.perf_counter()
+            try:
+                client.predict(question, [], api_name="/ask")
+                with lock:
+                    latencies.append((time.perf_counter() - start) * 1000)
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(n, c)) for n, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    for client in clients:
+        try:
+            client.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            pass
+    return {"users": users, "seconds": elapsed, "requests": len(latencies) + len(errors),
+            "ok": len(latencies), "errors": len(errors), "error_samples": errors[:5],
+            "throughput_rps": len(latencies) / elapsed if elapsed else 0.0, "latencies_ms": latencies}
