@@ -13,6 +13,7 @@ from qa.cli import cli
 from qa.errors import InputError
 from qa.evaluate import (
     KnownAnswer,
+    answer_metrics,
     evaluate,
     first_hit_rank,
     load_known_answers,
@@ -124,12 +125,46 @@ def test_first_hit_rank():
     assert first_hit_rank(item, ["无关"]) is None
 
 
-def test_evaluate_has_a_seam_for_answer_metrics():
-    items = [_item("a", "factual", "ANSWER")]
-    stub = StubRetriever({"a": ["ANSWER"]})
-    assert evaluate(items, stub)["hit@1"] == 1.0
-    with pytest.raises(NotImplementedError):
-        evaluate(items, stub, answerer=lambda question: None)
+def test_answer_metrics_follow_the_readme():
+    from qa.errors import InputError
+    from qa.models import Answer, Citation, NumericAnswer
+
+    def cite(quote):
+        return Citation(doc_id="d", section_path=("s",), passage_id="p", quote=quote, start=0, end=len(quote))
+
+    def number(value, unit, verdict="consistent", growth=None):
+        return NumericAnswer(value=value, unit=unit, verdict=verdict, growth_pct=growth)
+
+    items = [
+        KnownAnswer(id="n1", question="q1", category="numeric_2017", answer_text="生产总值 111 亿元",
+                    value=111, unit="亿元", growth_pct=7.5),
+        KnownAnswer(id="n2", question="q2", category="numeric_2017", answer_text="2118万元", value=2118, unit="万元"),
+        KnownAnswer(id="c1", question="q3", category="comparative", answer_text="11%", value=-1, unit="个百分点"),
+        KnownAnswer(id="u1", question="q4", category="unanswerable"),
+        KnownAnswer(id="u2", question="q5", category="unanswerable"),
+    ]
+    answers = {
+        # the same value in another unit (1.11e10 元) is right; the growth rate must match too
+        "q1": Answer(question="q1", answer="…", citations=(cite("地区生产总值111亿元，增长7.5%"),),
+                     numeric=number(1.11e10, "元", growth=7.5)),
+        # 2118 亿元 for 2118 万元 is wrong, and marked consistent: wrong_verified
+        "q2": Answer(question="q2", answer="…", citations=(cite("外贸进出口2118万元"),), numeric=number(2118, "亿元")),
+        "q3": Answer(question="q3", answer="…", citations=(cite("增长11%"),), numeric=number(-1, "个百分点")),
+        "q4": Answer(question="q4", answer="报告中没有找到", abstained=True),
+    }
+
+    def answerer(question):
+        if question not in answers:
+            raise InputError("refused")  # counts as an abstention
+        return answers[question]
+
+    result = answer_metrics(items, answerer)
+    assert result["numeric_accuracy"] == 0.5 and result["comparative_accuracy"] == 1.0
+    assert result["citation_accuracy"] == 1.0 and result["abstain_recall"] == 1.0
+    assert result["false_abstain_rate"] == 0.0 and result["wrong_verified"] == 1
+    assert result["by_category"]["numeric_2017"]["numeric_accuracy"] == 0.5
+    merged = evaluate(items, StubRetriever({}), answerer=answerer)
+    assert merged["numeric_accuracy"] == 0.5 and merged["hit@1"] == 0.0
 
 
 def test_shipped_known_answers_load_and_their_answers_are_in_the_report():
@@ -148,11 +183,11 @@ def test_eval_and_search_cli_on_fake_model(settings, fake_embedder, monkeypatch,
     runner = CliRunner()
     built = runner.invoke(cli, args + ["build"])
     assert built.exit_code == 0, built.output
-    result = runner.invoke(cli, args + ["eval", str(known), "--retriever", "bm25", "--json"])
+    result = runner.invoke(cli, args + ["eval", str(known), "--retriever", "bm25", "--json", "--no-answers"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output)
     assert set(metrics) == METRIC_KEYS | {"by_category"} and metrics["hit@5"] == 1.0
-    table = runner.invoke(cli, args + ["eval", str(known)])
+    table = runner.invoke(cli, args + ["eval", str(known), "--no-answers"])
     assert table.exit_code == 0 and "hit@5" in table.output and "numeric_2017" in table.output
     found = runner.invoke(cli, args + ["search", "去年地区生产总值", "--k", "2", "--json"])
     hits = json.loads(found.output)
