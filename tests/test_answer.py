@@ -185,3 +185,10 @@ def test_known_answer_thresholds(engine):
     assert result["abstain_recall"] >= 0.9, summary
     assert result["false_abstain_rate"] <= 0.05, summary
     assert result["wrong_verified"] == 0, summary
+
+
+def test_list_question_naming_a_section_gathers_its_sentences(engine):
+    answer = quoted(engine.ask("坚持依法行政有哪些举措？"))
+    assert len(answer.citations) >= 3
+    assert all(c.section_path[-1] == "（一）坚持依法行政，规范干事" for c in answer.citations)
+    assert all(f"[{n}]" in answer.answer for n in range(1, len(answer.citations) + 1))

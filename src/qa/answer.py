@@ -28,6 +28,7 @@ from qa.understand import Intent, analyse, clean_question, core
 
 NOT_FOUND = "报告中没有找到"
 MIN_SENTENCE_SCORE = 0.25  # below this the best sentence does not really answer (tuned on known answers)
+SECTION_QUESTION_COVERAGE = 0.7  # a list question covering this much of a heading asks for that section
 MIN_NUMBER_SENTENCE_SCORE = 0.45  # a sentence standing in for a missing fact row must match better
 MIN_FACT_SCORE = 0.45
 MIN_FACT_COVERAGE = 0.45  # share of the question's idf weight the chosen row must cover …
@@ -628,10 +629,15 @@ def _listing(intent: Intent, hits, evidence: list[Evidence], query_terms, ctx: C
     if not evidence or evidence[0].score < MIN_SENTENCE_SCORE:
         return abstain(intent.text, "能回答这个问题的内容", hits)
     best = evidence[0]
-    chosen = [best] + [
-        e for e in evidence[1:8]
-        if e.score >= best.score * 0.85 and "、" in e.sentence.text and e.sentence.text != best.sentence.text
-    ][:2]
+    if coverage(query_terms, best.passage.section_path[-1], ctx.idf) >= SECTION_QUESTION_COVERAGE:
+        # the question names a section ("坚持依法行政有哪些举措"): its sentences are the items
+        same = [e for e in evidence if e.passage.id == best.passage.id and e.sentence.text != best.sentence.text]
+        chosen = [best] + sorted(same, key=lambda e: e.sentence.start)[:3]
+    else:
+        chosen = [best] + [
+            e for e in evidence[1:8]
+            if e.score >= best.score * 0.85 and "、" in e.sentence.text and e.sentence.text != best.sentence.text
+        ][:2]
     citations = [_quote(e, query_terms, ctx.idf) for e in chosen]
     ordered = sorted(range(len(chosen)), key=lambda i: chosen[i].sentence.start)
     items = "；".join(f"{chosen[i].sentence.text.rstrip('。')}[{i + 1}]" for i in ordered)
