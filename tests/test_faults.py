@@ -128,8 +128,6 @@ def test_passages_line_not_json(settings, fake_embedder):
     _assert_engine_refuses_then_rebuilds(settings, fake_embedder, "damaged")
 
 
-@pytest.mark.xfail(strict=True, reason="src/qa/index.py: the manifest has no checksum of passages.jsonl, so "
-                   "passages that no longer match the vectors load; record and check a passages_sha256")
 @pytest.mark.parametrize("change", ["text-edited", "reordered"])
 def test_passages_changed_with_the_same_count(settings, fake_embedder, change):
     """Same number of lines, valid JSON, but no longer the passages the vectors were made from:
@@ -214,8 +212,6 @@ def _run_unprivileged(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.xfail(strict=True, reason="src/qa/index.py: build_index lets PermissionError from the lock file or "
-                   "mkdtemp escape; it should raise IndexError_ saying the folder is not writable (set QA_INDEX)")
 def test_read_only_folder(shared_dir, fake_embedder):
     from qa.settings import Settings
 
@@ -266,9 +262,6 @@ def test_builds_in_two_processes_at_once(settings, fake_embedder):
     assert _leftovers(Path(settings.index_dir)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="src/qa/index.py: load_index's _recover renames the backup back while a "
-                   "build holds the lock between its two renames; the build then fails with a raw OSError "
-                   "(ENOTEMPTY). Readers should recover only when no build holds the lock.")
 def test_a_reader_between_the_swaps_two_renames_breaks_nothing(settings, fake_embedder, monkeypatch):
     """The worst moment for a reader (the web app starting while `qa build` swaps): deterministic."""
     import qa.index as index_mod

@@ -12,6 +12,7 @@ refused with what to do, or rebuilt when asked (`ensure_index`).
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -39,7 +40,7 @@ from qa.settings import Settings
 INDEX_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 MANIFEST_FILE = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest also checksums passages.jsonl
 INDEX_TYPES = ("flat", "hnsw", "ivf")
 LOCK_TIMEOUT_S = 600.0
 
@@ -70,6 +71,7 @@ class Manifest(BaseModel):
     index_type: str
     passage_count: int
     faiss_sha256: str
+    passages_sha256: str
     documents: tuple[DocInfo, ...] = ()
 
 
@@ -179,12 +181,49 @@ def _recover(index_dir: Path) -> None:
         os.rename(backup, index_dir)
 
 
+def _readable_dir(index_dir: Path) -> Path:
+    """Where a reader finds the index: after repairing a killed build's swap when no build runs;
+    while a build is between its two renames, the previous index in its backup folder (read, not moved)."""
+    backup = _backup_dir(index_dir)
+    if (index_dir / MANIFEST_FILE).exists() or not (backup / MANIFEST_FILE).exists():
+        return index_dir
+    lock_path = index_dir.with_name(f".{index_dir.name}.lock")
+    try:
+        with open(lock_path, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                _recover(index_dir)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return index_dir
+    except (BlockingIOError, PermissionError, OSError):
+        return backup  # a build holds the lock, or the folder is read-only: read the backup as it is
+
+
 def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
-    """Embed every passage of the corpus and write `settings.index_dir` atomically."""
+    """Embed every passage of the corpus and write `settings.index_dir` atomically.
+
+    A folder that cannot be written is an IndexError_ saying so; the index already there is untouched.
+    """
     index_dir = Path(settings.index_dir)
     embedder = embedder or load_embedder(settings.model)
     if settings.index_type not in INDEX_TYPES:
         raise IndexError_(f"unknown index type {settings.index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
+    try:
+        return _build(settings, embedder, index_dir)
+    except PermissionError as exc:
+        raise IndexError_(
+            f"cannot write the index at {index_dir} (permission denied: {exc.filename}); "
+            "choose a writable folder with --index or QA_INDEX"
+        ) from exc
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.ENOSPC):
+            raise IndexError_(f"cannot write the index at {index_dir} ({exc.strerror}); "
+                              "choose a writable folder with --index or QA_INDEX") from exc
+        raise
+
+
+def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
     with build_lock(index_dir):
         _recover(index_dir)
         for leftover in index_dir.parent.glob(f".{index_dir.name}.build-*"):
@@ -212,6 +251,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
                 index_type=settings.index_type,
                 passage_count=len(passages),
                 faiss_sha256=_sha256(tmp / INDEX_FILE),
+                passages_sha256=_sha256(tmp / PASSAGES_FILE),
                 documents=tuple(
                     DocInfo(doc_id=d.doc_id, year=d.meta.year, region=d.meta.region, title=d.meta.title)
                     for d in documents
@@ -253,8 +293,7 @@ def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | 
 
 def load_index(settings: Settings, expected_model: str | None = None) -> Index:
     """Load and verify `settings.index_dir`; IndexError_ says what is wrong and what to do."""
-    index_dir = Path(settings.index_dir)
-    _recover(index_dir)
+    index_dir = _readable_dir(Path(settings.index_dir))
     manifest = read_manifest(index_dir)
     reasons = stale_reasons(settings, manifest, expected_model)
     if reasons:
@@ -262,6 +301,11 @@ def load_index(settings: Settings, expected_model: str | None = None) -> Index:
     faiss_path = index_dir / INDEX_FILE
     if not faiss_path.exists() or _sha256(faiss_path) != manifest.faiss_sha256:
         raise IndexError_(f"{faiss_path} is missing or does not match its manifest; run `qa build --rebuild`")
+    passages_path = index_dir / PASSAGES_FILE
+    if not passages_path.exists() or _sha256(passages_path) != manifest.passages_sha256:
+        # same count, other text or order: the vectors would cite one passage for another
+        raise IndexError_(f"the index at {index_dir} is damaged: {PASSAGES_FILE} is missing or does not match "
+                          "its manifest; run `qa build --rebuild`")
     try:
         faiss_index = faiss.read_index(str(faiss_path))
         with open(index_dir / PASSAGES_FILE, encoding="utf-8") as handle:
