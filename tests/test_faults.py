@@ -116,7 +116,7 @@ def test_passages_line_missing(settings, fake_embedder):
     path = Path(settings.index_dir) / PASSAGES_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
-    _assert_engine_refuses_then_rebuilds(settings, fake_embedder, "incomplete")
+    _assert_engine_refuses_then_rebuilds(settings, fake_embedder, "incomplete|damaged")
 
 
 def test_passages_line_not_json(settings, fake_embedder):
