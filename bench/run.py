@@ -257,8 +257,13 @@ def markdown(r: dict) -> str:
             f"{ll['dense']['p50']:.1f}/{ll['dense']['p95']:.1f} | {ll['hybrid']['p50']:.1f}/{ll['hybrid']['p95']:.1f} | "
             f"{_lat(ll['answer']).replace(' | ', '/')} | {ll['bm25']['hit@5']:.2f}/{ll['dense']['hit@5']:.2f}/"
             f"{ll['hybrid']['hit@5']:.2f} |")
-    out += ["", "hit@5 on replicated corpora counts a passage of any copy that contains the answer text, so it "
-            "measures ranking among near-duplicates, not accuracy on a real multi-report corpus.", "",
+    out += ["", "hit@5 on replicated corpora counts a passage of any copy that contains the answer text (with the "
+            "copy's made-up region read as the original's), so it measures ranking among near-duplicates, "
+            "not accuracy on a real multi-report corpus. The drop from 1x is real, though: a question that "
+            "names the region (去年卫东区GDP是多少？) now ranks the original's passages that mention the region "
+            "above the copy-identical passage with the answer, because the region name became a rare, heavy "
+            "BM25 term. With many reports a region or year in the question should choose the document, "
+            "not weigh as a word.", "",
             "Exact (flat) FAISS search alone, one 512-d query, random unit vectors:", "",
             "| vectors | ms per query | index MB |", "| --- | --- | --- |"]
     out += [f"| {c['n']:,} | {c['ms']:.2f} | {c['mb']:.0f} |" for c in r["flat_curve"]]
@@ -267,7 +272,9 @@ def markdown(r: dict) -> str:
             "machine (linear fit). Below that, flat is exact and cheap and stays the default; above it, set "
             "`QA_INDEX_TYPE=hnsw` (or `ivf`, which also needs enough passages to train), and rebuild. "
             f"A report has about {r['build']['passages']} passages, so that is roughly "
-            f"{cross // max(1, r['build']['passages']):,} reports." if cross else "", ""]
+            f"{cross // max(1, r['build']['passages']):,} reports. (FAISS here runs one OpenMP thread per query; the "
+            "product leaves FAISS at its default of one thread per core.)" if cross and cross > 0 else
+            "The flat curve did not rise with size on this run (noise); see the table.", ""]
     ld = r["load"]
     q = r["queue"]
     out += ["## Load (gradio_client users against `qa serve` on 127.0.0.1)", "",
