@@ -51,7 +51,7 @@ def _index(passages, embedder) -> Index:
     vectors = embedder.embed([passage_text(p) for p in passages])
     manifest = Manifest(model=embedder.model_id, dimension=embedder.dimension, corpus_hash="x",
                         package_version="t", faiss_version="t", built_at="t", index_type="flat",
-                        passage_count=len(passages), faiss_sha256="x",
+                        passage_count=len(passages), faiss_sha256="x", passages_sha256="x",
                         documents=(DocInfo(doc_id="r", year=2018),))
     return Index(manifest=manifest, passages=tuple(passages), faiss_index=make_faiss_index(vectors))
 

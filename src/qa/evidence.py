@@ -8,6 +8,7 @@ one small class holding the idf table of the corpus.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 import unicodedata
 from collections import Counter
@@ -78,8 +79,10 @@ def words(text: str) -> list[str]:
     return out
 
 
-def text_terms(text: str) -> set[str]:
-    """Terms of corpus text (no filler removal: everything may be matched)."""
+@lru_cache(maxsize=32768)
+def text_terms(text: str) -> frozenset[str]:
+    """Terms of corpus text (no filler removal: everything may be matched); cached, as the same
+    sentences and fact rows are matched against every question."""
     text = normalise(text)
     out: set[str] = set()
     for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", text):
@@ -88,7 +91,7 @@ def text_terms(text: str) -> set[str]:
         else:
             out.update(run)
             out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 class Idf:

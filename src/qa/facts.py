@@ -251,8 +251,9 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """NFKC, no whitespace, lower-case Latin, simplified Chinese."""
+    """NFKC, no whitespace, lower-case Latin, simplified Chinese (cached: names repeat on every question)."""
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
     converter = _t2s()
     return converter.convert(text) if converter else text
@@ -261,8 +262,9 @@ def normalise(text: str) -> str:
 _GROWTH_QUESTION = re.compile(r"增长|增速|增幅|涨|growth|grow|increase")
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+@lru_cache(maxsize=16384)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or {text})
 
 
 def _name_score(name: str, text: str) -> float:

@@ -40,6 +40,10 @@ from qa.settings import Settings
 INDEX_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
 MANIFEST_FILE = "manifest.json"
+# One query at a time is searched: FAISS's OpenMP threads cost more than they give here
+# (measured: 16 ms -> 0.7 ms for one query over 10k vectors on 2 cores).
+faiss.omp_set_num_threads(1)
+
 FORMAT_VERSION = 2  # 2: the manifest also checksums passages.jsonl
 INDEX_TYPES = ("flat", "hnsw", "ivf")
 LOCK_TIMEOUT_S = 600.0

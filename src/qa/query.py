@@ -62,8 +62,7 @@ class Glossary:
 
     def matches(self, query: str) -> list[GlossaryEntry]:
         """Entries one of whose names occurs in the (normalised) query."""
-        q = normalize(query)
-        return [e for e in self.entries if any(_occurs(name, q) for name in e.names)]
+        return list(_matches(self, query))
 
     def expand(self, query: str) -> list[str]:
         """The other names of every entry the query mentions (what it may be called in a report)."""
@@ -72,6 +71,12 @@ class Glossary:
         for entry in self.matches(q):
             extra += [n for n in entry.names if not _occurs(n, q) and n not in extra]
         return extra
+
+
+@lru_cache(maxsize=4096)
+def _matches(glossary: "Glossary", query: str) -> tuple[GlossaryEntry, ...]:
+    q = normalize(query)
+    return tuple(e for e in glossary.entries if any(_occurs(name, q) for name in e.names))
 
 
 def _occurs(name: str, query: str) -> bool:

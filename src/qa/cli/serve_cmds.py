@@ -25,9 +25,14 @@ def serve(settings, host, port):
         qa --index /tmp/qa-index serve --host 0.0.0.0
     """
     # Imported here: gradio and the model take seconds to import, and other commands need neither.
-    from qa import webapp
+    # Gradio is imported in a thread while the engine loads (two cores: the two overlap).
+    import threading
+
     from qa.engine import Engine
 
+    imported: dict = {}
+    loader = threading.Thread(target=lambda: imported.setdefault("webapp", __import__("qa.webapp").webapp), daemon=True)
+    loader.start()
     click.echo("正在加载索引 …", err=True)
     engine = Engine.load(settings)
     click.echo(engine.status)
@@ -36,6 +41,10 @@ def serve(settings, host, port):
         engine.ask("报告的主要内容是什么？")
     except Exception as exc:  # the chat shows its own message for the same failure later
         click.echo(f"warning: warm-up question failed: {exc}", err=True)
+    loader.join()
+    webapp = imported.get("webapp")
+    if webapp is None:
+        from qa import webapp  # the thread failed: import here so its error is shown
     app = webapp.build_app(engine)
     click.echo(f"Web chat on http://{host}:{port}/  (API: /ask; Ctrl+C to stop)")
     try:
