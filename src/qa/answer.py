@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -103,6 +103,14 @@ class Context:
             self._similarity_cache[text] = cached
         return cached
 
+    def documents_named(self, text: str) -> tuple[str, ...]:
+        """The reports whose region the question names, when the corpus has several regions."""
+        regions = {d.meta.region for d in self.documents if d.meta.region}
+        if len(regions) < 2:
+            return ()
+        named = [d.doc_id for d in self.documents if d.meta.region and _region_in(d.meta.region, text)]
+        return tuple(named)
+
     def unknown_words(self, text: str) -> list[str]:
         """Words of the question that no report uses and no glossary name stands in for."""
         names = [n for e in self.glossary.matches(text) for n in e.names]
@@ -140,11 +148,22 @@ class Context:
         return None
 
 
+def _region_in(region: str, text: str) -> bool:
+    """"卫东区" is named by "卫东区" or, short, by "卫东"."""
+    stem = re.sub(r"[省市区县州旗]$", "", region)
+    return region in text or (len(stem) >= 2 and stem in text)
+
+
 def answer(question: str, history: Sequence[Turn], ctx: Context) -> Answer:
     started = time.perf_counter()
     q = clean_question(question, ctx.max_question_chars)
     intent = analyse(normalize(q), ctx.report_year, history, ctx.known_terms)
-    hits = ctx.retriever.search(intent.text, 8)
+    intent = replace(intent, doc_ids=ctx.documents_named(intent.text))
+    hits = ctx.retriever.search(intent.text, 8 if not intent.doc_ids else 24)
+    if intent.doc_ids:
+        # several reports: the one the question names by its region answers
+        hits = [h.model_copy(update={"rank": n}) for n, h in
+                enumerate((h for h in hits if h.passage.doc_id in intent.doc_ids), start=1)][:8]
     retrieved = time.perf_counter()
     query_terms = query_variants(intent.text, ctx.glossary)
     evidence = rank_sentences(query_terms, hits, ctx.idf, intent.year)
@@ -322,7 +341,7 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
     dense = ctx.fact_similarity(text)
     out = []
     for fact in ctx.facts:
-        if year is not None and fact.period != year:
+        if (year is not None and fact.period != year) or (intent.doc_ids and fact.doc_id not in intent.doc_ids):
             continue
         info = ctx.fact_info(fact)
         lexical = coverage(query_terms, info.label, ctx.idf, fact.source)

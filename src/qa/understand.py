@@ -112,6 +112,7 @@ class Intent:
     why: bool = False
     negative_claim: bool = False
     followup_of: str | None = None
+    doc_ids: tuple[str, ...] = ()  # the reports the question names (by region); empty: all
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
