@@ -44,6 +44,17 @@ def index_status(settings: Settings, embedder: Embedder) -> str | None:
     return None
 
 
+def _why_rebuilt(problem: str) -> str:
+    """The reason for a rebuild, in the words the chat's users read (the detail stays in the log)."""
+    if problem.startswith("no index"):
+        return "原索引不存在"
+    if "stale" in problem:
+        return "语料或模型已更改，原索引已过期"
+    if "damaged" in problem or "does not match" in problem or "incomplete" in problem or "unreadable" in problem:
+        return "原索引已损坏"
+    return problem
+
+
 class Engine:
     def __init__(self, settings: Settings, documents: list[Document], facts: list[Fact], retrievers,
                  glossary, embedder: Embedder, status: str):
@@ -72,16 +83,20 @@ class Engine:
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: Embedder | None = None, rebuild: str = "auto") -> "Engine":
-        documents = load_corpus(settings.corpus_dir)
         embedder = embedder or load_embedder(settings.model)
+        # The model's weights load in a thread while the corpus, index and tokenizer load here.
+        warming = threading.Thread(target=embedder.embed, args=(["预热"],), daemon=True)
+        warming.start()
+        documents = load_corpus(settings.corpus_dir)
         problem = index_status(settings, embedder) if rebuild != "always" else "rebuild asked"
         if problem and rebuild == "never":
             raise IndexError_(problem)
         retrievers = open_retrievers(settings, rebuild=rebuild, embedder=embedder)
+        warming.join()
         passages = len(retrievers.hybrid.passages)
         model = embedder.model_id
         if problem:
-            status = f"索引已重建（{passages} 段，模型 {model}）：{problem}"
+            status = f"索引已重建（{passages} 段，模型 {model}）：{_why_rebuilt(problem)}"
         else:
             status = f"索引已加载（{passages} 段，模型 {model}）"
         return cls(settings, documents, load_facts(settings.corpus_dir), retrievers,

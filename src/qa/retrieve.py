@@ -54,6 +54,16 @@ def report_terms(passages: Sequence[Passage]) -> list[str]:
     return sorted({m.group(1) for p in passages for m in _QUOTED.finditer(p.text)})
 
 
+def _private_jieba() -> jieba.Tokenizer:
+    """A jieba tokenizer of our own (terms added to it stay out of the global one) that shares
+    the dictionary the global one loaded: loading it twice costs 0.6 s of every cold start."""
+    jieba.dt.check_initialized()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
+    tokenizer.initialized = True
+    return tokenizer
+
+
 class ChineseTokenizer:
     """jieba with the domain's and the report's terms kept whole, plus character bigrams.
 
@@ -62,7 +72,7 @@ class ChineseTokenizer:
     """
 
     def __init__(self, terms: Sequence[str] = (), bigrams: bool = True):
-        self._jieba = jieba.Tokenizer()
+        self._jieba = _private_jieba()
         for term in terms:
             if len(term) >= 2:
                 self._jieba.add_word(term, freq=2_000_000)
