@@ -58,7 +58,7 @@ def _assert_engine_refuses_then_rebuilds(settings, embedder, match: str) -> None
 
 def test_engine_builds_a_missing_index_and_says_so(settings, fake_embedder):
     engine = Engine.load(settings, embedder=fake_embedder)
-    assert "重建" in engine.status and "qa build" in engine.status
+    assert "重建" in engine.status and "原索引不存在" in engine.status
     assert (Path(settings.index_dir) / MANIFEST_FILE).exists()
 
 
