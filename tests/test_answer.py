@@ -218,3 +218,21 @@ def test_two_reports_the_region_named_chooses_the_report(tmp_path):
     assert theirs.citations[0].doc_id == "shili-2018"
     assert "12122" in theirs.citations[0].quote
     assert theirs.numeric is None  # the other report has no fact table: nothing is vouched for
+
+
+@pytest.mark.parametrize(
+    "question, quoted_text",
+    [
+        pytest.param("What local yearbook was published in 2017?", "卫东区年鉴", id="en-factual"),
+        pytest.param("When was the report delivered?", "2018年1月18日", id="en-date"),
+        pytest.param("这份报告的落款日期是哪天？", "2018年1月16日", id="zh-date"),
+    ],
+)
+def test_questions_by_meaning_and_dates(engine, question, quoted_text):
+    answer = quoted(engine.ask(question))
+    assert not answer.abstained and quoted_text in answer.citations[0].quote
+
+
+def test_english_question_outside_the_report_abstains(engine):
+    assert engine.ask("What is the population of Weidong?").abstained
+    assert engine.ask("Who is the mayor of Beijing?").abstained

@@ -167,6 +167,11 @@ def answer(question: str, history: Sequence[Turn], ctx: Context) -> Answer:
     retrieved = time.perf_counter()
     query_terms = query_variants(intent.text, ctx.glossary)
     evidence = rank_sentences(query_terms, hits, ctx.idf, intent.year)
+    if not re.search(r"[\u4e00-\u9fff]", intent.text) and ctx.embed is not None:
+        evidence = _by_meaning(intent, hits, evidence, ctx)
+    if _ASKS_DATE.search(intent.text):
+        evidence = sorted((replace(e, score=e.score + 0.3) if _DATE.search(e.sentence.text) else e for e in evidence),
+                          key=lambda e: -e.score)
     result = (
         _out_of_scope(q, intent, hits, ctx)
         or _route(intent, hits, evidence, query_terms, ctx)
@@ -204,6 +209,25 @@ def _route(intent: Intent, hits, evidence, query_terms, ctx: Context) -> Answer:
     if intent.kind == "list":
         return _listing(intent, hits, evidence, query_terms, ctx)
     return _sentences(intent, hits, evidence, query_terms, ctx)
+
+
+_ASKS_DATE = re.compile(r"哪天|哪一天|几月几日|什么时候|何时|日期|时间是|\bwhen\b|what date", re.I)
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日")
+
+
+def _by_meaning(intent: Intent, hits, evidence: list[Evidence], ctx: Context) -> list[Evidence]:
+    """A question in another language shares no words with the report: rank the sentences of the
+    top passages by the cosine of their meaning with the question (the bundled model is multilingual),
+    mapped so that a close sentence clears the threshold a well-matched Chinese one does."""
+    pool = [e for e in evidence if e.rank <= 5]
+    if not pool:
+        return evidence
+    vectors = np.asarray(ctx.embed([intent.text] + [e.sentence.text for e in pool]), dtype=np.float32)
+    cosines = vectors[1:] @ vectors[0]
+    # cosine 0.35 (what a sentence that answers reaches, measured) maps to MIN_SENTENCE_SCORE
+    scored = [replace(e, score=float(min(1.0, max(0.0, (c - 0.3) / 0.2))) + 0.02 / e.rank)
+              for e, c in zip(pool, cosines)]
+    return sorted(scored, key=lambda e: -e.score)
 
 
 # --- abstention -------------------------------------------------------------------------
@@ -339,6 +363,7 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
     cue = unit_cue(text)
     asked = {e.term for e in ctx.glossary.matches(text)}
     dense = ctx.fact_similarity(text)
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", text))  # else words cannot match: meaning weighs more
     out = []
     for fact in ctx.facts:
         if (year is not None and fact.period != year) or (intent.doc_ids and fact.doc_id not in intent.doc_ids):
@@ -346,7 +371,7 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
         info = ctx.fact_info(fact)
         lexical = coverage(query_terms, info.label, ctx.idf, fact.source)
         semantic = min(1.0, max(0.0, (dense.get(fact.id, 0.0) - 0.2) / 0.4))
-        score = 0.45 * lexical + 0.25 * names.get(fact.id, 0.0) + 0.3 * semantic
+        score = 0.45 * lexical + 0.25 * names.get(fact.id, 0.0) + (0.3 if chinese else 0.8) * semantic
         rank = ranks.get(info.passage_id)
         score += 0.15 / rank if rank else 0.0
         growth_row = facts_mod.is_growth_row(fact)
