@@ -103,6 +103,16 @@ class Context:
             self._similarity_cache[text] = cached
         return cached
 
+    def without_regions(self, text: str) -> str:
+        """The question without the reports' own region names: in its own report "卫东区" names
+        no topic, it would only match every sentence that mentions the district."""
+        for region in sorted({d.meta.region for d in self.documents if d.meta.region}, key=len, reverse=True):
+            stem = re.sub(r"[省市区县州旗]$", "", region)
+            text = text.replace(region, " ")
+            if len(stem) >= 2:
+                text = re.sub(rf"{re.escape(stem)}(?![\u4e00-\u9fff]{{0,1}}[省市区县州旗])", " ", text)
+        return text
+
     def documents_named(self, text: str) -> tuple[str, ...]:
         """The reports whose region the question names, when the corpus has several regions."""
         regions = {d.meta.region for d in self.documents if d.meta.region}
@@ -165,7 +175,7 @@ def answer(question: str, history: Sequence[Turn], ctx: Context) -> Answer:
         hits = [h.model_copy(update={"rank": n}) for n, h in
                 enumerate((h for h in hits if h.passage.doc_id in intent.doc_ids), start=1)][:8]
     retrieved = time.perf_counter()
-    query_terms = query_variants(intent.text, ctx.glossary)
+    query_terms = query_variants(ctx.without_regions(intent.text), ctx.glossary)
     evidence = rank_sentences(query_terms, hits, ctx.idf, intent.year)
     if not re.search(r"[\u4e00-\u9fff]", intent.text) and ctx.embed is not None:
         evidence = _by_meaning(intent, hits, evidence, ctx)
@@ -561,6 +571,12 @@ def _pick(intent: Intent, candidates: list[tuple[Fact, float]], ctx: Context) ->
     return candidates[0][0]
 
 
+def _is_year(text: str, start: int, end: int, value: float) -> bool:
+    """"2017年", "（2017）": a year names a time, it is not the figure asked for."""
+    return value == int(value) and 1900 <= value <= 2100 and (text[end:end + 1] in ("年", "）", ")")
+                                                             or text[start - 1:start] in ("（", "("))
+
+
 def _numeric_sentence(intent: Intent, hits, evidence: list[Evidence], query_terms, ctx: Context) -> Answer:
     """No fact row fits: a sentence that states a number of the asked kind, or abstention."""
     cue = unit_cue(intent.text)
@@ -571,7 +587,8 @@ def _numeric_sentence(intent: Intent, hits, evidence: list[Evidence], query_term
         if intent.year is not None and e.passage.period not in (None, intent.year):
             continue
         stated = [q for q in find_quantities(e.sentence.text) if cue is None or compatible(cue, q.unit)]
-        spans = [(q.start, q.end) for q in stated] or ([] if cue else [(a, b) for a, b, _ in find_numbers(e.sentence.text)])
+        spans = [(q.start, q.end) for q in stated] or (
+            [] if cue else [(a, b) for a, b, v in find_numbers(e.sentence.text) if not _is_year(e.sentence.text, a, b, v)])
         for a, b in spans:
             start, end = best_clause(e.sentence.text, query_terms, ctx.idf, must_contain=e.sentence.text[a:b])
             clause = e.sentence.text[start:end]
@@ -649,10 +666,23 @@ def _side(intent: Intent, ctx: Context, query_terms, hits, part: str, year: int 
 
 # --- sentences ---------------------------------------------------------------------------
 
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九]|第[一二三四五六七八九十]")
+_CONTINUES = re.compile(r"^(?:[二三四五六七八九十]是|其[二三四五六七八九]|第[二三四五六七八九十])")
+
+
 def _quote(e: Evidence, query_terms, idf: Idf) -> Citation:
+    """The sentence as a citation; an enumeration ("一是…。二是…。") is quoted whole."""
+    end = e.sentence.end
+    if _ENUMERATION.search(e.sentence.text):
+        following = [s for s in e.passage.sentences if s.start >= e.sentence.end]
+        for sentence in following:
+            if not _CONTINUES.match(sentence.text):
+                break
+            end = sentence.end
+    start = e.sentence.start
+    quote = e.passage.text[start - e.passage.start : end - e.passage.start]
     return Citation(doc_id=e.passage.doc_id, section_path=e.passage.section_path, passage_id=e.passage.id,
-                    quote=e.sentence.text, start=e.sentence.start, end=e.sentence.end,
-                    highlight=best_clause(e.sentence.text, query_terms, idf))
+                    quote=quote, start=start, end=end, highlight=best_clause(e.sentence.text, query_terms, idf))
 
 
 def _sentences(intent: Intent, hits, evidence: list[Evidence], query_terms, ctx: Context) -> Answer:

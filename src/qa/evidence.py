@@ -30,7 +30,7 @@ _ENGLISH_FILLER = re.compile(
     r"year|last|this|next|target|planned|plan|about)\b", re.I
 )
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*年?")
-_SPLIT = re.compile(r"[\s\W_]+", re.UNICODE)
+_SPLIT = re.compile(r"(?:[^\w.%]|_|(?<!\d)\.|\.(?!\d))+", re.UNICODE)  # a decimal point (2.5) stays
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+[，；：,;:。！？]*")
 
 
@@ -55,17 +55,21 @@ def terms(text: str) -> list[str]:
     import jieba
 
     out: list[str] = []
+    singles: list[str] = []
     for segment in _segments(text):
-        for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", segment):
-            if run[0] <= "z" or len(run) == 1:
+        for run in re.findall(r"[\u4e00-\u9fff]+|[a-z]+|[0-9][0-9.%]*", segment):
+            if run[0] <= "z":
                 out.append(run)
+                continue
+            if len(run) == 1:
+                singles.append(run)
                 continue
             for word in jieba.cut(run, HMM=False):
                 if len(word) == 2:
                     out.append(word)
                 elif len(word) > 2:
                     out.extend(word[i : i + 2] for i in range(len(word) - 1))
-    return out
+    return out or singles  # a lone character counts only when nothing else does
 
 
 def words(text: str) -> list[str]:
@@ -85,7 +89,7 @@ def text_terms(text: str) -> frozenset[str]:
     sentences and fact rows are matched against every question."""
     text = normalise(text)
     out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z0-9.%]+", text):
+    for run in re.findall(r"[\u4e00-\u9fff]+|[a-z]+|[0-9][0-9.%]*", text):
         if run[0] <= "z":
             out.add(run)
         else:
