@@ -236,3 +236,15 @@ def test_questions_by_meaning_and_dates(engine, question, quoted_text):
 def test_english_question_outside_the_report_abstains(engine):
     assert engine.ask("What is the population of Weidong?").abstained
     assert engine.ask("Who is the mayor of Beijing?").abstained
+
+
+@pytest.mark.parametrize(
+    "earlier, question, value, unit",
+    [
+        pytest.param("2017年地区生产总值是多少？", "增长了多少？", 7.5, "%", id="growth-word-is-no-topic"),
+        pytest.param("去年第三产业增加值是多少？", "占比多少？", 64.3, "%", id="share-is-no-comparison"),
+    ],
+)
+def test_followups_keep_the_earlier_topic(engine, earlier, question, value, unit):
+    answer = ask(engine, question, earlier)
+    assert answer.interpreted_as and (answer.numeric.value, answer.numeric.unit) == (value, unit)

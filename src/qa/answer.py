@@ -350,6 +350,9 @@ _UNIT_CUE = re.compile(
 )
 
 
+_SHARE = re.compile(r"比重|占比|比例|所占|占.{0,12}的?比|份额|share|proportion", re.I)
+
+
 def unit_cue(text: str) -> str | None:
     """The unit a question asks its number in ("多少亿元" -> 亿元, "几家" -> 家), if it says."""
     m = _UNIT_CUE.search(text)
@@ -389,6 +392,9 @@ def _candidates(intent: Intent, ctx: Context, query_terms, hits=(), text: str | 
             score += 0.15 if growth_row else 0.0 if fact.growth_pct is not None else -0.3
         elif growth_row:
             score -= 0.15
+        asked_share, row_share = bool(_SHARE.search(text)), bool(_SHARE.search(fact.indicator))
+        if asked_share or row_share:
+            score += 0.2 if asked_share == row_share else -0.2  # a share (比重) is neither a growth rate nor a level
         if cue and cue != "%" and not growth_row:
             score += 0.1 if compatible(cue, fact.unit) else -0.3
         elif cue == "%" and fact.unit not in ("%", "个百分点") and not (intent.wants_growth and fact.growth_pct is not None):
@@ -626,7 +632,7 @@ def _comparative(intent: Intent, hits, ctx: Context, query_terms) -> Answer | No
     return Answer(question=intent.text, answer=text, citations=citations, numeric=numeric)
 
 
-_VERSUS = re.compile(r"(?<![同环])比(?![重例率])|相比|对比|和|与|跟|versus|\bvs\.?|compared (?:to|with)|than", re.I)
+_VERSUS = re.compile(r"(?<![同环占])比(?![重例率])|相比|对比|和|与|跟|versus|\bvs\.?|compared (?:to|with)|than", re.I)
 
 
 def _two_facts(intent: Intent, ctx: Context, query_terms, hits) -> tuple[tuple[Fact, bool], tuple[Fact, bool]] | None:

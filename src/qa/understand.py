@@ -41,7 +41,7 @@ NUMERIC_CUES = re.compile(
 )
 LIST_CUES = re.compile(r"哪些|哪几|有什么|有何|包括|包含|都有|列举|分别是|什么项目|什么措施|which|what are|list", re.I)
 COMPARE_CUES = re.compile(
-    r"(?<![同环])比(?![重例率])|相比|对比|相差|差距|差多少|高多少|低多少|多多少|少多少|高出|低出|高于|低于|快多少|慢多少|"
+    r"(?<![同环占])比(?![重例率])|相比|对比|相差|差距|差多少|高多少|低多少|多多少|少多少|高出|低出|高于|低于|快多少|慢多少|"
     r"提高了?多少|下降了?多少个百分点|变化了?多少|compared?|difference|versus|\bvs\b|higher|lower than", re.I
 )
 WHY_CUES = re.compile(r"为什么|为何|为啥|怎么会|原因|why", re.I)
