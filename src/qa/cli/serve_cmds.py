@@ -24,27 +24,20 @@ def serve(settings, host, port):
         qa serve --port 8080
         qa --index /tmp/qa-index serve --host 0.0.0.0
     """
-    # Imported here: gradio and the model take seconds to import, and other commands need neither.
-    # Gradio is imported in a thread while the engine loads (two cores: the two overlap).
-    import threading
+    # The engine loads in a child process (qa.worker) while this one imports gradio: each takes
+    # a couple of seconds of pure Python, and on two cores they overlap instead of queueing.
+    from qa.worker import EngineWorker
 
-    from qa.engine import Engine
-
-    imported: dict = {}
-    loader = threading.Thread(target=lambda: imported.setdefault("webapp", __import__("qa.webapp").webapp), daemon=True)
-    loader.start()
     click.echo("正在加载索引 …", err=True)
-    engine = Engine.load(settings)
-    click.echo(engine.status)
-    # One question before serving: the first user should not pay for the warm-up (model, tokenizer).
+    engine = EngineWorker(settings)
+    from qa import webapp
+
+    click.echo(engine.wait_ready())
+    # One question before serving: the first user should not pay for the warm-up.
     try:
         engine.ask("报告的主要内容是什么？")
     except Exception as exc:  # the chat shows its own message for the same failure later
         click.echo(f"warning: warm-up question failed: {exc}", err=True)
-    loader.join()
-    webapp = imported.get("webapp")
-    if webapp is None:
-        from qa import webapp  # the thread failed: import here so its error is shown
     app = webapp.build_app(engine)
     click.echo(f"Web chat on http://{host}:{port}/  (API: /ask; Ctrl+C to stop)")
     try:
