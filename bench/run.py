@@ -272,8 +272,8 @@ def markdown(r: dict) -> str:
             "machine (linear fit). Below that, flat is exact and cheap and stays the default; above it, set "
             "`QA_INDEX_TYPE=hnsw` (or `ivf`, which also needs enough passages to train), and rebuild. "
             f"A report has about {r['build']['passages']} passages, so that is roughly "
-            f"{cross // max(1, r['build']['passages']):,} reports. (FAISS here runs one OpenMP thread per query; the "
-            "product leaves FAISS at its default of one thread per core.)" if cross and cross > 0 else
+            f"{cross // max(1, r['build']['passages']):,} reports. (FAISS runs one OpenMP thread per query, "
+            "here and in the product: qa.index sets it.)" if cross and cross > 0 else
             "The flat curve did not rise with size on this run (noise); see the table.", ""]
     ld = r["load"]
     q = r["queue"]
