@@ -130,11 +130,6 @@ def test_format_then_parse_round_trip(value, unit):
     assert q.value == value and q.unit == unit
 
 
-@given(st.integers(min_value=1, max_value=99_999_999))
-def test_chinese_numeral_round_trip(n):
-    assert parse_cn_numeral(_to_chinese(n)) == n
-
-
 @given(decimals, st.sampled_from(MONEY_UNITS), st.sampled_from(MONEY_UNITS), st.sampled_from(MONEY_UNITS))
 def test_conversion_is_consistent(value, a, b, c):
     via = convert(convert(value, a, b), b, c)
@@ -146,29 +141,3 @@ def test_conversion_is_consistent(value, a, b, c):
 def test_format_number_has_no_exponent(value):
     text = format_number(value)
     assert "e" not in text.lower() and float(text) == value
-
-
-def _to_chinese(n: int) -> str:
-    """A plain reference writer of Chinese numerals (independent of the parser)."""
-    digits = "零一二三四五六七八九"
-
-    def below_10000(m: int) -> str:
-        out, zero = "", False
-        for power, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d = m // power % 10
-            if d:
-                if zero and out:
-                    out += "零"
-                out += digits[d] + name
-                zero = False
-            else:
-                zero = True
-        return out
-
-    high, low = divmod(n, 10_000)
-    text = (below_10000(high) + "万" if high else "")
-    if low:
-        if high and low < 1000:
-            text += "零"
-        text += below_10000(low)
-    return text
