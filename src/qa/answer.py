@@ -291,7 +291,7 @@ def _out_of_scope(question: str, intent: Intent, hits, ctx: Context) -> Answer |
 
 # --- numbers ------------------------------------------------------------------------------
 
-_OPEN_QUESTION = re.compile(r"什么|怎么|如何|哪|为什么|为何|吗|是否|有没有|\b(which|why|who|where)\b", re.I)
+_OPEN_QUESTION = re.compile(r"什么|怎么|如何|哪|谁|为什么|为何|吗|是否|有没有|\b(which|why|who|where)\b", re.I)
 
 
 def _looks_numeric(intent: Intent, ctx: Context, query_terms, hits) -> bool:
@@ -326,12 +326,25 @@ _WHO = re.compile(r"谁|哪位|何人|\bwho\b", re.I)
 _REPORT_ACT = re.compile(r"报告|作的|做的|讲|宣读|deliver|present|give|gave|report", re.I)
 
 
+def _speaker_line(document: Document) -> str | None:
+    speaker = document.meta.speaker
+    for passage in document.passages[:2]:
+        for line in passage.text.split("\n"):
+            if speaker and speaker in line:
+                return line
+    return None
+
+
 def _speaker(intent: Intent, ctx: Context) -> Answer | None:
     """Who gave the report: the speaker line of the title block, from the report's metadata."""
-    if not (_WHO.search(intent.text) and _REPORT_ACT.search(intent.text)):
+    if not _WHO.search(intent.text):
         return None
     for document in ctx.documents:
         speaker = document.meta.speaker
+        role = _speaker_line(document)
+        names_role = role and any(w in role for w in words(ctx.without_regions(intent.text)))
+        if not (_REPORT_ACT.search(intent.text) or names_role):
+            continue
         for passage in document.passages[:2]:
             for sentence in passage.sentences:
                 if speaker and speaker in sentence.text:
@@ -341,7 +354,7 @@ def _speaker(intent: Intent, ctx: Context) -> Answer | None:
                     citation = Citation(doc_id=document.doc_id, section_path=passage.section_path,
                                         passage_id=passage.id, quote=line, start=sentence.start + at,
                                         end=sentence.start + at + len(line), highlight=(0, len(line)))
-                    return Answer(question=intent.text, answer=f"报告由{line}作[1]。", citations=(citation,))
+                    return Answer(question=intent.text, answer=f"{line}（本报告的报告人）[1]。", citations=(citation,))
     return None
 
 
@@ -440,7 +453,7 @@ def _fact_phrase(fact: Fact, growth: bool) -> str:
         body = f"{subject}{fact.indicator}{pre}增长{plain}"
     elif facts_mod.is_growth_row(fact):
         body = f"{subject}{fact.indicator.removesuffix(facts_mod.GROWTH_SUFFIX)}{pre}增长{plain}"
-    elif unit == "%" and "增" not in fact.indicator and "率" not in fact.indicator and "比重" not in fact.indicator:
+    elif unit == "%" and not re.search(r"增|率", fact.indicator) and not _SHARE.search(fact.indicator):
         body = f"{subject}{fact.indicator}{pre}增长{plain}"
     else:
         body = f"{subject}{fact.indicator}{number}"
@@ -625,7 +638,11 @@ def _comparative(intent: Intent, hits, ctx: Context, query_terms) -> Answer | No
     if ca is None or cb is None:
         return None
     arithmetic = f"{format_number(va)} {op} {format_number(vb_in_a)} = {format_number(result)}{unit}"
-    text = f"{_fact_phrase(a, growth_a)}[1]；{_fact_phrase(b, growth_b)}[2]。两者相差：{arithmetic}。"
+    text = f"{_fact_phrase(a, growth_a)}[1]；{_fact_phrase(b, growth_b)}[2]。两者相差：{arithmetic}"
+    if op == "−" and result:
+        more = ("高" if unit == "个百分点" else "多") if result > 0 else ("低" if unit == "个百分点" else "少")
+        text += f"，即前者比后者{more}{format_number(abs(result))}{unit}"
+    text += "。"
     numeric = NumericAnswer(value=result, unit=unit, period=a.period, kind=a.kind, fact_ids=(a.id, b.id),
                             verdict="consistent", detail=arithmetic)
     citations = (ca, cb) if ca.passage_id != cb.passage_id or ca.quote != cb.quote else (ca,)
