@@ -249,3 +249,14 @@ def test_english_question_outside_the_report_abstains(engine):
 def test_followups_keep_the_earlier_topic(engine, earlier, question, value, unit):
     answer = ask(engine, question, earlier)
     assert answer.interpreted_as and (answer.numeric.value, answer.numeric.unit) == (value, unit)
+
+
+def test_a_unit_that_describes_is_no_unit_asked(engine):
+    answer = engine.ask("今年要引進多少億元以上項目")  # traditional characters, and 亿元 describes the projects
+    assert (answer.numeric.value, answer.numeric.unit, answer.numeric.qualifier) == (16, "个", "力争")
+
+
+def test_which_grew_faster_compares_the_growth_rates(engine):
+    answer = engine.ask("2017年固定资产投资和社会消费品零售总额哪个增长快？")
+    assert answer.numeric.value == pytest.approx(0.1) and answer.numeric.unit == "个百分点"
+    assert "高0.1个百分点" in answer.answer

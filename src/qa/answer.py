@@ -360,6 +360,7 @@ def _speaker(intent: Intent, ctx: Context) -> Answer | None:
 
 _UNIT_CUE = re.compile(
     r"(?:多少|几|多大)(万|亿)?(个百分点|百分点|平方米|平方公里|立方米|美元|元|钱|亩|人次|人|家|个|件|户|辆|处|场|次|面|块|项|名|宗|所|座|条|吨|公里|%)"
+    r"(?!以上|以下|级)"  # "多少亿元以上项目" counts projects: the unit describes them
 )
 
 

@@ -32,7 +32,7 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 PLAN_CUES = re.compile(r"目标|计划|预期|打算|力争|拟|要[做达完建实]|将要|部署|安排|任务|target|plan|goal|aim", re.I)
 GROWTH_CUES = re.compile(
     r"增速|增幅|增长率|增长了?多少|增长了?几|增长了?百分之|增加了?百分之|增长(?:是)?多少|同比|百分之几|多少个?百分点|"
-    r"(?:上涨|涨|提高|提升)了?(?:多少|几|百分之)|"
+    r"(?:上涨|涨|提高|提升)了?(?:多少|几|百分之)|增长[得更]?[快慢]|"
     r"growth|grow|increase[ds]? by|rate", re.I
 )
 NUMERIC_CUES = re.compile(
@@ -42,7 +42,8 @@ NUMERIC_CUES = re.compile(
 LIST_CUES = re.compile(r"哪些|哪几|有什么|有何|包括|包含|都有|列举|分别是|什么项目|什么措施|which|what are|list", re.I)
 COMPARE_CUES = re.compile(
     r"(?<![同环占])比(?![重例率])|相比|对比|相差|差距|差多少|高多少|低多少|多多少|少多少|高出|低出|高于|低于|快多少|慢多少|"
-    r"提高了?多少|下降了?多少个百分点|变化了?多少|compared?|difference|versus|\bvs\b|higher|lower than", re.I
+    r"提高了?多少|下降了?多少个百分点|变化了?多少|哪个.{0,6}[快慢高低多少大小]|compared?|difference|versus|\bvs\b|higher|lower than",
+    re.I
 )
 WHY_CUES = re.compile(r"为什么|为何|为啥|怎么会|原因|why", re.I)
 NEGATIVE_TREND = re.compile(r"下降|下滑|减少|降低|回落|负增长|萎缩|倒退|decline|decrease|drop|fell|fall", re.I)
