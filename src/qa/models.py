@@ -24,6 +24,38 @@ class DocMeta(Frozen):
     year: int | None = Field(None, description="the year the report is given in, e.g. 2018")
     date: str | None = Field(None, description="ISO date of the speech, e.g. 2018-01-18")
     speaker: str | None = None
+    # optional declarations of the profile (see DocProfile); read from the text when absent
+    short_names: tuple[str, ...] | None = None
+    level: str | None = None
+    area_word: str | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+
+
+GovLevel = Literal["national", "province", "city", "county", "district", "town", "unknown"]
+ProfileSource = Literal["meta", "head", "inferred", "missing"]
+
+
+class DocProfile(Frozen):
+    """Who speaks and about when: everything that scopes a question to this report.
+
+    Read from `<stem>.meta.json`, else the report's head, else inferred from its headings and text;
+    `sources` says for each field where its value came from ("missing" when it could not be found).
+    """
+
+    region: str | None = Field(None, description="full name, e.g. 内蒙古自治区, 清河县, or 全国 for a State Council report")
+    short_names: tuple[str, ...] = Field((), description="other names a user may type: 内蒙古, 清河, 中国/国务院")
+    level: GovLevel = "unknown"
+    area_word: str | None = Field(None, description="the word for the whole area: 全国/全省/全市/全区/全县")
+    date: str | None = None
+    review_year: int | None = Field(None, description="the year (last year of a span) the report reviews")
+    plan_year: int | None = Field(None, description="the year the report plans (usually the year it is given in)")
+    sources: dict[str, ProfileSource] = Field(default_factory=dict)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the region, longest first."""
+        return tuple(sorted({n for n in (self.region, *self.short_names) if n}, key=len, reverse=True))
 
 
 class Sentence(Frozen):
@@ -79,6 +111,7 @@ class Document(Frozen):
     sha256: str = Field(description="hash of the raw bytes")
     encoding: str
     meta: DocMeta
+    profile: DocProfile = Field(default_factory=DocProfile)
     text: str = Field(description="the cleaned text; all spans index this")
     sections: tuple[Section, ...]
     passages: tuple[Passage, ...]
@@ -104,8 +137,12 @@ class Fact(Frozen):
     doc_id: str
     indicator: str = Field(description="the thing measured, in the report's words")
     aliases: tuple[str, ...] = ()
-    subject: str = "全区"
-    period: int = Field(description="the year the figure refers to")
+    subject: str | None = Field(None, description="whose figure: the report's area word (全区) or a part (农村, 城镇)")
+    period: int = Field(description="the year the figure refers to; for a multi-year figure the last year of its span")
+    span_start: int | None = Field(
+        None, description="first year of a multi-year figure (十三五 = 2016..2020, 五年来, 年均); None for one year"
+    )
+    span_label: str | None = Field(None, description="the report's name for the span: 十三五时期, 过去五年")
     kind: FactKind
     value: float
     unit: str
@@ -114,6 +151,7 @@ class Fact(Frozen):
     qualifier: str | None = None
     section_path: tuple[str, ...] = ()
     source: str = Field(description="the verbatim sentence (cleaned text) stating the figure")
+    reviewed: bool = Field(True, description="False for rows extracted automatically and not yet reviewed")
 
 
 Verdict = Literal["consistent", "conflict", "not_in_table"]

@@ -1,0 +1,90 @@
+"""`Query`: everything the pipeline needs to know about a question, parsed once.
+
+Built by `qa.question.parse.parse(...)`; retrieval and answering take a `Query` and never look at the
+raw text again. Frozen, so a follow-up is a new `Query` made from the earlier one's slots.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Measure = Literal[
+    "level",  # 是多少 / 总量: the figure itself
+    "growth",  # 增长多少 / 增速: the rate of change
+    "share",  # 占比 / 比重 / 覆盖率: a share or ratio
+    "count",  # 多少个/家/项: how many things
+    "rank",  # 第几 / 排名
+    "date",  # 什么时候 / 哪天
+    "who",  # 谁
+    "list",  # 有哪些
+    "yesno",  # 完成了吗 / 是否超过
+    "comparison",  # 哪个快 / 差多少 / 比…多多少
+    "text",  # anything else: quote the sentences that answer
+]
+WantedKind = Literal["result", "target", "plan", "any"]
+Scope = Literal["named", "chosen", "only", "ambiguous", "none"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Quantity_(Frozen):
+    """A quantity the question itself states ("超过100亿元"): for premises and yes/no checks."""
+
+    value: float
+    unit: str | None = None
+    qualifiers: tuple[str, ...] = ()
+
+
+class Side(Frozen):
+    """One side of a comparison: its own words (the indicator), year and kind."""
+
+    topic: str
+    year: int | None = None
+    kind: WantedKind = "any"
+
+
+class Query(Frozen):
+    asked: str = Field(description="the question as typed, cleaned of control characters")
+    text: str = Field(description="the question as understood: a follow-up resolved against earlier turns")
+    normalized: str = Field(description="`text` after NFKC, traditional→simplified, lower case")
+    language: Literal["zh", "en"] = "zh"
+
+    # which report (issue: every question is scoped to one report first)
+    doc_id: str | None = None
+    scope: Scope = "none"
+    doc_ids_named: tuple[str, ...] = Field((), description="reports whose region the question names (two for a cross-report comparison)")
+    places: tuple[str, ...] = Field((), description="place names in the question that are no report's region")
+
+    # when
+    years: tuple[int, ...] = Field((), description="explicit or relative years, resolved against the scoped report")
+    span: bool = Field(False, description="asks about a multi-year period (十三五, 五年来, 年均)")
+    kind: WantedKind = "any"
+
+    # what
+    topic: str = Field("", description="the indicator words: the text without years, question words and measure words")
+    concepts: tuple[str, ...] = Field((), description="glossary terms the question names")
+    measure: Measure = "text"
+    also_growth: bool = Field(False, description="a two-part question: the level and its growth rate")
+    unit: str | None = Field(None, description="the unit asked for (万元 in 多少万元), None when not said")
+    classifier_only: bool = Field(False, description="the unit is only a counting word (个/名/项/家/户/件/人)")
+    quantities: tuple[Quantity_, ...] = ()
+    sides: tuple[Side, ...] = Field((), description="for a comparison, its two sides")
+    why: bool = False
+    negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
+
+    # conversation
+    followup_of: str | None = Field(None, description="the earlier question (as understood) this one continues")
+    needs_topic: bool = Field(False, description="an elliptical question with nothing to continue: ask which indicator")
+
+    @property
+    def year(self) -> int | None:
+        return self.years[0] if self.years else None
+
+    @property
+    def understood(self) -> str | None:
+        """What to show the user as "理解为…" when the question was not taken as typed."""
+        return self.text if self.followup_of else None
