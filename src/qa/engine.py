@@ -121,8 +121,9 @@ class Engine:
                 self.status = "语料已更改，" + fresh.status
         return self
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        """Answer one question; raises InputError for empty or over-long input."""
+    def ask(self, question: str, history: Sequence[Turn] = (), doc_id: str | None = None) -> Answer:
+        """Answer one question about the report `doc_id` (None: the report the question names, or the
+        only one); raises InputError for empty or over-long input."""
         return answer_mod.answer(question, history, self._fresh().context)
 
     def search(self, question: str, k: int = 5, retriever: str = "hybrid") -> list[Hit]:

@@ -187,6 +187,10 @@ class Answer(Frozen):
         None, description="the question actually answered, when a follow-up was resolved against history"
     )
     answer: str
+    doc_id: str | None = Field(None, description="the report the answer is about (None when none was chosen)")
+    choices: tuple[str, ...] = Field(
+        (), description="with several reports and no choice: the doc_ids the user may choose from"
+    )
     abstained: bool = False
     abstain_reason: str | None = None
     citations: tuple[Citation, ...] = ()
