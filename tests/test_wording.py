@@ -1,0 +1,48 @@
+"""The one wording of a figure: qualifiers where the report puts them, declines as falls."""
+
+import pytest
+
+from qa.models import Fact
+from qa.wording import change, difference, figure, period
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "expected"),
+    [
+        (2, "家", "力争、以上", "力争2家以上"),
+        (7.5, "%", "左右", "7.5%左右"),
+        (300, "场", "余", "300余场"),
+        (111, "亿元", "预计", "预计111亿元"),
+        (8, "%", "以上", "8%以上"),
+        (5, "%", None, "5%"),
+        (3.5, "%", "不低于", "不低于3.5%"),
+    ],
+)
+def test_figure_keeps_each_qualifier_in_its_place(value, unit, qualifier, expected):
+    assert figure(value, unit, qualifier) == expected
+
+
+def test_skip_leaves_out_what_the_lead_already_says():
+    assert figure(111, "亿元", "预计", skip=("预计",)) == "111亿元"
+
+
+def test_a_fall_is_worded_as_a_fall_and_a_reduction_keeps_its_number():
+    assert change(-6.8) == "下降6.8%"
+    assert change(7.5, "左右") == "增长7.5%左右"
+    assert change(3.2, reduction=True) == "下降3.2%"
+
+
+def test_difference_gives_magnitude_and_direction():
+    assert difference(-1.2, "个百分点", higher=False, points=True) == "低1.2个百分点"
+    assert difference(3, "亿元", higher=True) == "多3亿元"
+
+
+def _fact(**extra):
+    base = dict(id="d:1", doc_id="d", indicator="地区生产总值", period=2020, kind="actual", value=1.0,
+                unit="亿元", base_value=1e8, source="x")
+    return Fact(**(base | extra))
+
+
+def test_period_names_a_span():
+    assert period(_fact()) == "2020年"
+    assert period(_fact(span_start=2016, span_label="十三五时期")) == "十三五时期（2016—2020年）"
