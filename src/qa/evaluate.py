@@ -36,6 +36,7 @@ class KnownAnswer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str = Field(min_length=1)
+    doc_id: str | None = Field(None, description="the report asked about; None: the whole corpus")
     question: str = Field(min_length=1)
     category: Category
     answer_text: str | None = None
@@ -121,7 +122,9 @@ def rank_items(items: Sequence[KnownAnswer], retriever: Retriever, depth: int = 
     ranks: dict[str, int | None] = {}
     for item in items:
         if item.answerable:
-            hits = retriever.search(item.question, depth)
+            # scoped to the item's report, as a user who chose that report would ask
+            scope = {"doc_ids": (item.doc_id,)} if item.doc_id else {}
+            hits = retriever.search(item.question, depth, **scope)
             ranks[item.id] = first_hit_rank(item, [h.passage.text for h in hits])
     return ranks
 
@@ -148,7 +151,7 @@ def metrics_from_ranks(items: Sequence[KnownAnswer], ranks: dict[str, int | None
     return result
 
 
-Answerer = Callable[[str], Answer]
+Answerer = Callable[..., Answer]  # (question, doc_id=None) -> Answer: the same path as `qa ask --doc`
 
 
 def _same_value(value: float, unit: str, expected: float, expected_unit: str | None) -> bool:
@@ -213,7 +216,7 @@ def answer_metrics(items: Sequence[KnownAnswer], answerer: Answerer) -> dict:
     outcomes: dict[str, dict[str, bool]] = {}
     for item in items:
         try:
-            answer = answerer(item.question)
+            answer = answerer(item.question, doc_id=item.doc_id) if item.doc_id else answerer(item.question)
         except InputError:
             answer = None
         outcomes[item.id] = judge(item, answer)
