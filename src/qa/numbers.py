@@ -16,9 +16,11 @@ Counts of different things are different base units on purpose (人, 家, 个 �
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import resources
 
 from qa.errors import InputError
 
@@ -27,34 +29,25 @@ class UnitError(InputError):
     """A unit that is unknown or cannot be converted to the one asked for."""
 
 
-# unit -> (base unit, factor to the base unit). Money in 元 and 美元 never mix.
-_MONEY = {"元": 1, "千元": 10**3, "万元": 10**4, "百万元": 10**6, "千万元": 10**7, "亿元": 10**8,
-          "万亿元": 10**12}
-_USD = {"美元": 1, "万美元": 10**4, "亿美元": 10**8}
-_AREA = {"平方米": 1, "万平方米": 10**4, "平方公里": 10**6}
-_VOLUME = {"立方米": 1, "万立方米": 10**4}
-_MASS = {"吨": 1, "万吨": 10**4, "千克": Decimal("0.001"), "公斤": Decimal("0.001")}
-_LENGTH = {"米": 1, "千米": 10**3, "公里": 10**3}
-_MU = {"亩": 1, "万亩": 10**4}
-COUNT_UNITS = ("人次", "人", "家", "个", "件", "户", "辆", "处", "场", "次", "面", "块", "项", "名",
-               "宗", "份", "起", "所", "座", "条", "台", "套", "间", "栋", "株", "棵", "倍", "天")
+# unit -> (base unit, factor to the base unit), read from data/units.json. Money in 元 and 美元
+# never mix; each count word (人, 家 …) is its own base.
+_DATA = json.loads(resources.files("qa.data").joinpath("units.json").read_text(encoding="utf-8"))
 PERCENT = "%"
 POINTS = "个百分点"
-
 UNITS: dict[str, tuple[str, Decimal]] = {}
-for _table, _base in ((_MONEY, "元"), (_USD, "美元"), (_AREA, "平方米"), (_VOLUME, "立方米"),
-                      (_MASS, "吨"), (_LENGTH, "米"), (_MU, "亩")):
-    UNITS.update({u: (_base, Decimal(f)) for u, f in _table.items()})
+for _group in _DATA["groups"]:
+    UNITS.update({u: (_group["base"], Decimal(repr(f))) for u, f in _group["units"].items()})
+COUNT_UNITS = tuple(_DATA["counts"])
 for _u in COUNT_UNITS:
     UNITS[_u] = (_u, Decimal(1))
-    UNITS["万" + _u] = (_u, Decimal(10**4))
-UNITS[PERCENT] = (PERCENT, Decimal(1))
-UNITS["％"] = (PERCENT, Decimal(1))
-UNITS[POINTS] = (POINTS, Decimal(1))
-UNITS["百分点"] = (POINTS, Decimal(1))
-# 万 alone ("1.5万") scales a bare number
-UNITS["万"] = ("", Decimal(10**4))
-UNITS["亿"] = ("", Decimal(10**8))
+    for _scale, _factor in _DATA["count_scales"].items():
+        UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
+# a measure word followed by these is no unit: 三次产业
+NOT_UNITS: dict[str, tuple[str, ...]] = {u: tuple(v) for u, v in _DATA["not_units"].items()}
+# words stating a fall (下降6.8% is growth -6.8) and words of indicators that are themselves
+# reductions (单位GDP能耗下降3.2% keeps 3.2)
+FALLING_WORDS = tuple(_DATA["falling"])
+REDUCTION_WORDS = tuple(_DATA["reductions"])
 
 _UNITS_LONGEST_FIRST = sorted(UNITS, key=len, reverse=True)
 
@@ -66,7 +59,7 @@ INFIX_QUALIFIERS = ("余", "多")  # between number and unit: 300余场
 SUFFIX_QUALIFIERS = ("左右", "以上", "以下", "以内", "上下")
 # 达到 states a level without hedging it; every other qualifier changes what the number claims
 NEUTRAL_QUALIFIERS = frozenset({"达到"})
-GROWTH_WORDS = ("同比增长", "增长", "增速", "增幅", "提高", "下降", "减少")
+GROWTH_WORDS = ("同比增长", "增长", "增速", "增幅", "提高", "上涨", "涨幅", "下降", "减少", "降低", "回落")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -78,8 +71,13 @@ _CN_START = "".join(d for d in _CN_DIGITS if d not in "零") + "十"
 # Full-width digits and point read as ASCII; one char for one char, so spans stay valid.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _ARABIC = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*")
+_RANGE_SEP = re.compile(r"[ \u3000]*(?:-|－|~|～|—|–|至|到)[ \u3000]*")
+_SPACES = re.compile(r"[ \u3000]*")  # PDF text puts spaces around figures: "2468.3 亿元", "增长 7.4%"
 _SENTENCE_END = "。！？!?\n"
+_TO_LEVEL = ("到", "至", "为")
+_LIST_JOIN = re.compile(r"[ \u3000]*(?:和|、|及|与|,|，)[ \u3000]*")
+_RATIO = re.compile(r"[ \u3000]*[∶:][ \u3000]*\d")
+_RATIO_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \u3000]*[∶:][ \u3000]*\d+(?:\.\d+)?)+")
 
 
 @dataclass(frozen=True)
@@ -98,6 +96,7 @@ class Quantity:
     low: float | None = None
     high: float | None = None
     is_growth: bool = False  # stated as a change (增长7.5%), not a level
+    falls: bool = False  # a change stated as a fall (下降6.8%); `value` stays as written (6.8)
 
     @property
     def hedges(self) -> tuple[str, ...]:
@@ -233,8 +232,51 @@ def _number_at(text: str, i: int) -> tuple[float, int, bool] | None:
 def _unit_at(text: str, i: int) -> str | None:
     for unit in _UNITS_LONGEST_FIRST:
         if text.startswith(unit, i):
+            if any(text.startswith(w, i + len(unit)) for w in NOT_UNITS.get(unit, ())):
+                return None
             return unit
     return None
+
+
+def _spaced_unit(text: str, i: int) -> tuple[str, int] | None:
+    """The unit at `i`, after optional PDF spaces -> (unit, its start)."""
+    j = _SPACES.match(text, i).end()
+    unit = _unit_at(text, j)
+    return (unit, j) if unit else None
+
+
+def _range_end(text: str, end: int, value: float) -> tuple[float, int] | None:
+    """A range's upper bound after a number ending at `end`: 5-5.5%, 5%－5.5%, 5%至5.5% -> (high, end).
+
+    The unit may stand after both numbers or only the last; with a unit after the first, 到 is no
+    range word ("由41.3%提高到50.6%" reads as two figures) and the second must carry the same unit.
+    """
+    first_unit = _spaced_unit(text, end)
+    at = end
+    if first_unit and first_unit[0] not in ("万", "亿"):
+        at = first_unit[1] + len(first_unit[0])
+    sep = _RANGE_SEP.match(text, at)
+    if not sep or (at != end and "到" in sep.group(0)):
+        return None
+    second = _number_at(text, sep.end())
+    if not second or second[0] <= value:
+        return None
+    if at != end:
+        unit2 = _spaced_unit(text, second[1])
+        if not unit2 or unit2[0] != first_unit[0]:
+            return None
+    return second[0], second[1]
+
+
+def falls(text: str, start: int) -> bool:
+    """The figure at `start` is stated as a fall (下降6.8%, 减少 12%): a falling word just before it."""
+    lead = re.sub(r"[ \u3000]", "", text[max(0, start - 8):start])
+    return any(lead.endswith(w) or lead.endswith(w + "了") for w in FALLING_WORDS)
+
+
+def is_reduction_indicator(name: str) -> bool:
+    """An indicator that is itself a reduction (单位GDP能耗下降): its stated fall stays positive."""
+    return any(w in name for w in REDUCTION_WORDS)
 
 
 def _scope_qualifiers(text: str) -> list[tuple[int, int, str]]:
@@ -282,14 +324,23 @@ def find_quantities(text: str) -> list[Quantity]:
         value, end, chinese = found
         start, low, high = i, value, None
         percent_words = work.startswith("百分之", i)
-        sep = _RANGE_SEP.match(work, end)
-        if sep and not percent_words:
-            second = _number_at(work, sep.end())
-            if second and second[0] > value:
-                high, end = second[0], second[1]
+        if _RATIO.match(work, end):  # 0.8∶41.3∶57.9 is a ratio, no figure of its own
+            i = _RATIO_RUN.match(work, i).end()
+            continue
+        if not percent_words:
+            upper = _range_end(work, end, value)
+            if upper:
+                high, end = upper
+        end = _SPACES.match(work, end).end() if _spaced_unit(work, end) else end
         infix = next((q for q in INFIX_QUALIFIERS if work.startswith(q, end)), None)
         unit_pos = end + (len(infix) if infix else 0)
         unit = PERCENT if percent_words else _unit_at(work, unit_pos)
+        unit_end = None
+        if unit in ("万", "亿") and not infix:  # 1.2万多人, 3亿余元: scale, infix, measure word
+            inner = next((q for q in INFIX_QUALIFIERS if work.startswith(q, unit_pos + 1)), None)
+            word = _unit_at(work, unit_pos + 2) if inner else None
+            if word and unit + word in UNITS:
+                infix, unit, unit_end = inner, unit + word, unit_pos + 2 + len(word)
         if chinese and not infix and not percent_words and work[end - 1] in _CN_BIG:
             # 两千万元: the numeral swallowed the scale of 万元; read it as 2000 万元, as written
             scaled = _unit_at(work, end - 1)
@@ -300,7 +351,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit is None or (chinese and value == 1 and work[start] == "一" and unit in COUNT_UNITS):
             i = max(end, i + 1)
             continue
-        unit_end = unit_pos + (0 if percent_words else len(unit))
+        if unit_end is None:
+            unit_end = unit_pos + (0 if percent_words else len(unit))
         qualifiers = [w for s, e, w in scopes if s < start < e]
         prefix = next((q for q in PREFIX_QUALIFIERS if work.endswith(q, 0, start)), None)
         if prefix:
@@ -310,8 +362,13 @@ def find_quantities(text: str) -> list[Quantity]:
         suffix = next((q for q in SUFFIX_QUALIFIERS if work.startswith(q, unit_end)), None)
         if suffix:
             qualifiers.append(suffix)
-        lead = work[max(0, start - 6):start]
-        is_growth = unit in (PERCENT, POINTS) and any(w in lead for w in GROWTH_WORDS)
+        lead = re.sub(r"[ \u3000]", "", work[max(0, start - 10):start])[-6:]
+        is_growth = (unit in (PERCENT, POINTS, "％") and any(w in lead for w in GROWTH_WORDS)
+                     and not lead.endswith(_TO_LEVEL))  # 提高到50.6%: a level reached
+        fell = is_growth and falls(work, start)
+        if unit in (PERCENT, POINTS, "％") and out and out[-1].is_growth and _LIST_JOIN.fullmatch(
+                work[out[-1].end:start]):  # 分别增长7%和8.5%: the second is a growth rate too
+            is_growth, fell = True, out[-1].falls
         base_value, base = to_base(low, unit)
         q_end = unit_end + (len(suffix) if suffix else 0)
         q_start = start - (len(prefix) if prefix else 0)
@@ -319,7 +376,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value=low, unit="%" if unit == "％" else unit, base_value=base_value, base_unit=base,
             qualifiers=tuple(dict.fromkeys(qualifiers)), start=q_start, end=q_end,
             raw=text[q_start:q_end], is_range=high is not None, low=low if high else None,
-            high=high, is_growth=is_growth,
+            high=high, is_growth=is_growth, falls=fell,
         ))
         i = q_end
     return out
