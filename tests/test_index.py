@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -182,9 +183,109 @@ def test_passages_stay_paragraph_sized():
     assert float(np.median(lengths)) <= 300
 
 
-def test_rebuild_keeps_other_files_and_is_readable(settings, fake_embedder):
+def test_rebuild_is_readable_by_others(settings, fake_embedder):
     build_index(settings, fake_embedder)
-    (Path(settings.index_dir) / "README.md").write_text("what this folder is", encoding="utf-8")
     build_index(settings, fake_embedder)
-    assert (Path(settings.index_dir) / "README.md").read_text(encoding="utf-8") == "what this folder is"
     assert Path(settings.index_dir).stat().st_mode & 0o055 == 0o055
+    owned = read_manifest(Path(settings.index_dir)).files
+    assert sorted(p.name for p in Path(settings.index_dir).iterdir()) == sorted(owned)
+
+
+# --- The index folder is the product's own: a build never moves or deletes a user's files ---
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path, with its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _user_folder(root: Path) -> Path:
+    (root / "projects" / "code").mkdir(parents=True)
+    (root / "projects" / "code" / "main.c").write_bytes(b"int main(void) { return 0; }\n")
+    (root / "notes.txt").write_text("用户自己的笔记", encoding="utf-8")
+    return root
+
+
+def test_qa_index_on_a_user_folder_is_refused_and_its_files_survive(settings, fake_embedder, tmp_path):
+    # issue 12 reproduction: QA_INDEX=/tmp/v with projects/code/main.c, then a question (auto build)
+    user = _user_folder(tmp_path / "v")
+    before = _snapshot(user)
+    chosen = settings.model_copy(update={"index_dir": user})
+    for attempt in (lambda: ensure_index(chosen, rebuild="auto", embedder=fake_embedder),
+                    lambda: build_index(chosen, fake_embedder)):
+        with pytest.raises(IndexError_, match=f"index folder {user} holds files .*notes.txt, projects"):
+            attempt()
+    assert _snapshot(user) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".v.") and p.is_dir()]
+
+
+def test_qa_build_on_a_user_folder_is_a_one_line_error(settings, tmp_path):
+    user = _user_folder(tmp_path / "v")
+    before = _snapshot(user)
+    result = subprocess.run([str(Path(sys.executable).parent / "qa"), "build", "--rebuild"], capture_output=True, text=True,
+                            env={**os.environ, "QA_INDEX": str(user), "QA_CORPUS": str(settings.corpus_dir)},
+                            timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and str(user) in result.stderr and "Traceback" not in result.stderr
+    assert _snapshot(user) == before
+
+
+def test_index_equal_to_the_corpus_is_refused(settings, fake_embedder):
+    # issue 12 reproduction: --index equal to the corpus folder deleted corpus/archive/
+    corpus = Path(settings.corpus_dir)
+    (corpus / "archive").mkdir()
+    (corpus / "archive" / "2016.txt").write_text("旧报告", encoding="utf-8")
+    before = _snapshot(corpus)
+    chosen = settings.model_copy(update={"index_dir": corpus})
+    with pytest.raises(IndexError_, match="is the corpus folder"):
+        ensure_index(chosen, rebuild="auto", embedder=fake_embedder)
+    assert _snapshot(corpus) == before
+
+
+def test_index_containing_the_corpus_is_refused(settings, fake_embedder):
+    # issue 12 reproduction: --corpus X/corpus --index X deleted the corpus
+    corpus = Path(settings.corpus_dir)
+    before = _snapshot(corpus.parent)
+    chosen = settings.model_copy(update={"index_dir": corpus.parent})
+    with pytest.raises(IndexError_, match="contains the corpus folder"):
+        build_index(chosen, fake_embedder)
+    assert _snapshot(corpus.parent) == before
+
+
+def test_index_inside_the_corpus_is_refused(settings, fake_embedder):
+    corpus = Path(settings.corpus_dir)
+    before = _snapshot(corpus)
+    chosen = settings.model_copy(update={"index_dir": corpus / "index"})
+    with pytest.raises(IndexError_, match="is inside the corpus folder"):
+        ensure_index(chosen, rebuild="always", embedder=fake_embedder)
+    assert _snapshot(corpus) == before and not (corpus / "index").exists()
+
+
+def test_a_file_added_to_the_index_folder_stops_the_next_build(settings, fake_embedder):
+    good = build_index(settings, fake_embedder)
+    readme = Path(settings.index_dir) / "README.md"
+    readme.write_text("what this folder is", encoding="utf-8")
+    with pytest.raises(IndexError_, match=r"holds files the index build did not create \(README.md\)"):
+        build_index(settings, fake_embedder)
+    assert readme.read_text(encoding="utf-8") == "what this folder is"
+    assert load_index(settings).manifest == good.manifest
+
+
+def test_an_empty_folder_and_a_damaged_manifest_are_still_built(settings, fake_embedder):
+    folder = Path(settings.index_dir)
+    folder.mkdir()
+    build_index(settings, fake_embedder)
+    (folder / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
+    assert ensure_index(settings, rebuild="auto", embedder=fake_embedder).manifest.passage_count > 0
+
+
+def test_a_killed_builds_leftover_is_removed_but_a_look_alike_user_folder_is_kept(settings, fake_embedder, tmp_path):
+    ours = tmp_path / ".index.build-killed"
+    ours.mkdir()
+    (ours / ".qa-build").touch()
+    (ours / INDEX_FILE).write_bytes(b"partial")
+    theirs = tmp_path / ".index.build-mine"
+    theirs.mkdir()
+    (theirs / "keep.txt").write_text("mine", encoding="utf-8")
+    build_index(settings, fake_embedder)
+    assert not ours.exists()
+    assert (theirs / "keep.txt").read_text(encoding="utf-8") == "mine"

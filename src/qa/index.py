@@ -8,6 +8,12 @@ A build writes a temporary folder beside `index/` and swaps it in with renames, 
 a lock, so a failed or killed build leaves the last good index in place. Loading
 checks the manifest against the corpus, the model and the files; a stale index is
 refused with what to do, or rebuilt when asked (`ensure_index`).
+
+The index folder is the product's own: the manifest lists every entry the build
+created (`Manifest.files`, the one list of owned files: artefacts added to a build
+are owned by writing them into the build folder before the manifest). A build
+refuses a folder holding anything else, and an index folder equal to, inside or
+containing the corpus, so a build never moves or deletes a user's files.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ MANIFEST_FILE = "manifest.json"
 faiss.omp_set_num_threads(1)
 
 FORMAT_VERSION = 2  # 2: the manifest also checksums passages.jsonl
+BUILD_MARKER = ".qa-build"  # written first into a build folder: a leftover holding it is ours to remove
+CORE_FILES = (INDEX_FILE, PASSAGES_FILE, MANIFEST_FILE)  # owned by manifests written before `files`
 INDEX_TYPES = ("flat", "hnsw", "ivf")
 LOCK_TIMEOUT_S = 600.0
 
@@ -77,6 +85,11 @@ class Manifest(BaseModel):
     faiss_sha256: str
     passages_sha256: str
     documents: tuple[DocInfo, ...] = ()
+    files: tuple[str, ...] = ()  # every entry of the index folder the build created (top-level names)
+
+    @property
+    def owned(self) -> frozenset[str]:
+        return frozenset(self.files or CORE_FILES)
 
 
 @dataclass(frozen=True)
@@ -159,8 +172,58 @@ def build_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[Non
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _foreign_entries(folder: Path) -> list[str]:
+    """Entries of `folder` a build did not create (all of them when it has no readable manifest)."""
+    entries = sorted(p.name for p in folder.iterdir())
+    if not entries:
+        return []
+    try:
+        owned = Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8")).owned
+    except (OSError, ValueError):
+        owned = frozenset(CORE_FILES)  # a damaged manifest: only the files every build writes are ours
+    return [e for e in entries if e not in owned]
+
+
+def _is_within(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
+
+
+def check_index_folder(settings: Settings) -> None:
+    """Refuse to build where a build could move or delete files it did not create.
+
+    The index folder must not be the corpus folder, inside it or contain it, and an
+    existing folder must be empty or hold only what an earlier build created.
+    """
+    index_dir = Path(settings.index_dir).resolve()
+    corpus_dir = Path(settings.corpus_dir).resolve()
+    if _is_within(index_dir, corpus_dir) or _is_within(corpus_dir, index_dir):
+        where = "is the corpus folder" if index_dir == corpus_dir else (
+            "is inside the corpus folder" if _is_within(index_dir, corpus_dir) else "contains the corpus folder")
+        raise IndexError_(f"the index folder {settings.index_dir} {where} {settings.corpus_dir}; "
+                          "choose a separate folder with --index or QA_INDEX")
+    for folder in (index_dir, _backup_dir(index_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise IndexError_(f"{folder} is not a folder; choose another index folder with --index or QA_INDEX")
+        foreign = _foreign_entries(folder) if folder.is_dir() else []
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise IndexError_(f"the index folder {folder} holds files the index build did not create ({shown}); "
+                              "the build never replaces them: choose an empty or new folder with --index or QA_INDEX")
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Remove killed builds' folders (we hold the lock): only those a build created."""
+    for leftover in index_dir.parent.glob(f".{index_dir.name}.build-*"):
+        if leftover.is_dir() and ((leftover / BUILD_MARKER).exists() or not _foreign_entries(leftover)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _swap_in(tmp: Path, index_dir: Path) -> None:
-    """Replace index_dir by tmp; a crash between the renames is repaired by `_recover`."""
+    """Replace index_dir by tmp; a crash between the renames is repaired by `_recover`.
+
+    Called under the lock after `check_index_folder`: index_dir and its backup hold only
+    what builds created, so moving and removing them loses nothing of the user's.
+    """
     backup = _backup_dir(index_dir)
     if backup.exists():
         shutil.rmtree(backup)
@@ -168,14 +231,6 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
         os.rename(index_dir, backup)
     os.rename(tmp, index_dir)
     shutil.rmtree(backup, ignore_errors=True)
-
-
-def _keep_other_files(index_dir: Path, tmp: Path) -> None:
-    """Files that are not index artefacts (a README) move with the folder."""
-    if index_dir.is_dir():
-        for path in index_dir.iterdir():
-            if path.is_file() and path.name not in (INDEX_FILE, PASSAGES_FILE, MANIFEST_FILE):
-                shutil.copy2(path, tmp / path.name)
 
 
 def _recover(index_dir: Path) -> None:
@@ -210,6 +265,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
     A folder that cannot be written is an IndexError_ saying so; the index already there is untouched.
     """
     index_dir = Path(settings.index_dir)
+    check_index_folder(settings)  # before the model loads: a refused folder costs nothing
     embedder = embedder or load_embedder(settings.model)
     if settings.index_type not in INDEX_TYPES:
         raise IndexError_(f"unknown index type {settings.index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
@@ -230,8 +286,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None) -> Index:
 def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
     with build_lock(index_dir):
         _recover(index_dir)
-        for leftover in index_dir.parent.glob(f".{index_dir.name}.build-*"):
-            shutil.rmtree(leftover, ignore_errors=True)  # a killed build's; we hold the lock
+        check_index_folder(settings)
+        _remove_leftovers(index_dir)
         hash_before = corpus_hash(settings.corpus_dir)
         documents = load_corpus(settings.corpus_dir)
         passages = [p for doc in documents for p in doc.passages]
@@ -242,6 +298,7 @@ def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
             raise IndexError_(f"model {embedder.model_id} returned vectors of shape {vectors.shape}")
         tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.build-", dir=index_dir.parent))
         try:
+            (tmp / BUILD_MARKER).touch()
             faiss.write_index(make_faiss_index(vectors, settings.index_type), str(tmp / INDEX_FILE))
             lines = [json.dumps(p.model_dump(mode="json"), ensure_ascii=False) for p in passages]
             _write_synced(tmp / PASSAGES_FILE, "\n".join(lines) + "\n")
@@ -261,10 +318,14 @@ def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
                     for d in documents
                 ),
             )
+            (tmp / BUILD_MARKER).unlink()
+            # every entry written so far is the build's own: the manifest lists them (and itself)
+            files = tuple(sorted({p.name for p in tmp.iterdir()} | {MANIFEST_FILE}))
+            manifest = manifest.model_copy(update={"files": files})
             # the manifest is written last: a folder without one is never a usable index
             _write_synced(tmp / MANIFEST_FILE, manifest.model_dump_json(indent=2))
-            _keep_other_files(index_dir, tmp)
             os.chmod(tmp, 0o755)  # mkdtemp makes it private; the index is read by other users too
+            check_index_folder(settings)  # nothing of the user's appeared in the folder meanwhile
             _swap_in(tmp, index_dir)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
