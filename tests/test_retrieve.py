@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.embed import passage_text
 from qa.evaluate import load_known_answers, retrieval_metrics
 from qa.index import DocInfo, Index, Manifest, make_faiss_index
 from qa.models import Passage
-from qa.query import Glossary, GlossaryEntry
+from qa.query import Glossary, GlossaryEntry, understand
 from qa.retrieve import (
     BM25Retriever,
     ChineseTokenizer,
@@ -143,3 +144,79 @@ def test_open_retrievers_reloads_after_a_glossary_edit(settings, fake_embedder):
                     encoding="utf-8")
     second = open_retrievers(settings, embedder=fake_embedder)
     assert second is not first and "固定资产投资" in second.bm25.glossary.expand("小目标")
+
+
+# --- scope: every retriever searches only the reports asked for ---------------------------------
+
+def _two_reports():
+    """Two reports with the same kind of passage; report b's passages name its region, a's don't."""
+    a = [Passage(id=f"a:{n:04d}", doc_id="a", section_path=("工作回顾",), text=t, start=0, end=len(t),
+                 sentences=(), period=2017)
+         for n, t in enumerate(["固定资产投资83.2亿元，增长12%。", "城镇新增就业12122人。",
+                                "开展清洁家园行动，整治背街小巷。"], 1)]
+    b = [Passage(id=f"b:{n:04d}", doc_id="b", section_path=("工作回顾",), text=t, start=0, end=len(t),
+                 sentences=(), period=2020)
+         for n, t in enumerate(["清河县固定资产投资增长5.6%。", "清河县城镇新增就业8000人。",
+                                "清河县新建公园三座。", "清河县清河县粮食产量稳定。"], 1)]
+    return a + b
+
+
+def _scoped_retrievers(fake_embedder, passages):
+    vectors = fake_embedder.embed([passage_text(p) for p in passages])
+    docs = tuple(DocInfo(doc_id=d, year=y) for d, y in (("a", 2018), ("b", 2021)))
+    manifest = Manifest(model=fake_embedder.model_id, dimension=fake_embedder.dimension, corpus_hash="x",
+                        package_version="t", faiss_version="t", built_at="t", index_type="flat",
+                        passage_count=len(passages), faiss_sha256="x", passages_sha256="x", documents=docs)
+    index = Index(manifest=manifest, passages=tuple(passages), faiss_index=make_faiss_index(vectors))
+    return make_retrievers(index, fake_embedder, GLOSSARY)
+
+
+@pytest.mark.parametrize("kind", ["bm25", "dense", "hybrid"])
+@pytest.mark.parametrize("doc", ["a", "b"])
+def test_scoped_search_returns_k_passages_of_that_report_only(fake_embedder, kind, doc):
+    retrievers = _scoped_retrievers(fake_embedder, _two_reports())
+    hits = retrievers.get(kind).search("清河县固定资产投资城镇新增就业", 2, doc_ids=[doc])
+    # k of the report come back even when the other report's passages would rank first unscoped
+    assert len(hits) == 2 and {h.passage.doc_id for h in hits} == {doc}
+    assert [h.rank for h in hits] == [1, 2]
+
+
+@pytest.mark.parametrize("kind", ["dense", "hybrid"])
+def test_scope_filters_inside_the_search_not_after(fake_embedder, kind):
+    """Report a's passages are all beyond the unscoped top 3, yet a scoped top 3 is all of a's."""
+    retrievers = _scoped_retrievers(fake_embedder, _two_reports())
+    unscoped = retrievers.get(kind).search("清河县清河县粮食产量", 3)
+    assert {h.passage.doc_id for h in unscoped} == {"b"}
+    scoped = retrievers.get(kind).search("清河县清河县粮食产量", 3, doc_ids=["a"])
+    assert len(scoped) == 3 and {h.passage.doc_id for h in scoped} == {"a"}
+
+
+@pytest.mark.parametrize("index_type", ["flat", "hnsw", "ivf"])
+def test_faiss_scope_works_for_every_index_type(fake_embedder, index_type):
+    passages = _two_reports() * 4
+    passages = [p.model_copy(update={"id": f"{p.id}-{i}"}) for i, p in enumerate(passages)]
+    vectors = fake_embedder.embed([passage_text(p) for p in passages])
+    index = Index(manifest=None, passages=tuple(passages), faiss_index=make_faiss_index(vectors, index_type))  # type: ignore[arg-type]
+    in_a = [i for i, p in enumerate(passages) if p.doc_id == "a"]
+    found = index.search(vectors[in_a[0]], 5, positions=np.array(in_a))
+    assert len(found) == 5 and {i for i, _ in found} <= set(in_a) and found[0][0] in in_a
+
+
+def test_scoped_bm25_weighs_words_as_the_report_alone_would():
+    """Scoped to one report, BM25 scores its passages exactly as a corpus of that report alone does:
+    its region name, rare among all reports but in most of its own passages, is no longer overweighted."""
+    passages = _two_reports()
+    together = BM25Retriever(passages, GLOSSARY)
+    alone = BM25Retriever([p for p in passages if p.doc_id == "b"], GLOSSARY)
+    info = understand("清河县粮食和公园", GLOSSARY)
+    scoped = together.scores(info, ["b"])
+    assert scoped[:3].tolist() == [0, 0, 0]
+    assert np.allclose(scoped[3:], alone.scores(info))
+    assert not np.allclose(together.scores(info)[3:], alone.scores(info))  # the statistics do differ
+    assert together.search("清河县粮食和公园", 1, doc_ids=["b"])[0].passage.id == alone.search("清河县粮食和公园", 1)[0].passage.id
+
+
+def test_scope_of_an_unknown_report_is_empty(fake_embedder):
+    retrievers = _scoped_retrievers(fake_embedder, _two_reports())
+    for kind in ("bm25", "dense", "hybrid"):
+        assert retrievers.get(kind).search("固定资产投资", 3, doc_ids=["nope"]) == []

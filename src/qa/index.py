@@ -104,13 +104,31 @@ class Index:
     def doc_years(self) -> dict[str, int | None]:
         return {d.doc_id: d.year for d in self.manifest.documents}
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(passage position, cosine) of the k nearest passages, best first."""
-        k = max(0, min(k, len(self.passages)))
+    def search(self, vector: np.ndarray, k: int, positions: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(passage position, cosine) of the k nearest passages, best first; with `positions`, only
+        among those (filtered inside FAISS, so k of them come back, not k of all filtered down)."""
+        k = max(0, min(k, len(self.passages) if positions is None else len(positions)))
         if k == 0:
             return []
-        scores, ids = self.faiss_index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        if positions is None:
+            scores, ids = self.faiss_index.search(query, k)
+        else:
+            scores, ids = self.faiss_index.search(query, k, params=_scoped_params(self.faiss_index, positions))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+def _scoped_params(index: faiss.Index, positions: np.ndarray) -> faiss.SearchParameters:
+    """Search parameters that let FAISS consider only `positions` (keeping HNSW's and IVF's own settings)."""
+    selector = faiss.IDSelectorBatch(np.ascontiguousarray(positions, dtype=np.int64))
+    if isinstance(index, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+    elif isinstance(index, faiss.IndexIVF):
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+    else:
+        params = faiss.SearchParameters(sel=selector)
+    params._selector = selector  # the parameters hold a raw pointer: keep the selector alive with them
+    return params
 
 
 def make_faiss_index(vectors: np.ndarray, index_type: str = "flat") -> faiss.Index:

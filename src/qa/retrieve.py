@@ -1,6 +1,9 @@
 """Retrievers: BM25 over Chinese words, dense over FAISS, and a fusion of the two.
 
-Every retriever has one method, `search(query, k) -> list[Hit]`. The hybrid fuses
+Every retriever has one method, `search(query, k, doc_ids=None) -> list[Hit]`; `doc_ids` scopes it
+to those reports inside the search (k passages of those reports come back, not k of all filtered
+down). Scoped to one report, BM25 uses that report's own statistics, so its words weigh as they
+would with the report alone: its region name, in most of its passages, is no longer a rare word. The hybrid fuses
 normalised scores rather than bare ranks: when one side is sure (a BM25 score far
 above the rest) that confidence survives, which plain reciprocal-rank fusion throws
 away. A time-intent prior then prefers passages about the year the question means.
@@ -13,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 import bm25s
 import jieba
@@ -46,7 +49,30 @@ class Retriever(Protocol):
 
     name: str
 
-    def search(self, query: str, k: int = 5) -> list[Hit]: ...
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]: ...
+
+
+def scope_positions(passages: Sequence[Passage], doc_ids: Iterable[str] | None) -> np.ndarray | None:
+    """Positions of the passages of these reports, ascending (None: no scope)."""
+    if doc_ids is None:
+        return None
+    wanted = frozenset(doc_ids)
+    return np.array([i for i, p in enumerate(passages) if p.doc_id in wanted], dtype=np.int64)
+
+
+class _Scoped:
+    """Positions per scope, computed once per set of reports."""
+
+    passages: tuple[Passage, ...]
+
+    def positions(self, doc_ids: Iterable[str] | None) -> np.ndarray | None:
+        if doc_ids is None:
+            return None
+        key = frozenset(doc_ids)
+        cache = self.__dict__.setdefault("_positions", {})
+        if key not in cache:
+            cache[key] = scope_positions(self.passages, key)
+        return cache[key]
 
 
 def report_terms(passages: Sequence[Passage]) -> list[str]:
@@ -100,12 +126,35 @@ def tokenizer_for(terms: tuple[str, ...], bigrams: bool = True) -> ChineseTokeni
     return ChineseTokenizer(terms, bigrams)
 
 
+def _in_scope(scores: np.ndarray, positions: np.ndarray | None) -> list[tuple[int, float]]:
+    if positions is None:
+        return list(enumerate(scores.tolist()))
+    return list(zip(positions.tolist(), scores[positions].tolist()))
+
+
 def _hits(passages: Sequence[Passage], scored: list[tuple[int, float]], k: int, name: str) -> list[Hit]:
     ranked = sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:k]
     return [Hit(passage=passages[i], score=float(s), rank=r, retriever=name) for r, (i, s) in enumerate(ranked, 1)]
 
 
-class BM25Retriever:
+def _bm25_of(corpus: list[list[str]]) -> bm25s.BM25:
+    bm25 = bm25s.BM25()
+    bm25.index(corpus, show_progress=False)
+    return bm25
+
+
+def _weighted_scores(bm25: bm25s.BM25, weights: dict[str, float]) -> np.ndarray:
+    """Σ weight × BM25 score of each token (tokens the index never saw add nothing)."""
+    vocab = bm25.vocab_dict
+    scores = np.zeros(bm25.scores["num_docs"], dtype=np.float32)
+    for weight in sorted(set(weights.values()), reverse=True):
+        tokens = [t for t, w in weights.items() if w == weight and t in vocab]
+        if tokens:
+            scores += weight * np.asarray(bm25.get_scores(tokens), dtype=np.float32)
+    return scores
+
+
+class BM25Retriever(_Scoped):
     """BM25 (bm25s) over jieba words and bigrams of heading path + text, with glossary expansion.
 
     A glossary name in the question adds the entry's other names at `expansion_weight`,
@@ -125,33 +174,43 @@ class BM25Retriever:
         self.glossary = glossary or Glossary()
         self.expansion_weight = expansion_weight
         self.tokenizer = tokenizer_for(tuple(sorted(set(self.glossary.chinese_terms() + report_terms(self.passages)))), bigrams)
-        self._bm25 = bm25s.BM25()
-        corpus = [self.tokenizer(normalize(passage_text(p))) for p in self.passages]
-        self._bm25.index([tokens or [""] for tokens in corpus], show_progress=False)
-        self._vocab = set(self._bm25.vocab_dict)
+        corpus = [self.tokenizer(normalize(passage_text(p))) or [""] for p in self.passages]
+        self._bm25 = _bm25_of(corpus)
+        docs = dict.fromkeys(p.doc_id for p in self.passages)
+        # one report's own statistics, for questions scoped to it (a single report needs none)
+        self._per_doc = {} if len(docs) < 2 else {
+            doc: (positions, _bm25_of([corpus[i] for i in positions]))
+            for doc in docs for positions in [scope_positions(self.passages, [doc])]
+        }
 
-    def _score(self, tokens: list[str]) -> np.ndarray:
-        tokens = [t for t in dict.fromkeys(tokens) if t in self._vocab]
-        if not tokens:
-            return np.zeros(len(self.passages), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
-
-    def scores(self, info: QueryInfo) -> np.ndarray:
-        """BM25 score of every passage (in passage order) for an understood query."""
-        asked = self.tokenizer(info.text)
-        scores = self._score(asked)
+    def query_weights(self, info: QueryInfo) -> dict[str, float]:
+        """Token -> weight of an understood query: 1 for a word asked, `expansion_weight` for a word
+        only a glossary expansion brings."""
+        weights = dict.fromkeys(self.tokenizer(info.text), 1.0)
         if info.expansions and self.expansion_weight:
-            extra = [t for name in info.expansions for t in self.tokenizer(name) if t not in asked]
-            scores = scores + self.expansion_weight * self._score(extra)
-        return scores
+            for token in (t for name in info.expansions for t in self.tokenizer(name)):
+                weights.setdefault(token, self.expansion_weight)
+        return weights
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        scores = self.scores(understand(query, self.glossary))
-        scored = [(i, float(s)) for i, s in enumerate(scores) if s > 0]
+    def scores(self, info: QueryInfo, doc_ids: Iterable[str] | None = None) -> np.ndarray:
+        """BM25 score of every passage (in passage order) for an understood query; scoped to one
+        report, with that report's statistics (passages outside the scope score 0)."""
+        weights = self.query_weights(info)
+        scope = None if doc_ids is None else frozenset(doc_ids)
+        if scope is not None and len(scope) == 1 and next(iter(scope)) in self._per_doc:
+            positions, bm25 = self._per_doc[next(iter(scope))]
+            scores = np.zeros(len(self.passages), dtype=np.float32)
+            scores[positions] = _weighted_scores(bm25, weights)
+            return scores
+        return _weighted_scores(self._bm25, weights)
+
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        scores = self.scores(understand(query, self.glossary), doc_ids)
+        scored = [(i, s) for i, s in _in_scope(scores, self.positions(doc_ids)) if s > 0]
         return _hits(self.passages, scored, k, self.name)
 
 
-class DenseRetriever:
+class DenseRetriever(_Scoped):
     """Cosine similarity of the question to each passage's heading path + text, via FAISS."""
 
     name = "dense"
@@ -164,18 +223,18 @@ class DenseRetriever:
         self.embedder = embedder
         self.glossary = glossary or Glossary()
 
-    def scores(self, info: QueryInfo, k: int) -> list[tuple[int, float]]:
-        """(passage position, cosine) of the k nearest passages for an understood query."""
+    def scores(self, info: QueryInfo, k: int, doc_ids: Iterable[str] | None = None) -> list[tuple[int, float]]:
+        """(passage position, cosine) of the k nearest passages (of the scoped reports) for an understood query."""
         vector = self.embedder.embed([self.query_text(info)])[0]
-        return self.index.search(vector, k)
+        return self.index.search(vector, k, self.positions(doc_ids))
 
     def query_text(self, info: QueryInfo) -> str:
         """The question plus the report's term for each glossary name in it ("固投" -> 固定资产投资)."""
         terms = [e.term for e in self.glossary.matches(info.text) if normalize(e.term) not in info.text]
         return " ".join([info.text, *terms])
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        return _hits(self.passages, self.scores(understand(query, self.glossary), k), k, self.name)
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        return _hits(self.passages, self.scores(understand(query, self.glossary), k, doc_ids), k, self.name)
 
 
 @dataclass(frozen=True)
@@ -212,7 +271,7 @@ def time_prior(passages: Sequence[Passage], info: QueryInfo, doc_years: dict[str
     return prior
 
 
-class HybridRetriever:
+class HybridRetriever(_Scoped):
     """Weighted fusion of normalised BM25 and dense scores, plus a time-intent prior.
 
     BM25 is divided by its best score (so 1 = the best lexical match), dense cosines are
@@ -236,12 +295,15 @@ class HybridRetriever:
         self.glossary = bm25.glossary
         self.doc_years = doc_years if doc_years is not None else dense.index.doc_years
 
-    def scores(self, info: QueryInfo) -> np.ndarray:
+    def scores(self, info: QueryInfo, doc_ids: Iterable[str] | None = None) -> np.ndarray:
+        """Fused score of every passage in passage order; only those of the scope (if any) are meaningful."""
         n = len(self.passages)
-        lexical = self.bm25.scores(info)
-        lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
+        positions = self.positions(doc_ids)
+        lexical = self.bm25.scores(info, doc_ids)
+        best = float(lexical.max() if positions is None else (lexical[positions].max() if len(positions) else 0.0))
+        lexical = lexical / best if best > 0 else lexical
         dense = np.zeros(n, dtype=np.float32)
-        near = self.dense.scores(info, min(n, max(self.weights.candidates, 1)))
+        near = self.dense.scores(info, min(n, max(self.weights.candidates, 1)), doc_ids)
         if near:
             positions = np.array([i for i, _ in near])
             dense[positions] = _minmax(np.array([s for _, s in near], dtype=np.float32))
@@ -249,9 +311,9 @@ class HybridRetriever:
         w = self.weights
         return w.bm25 * lexical + w.dense * dense + w.time * prior
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        scores = self.scores(understand(query, self.glossary))
-        return _hits(self.passages, list(enumerate(scores.tolist())), k, self.name)
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        scores = self.scores(understand(query, self.glossary), doc_ids)
+        return _hits(self.passages, _in_scope(scores, self.positions(doc_ids)), k, self.name)
 
 
 RETRIEVERS = ("bm25", "dense", "hybrid")

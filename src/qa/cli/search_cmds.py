@@ -48,9 +48,11 @@ def build(settings, rebuild):
 @click.argument("question")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
 @_RETRIEVER
+@click.option("--doc", "doc_ids", multiple=True, metavar="ID",
+              help="Only passages of this report (its doc id, the file stem; repeat for several).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
 @click.pass_obj
-def search(settings, question, k, retriever, as_json):
+def search(settings, question, k, retriever, doc_ids, as_json):
     """Print the passages that best match QUESTION, with scores and heading paths.
 
     Example usage:
@@ -59,12 +61,18 @@ def search(settings, question, k, retriever, as_json):
         qa search "去年GDP增长多少？"
         qa search "固投" --k 3 --retriever bm25
         qa search "What is the growth target for this year?" --json
+        qa search "GDP增长多少？" --doc weidong-2018-government-work-report
     """
     if not question.strip():
         raise InputError("the question is empty")
     if len(question) > settings.max_question_chars:
         raise InputError(f"the question is longer than {settings.max_question_chars} characters")
-    hits = open_retrievers(settings).get(retriever).search(question, k)
+    retrievers = open_retrievers(settings)
+    known = sorted({p.doc_id for p in retrievers.hybrid.passages})
+    unknown = [d for d in doc_ids if d not in known]
+    if unknown:
+        raise InputError(f"no report {', '.join(unknown)} in the index; reports: {', '.join(known)}")
+    hits = retrievers.get(retriever).search(question, k, doc_ids=list(doc_ids) or None)
     if as_json:
         click.echo(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False, indent=2))
         return
