@@ -149,7 +149,10 @@ def test_periods_and_meta(doc):
     gdp = next(p for p in doc.passages if "地区生产总值111亿元" in p.text)
     target = next(p for p in doc.passages if "地区生产总值增长7.5%左右" in p.text)
     assert (gdp.period, target.period) == (2017, 2018)
-    assert section_period(("三、全面加强政府自身建设",), 2018) is None
+    assert section_period(("三、全面加强政府自身建设",), 2017, 2018) is None
+    # a lead's or an item's words say nothing of the period: only numbered headings do
+    problems = next(p for p in doc.passages if p.section_path[-1].startswith("二是财政收支矛盾"))
+    assert problems.period == 2017
 
 
 def test_split_sentences_spans():

@@ -9,9 +9,12 @@ character of the raw file survives, in order (tests/test_ingest.py proves it).
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 from qa.errors import CorpusError
 
@@ -19,20 +22,17 @@ from qa.errors import CorpusError
 # between two ASCII letters or digits it is a real word break ("PM 2.5" stays).
 _STRAY_SPACE = re.compile(r"(?<=[^\x00-\x7f])[\s\u3000]+|[\s\u3000]+(?=[^\x00-\x7f])")
 
-FURNITURE = (
-    (re.compile(r"^[〔\[［(（]?\s*共印\s*\d+\s*份\s*[〕\]］)）]?$"), "print run"),
-    (re.compile(r"^[-—–－_\s]*(第\s*)?\d{1,3}(\s*页)?[-—–－_\s]*$"), "page number"),
-    (re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$"), "page number"),
-)
+# The genre's structure words and print furniture are data (data/genre.json), not code.
+GENRE: dict = json.loads(resources.files("qa.data").joinpath("genre.json").read_text(encoding="utf-8"))
 
-_CN = "一二三四五六七八九十"
-# (level, pattern of the heading marker at the start of a line)
-HEADING_MARKERS = (
-    (1, re.compile(rf"^[{_CN}]{{1,3}}、")),
-    (2, re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")),
-    (3, re.compile(r"^\d{1,2}[\.．、](?!\d)")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+FURNITURE = tuple((re.compile(f["pattern"]), f["reason"]) for f in GENRE["furniture"])
+
+# (level, pattern of the heading marker at the start of a line, whether lines so numbered may be a list)
+HEADING_MARKERS = tuple(
+    (m["level"], re.compile(m["pattern"]), bool(m.get("numbered_list"))) for m in GENRE["heading_markers"]
 )
+LIST_LINE_ENDS = GENRE["list_line_ends"]
+RUNNING_FOOTER_MAX_CHARS = GENRE["running_footer_max_chars"]
 
 TERMINAL = "。！？!?；;：:…"
 CLOSERS = "”’」』）)】》\"'"
@@ -89,10 +89,25 @@ def furniture_reason(line: str) -> str | None:
 
 
 def heading_level(line: str) -> int | None:
-    for level, pattern in HEADING_MARKERS:
+    for level, pattern, _ in HEADING_MARKERS:
         if pattern.match(line):
             return level
     return None
+
+
+def is_list_line(line: str) -> bool:
+    """A numbered line that is an item of a list ("1. 地区生产总值增长6%左右；"), not a heading.
+
+    Digit-numbered lines are headings only when they read as titles: a line that ends
+    like a clause or a sentence, with no second sentence after it, is a list item.
+    """
+    for _, pattern, may_be_list in HEADING_MARKERS:
+        if pattern.match(line):
+            if not may_be_list:
+                return False
+            body = line.rstrip(CLOSERS)
+            return bool(body) and body[-1] in LIST_LINE_ENDS and "。" not in body[:-1]
+    return False
 
 
 def ends_sentence(text: str) -> bool:
@@ -111,12 +126,14 @@ class Line:
 
     text: str
     first_line: int  # 1-based line number in the raw file
-    kind: str  # "heading" | "body" | "short"
+    kind: str  # "heading" | "body" | "list" | "short"
     level: int | None = None  # heading level, also for a body line that opens with a marker
     heading_end: int = 0  # for a body line opening with a marker: length of its inline heading
 
 
 def classify(text: str, lineno: int) -> Line:
+    if is_list_line(text):
+        return Line(text, lineno, "list")
     level = heading_level(text)
     if level is not None:
         if "。" not in text.rstrip("。") and len(text) <= MAX_HEADING_CHARS:
@@ -139,11 +156,13 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     """
     lines: list[Line] = []
     dropped: list[tuple[str, int, str]] = []
-    for number, raw_line in enumerate(text.split("\n"), start=1):
+    raw_lines = text.split("\n")
+    footers = running_footers(raw_lines)
+    for number, raw_line in enumerate(raw_lines, start=1):
         folded = fold_spaces(raw_line)
         if not folded:
             continue
-        reason = furniture_reason(folded)
+        reason = furniture_reason(folded) or ("running footer" if number in footers else None)
         if reason:
             dropped.append((raw_line.strip(), number, reason))
             continue
@@ -151,7 +170,7 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
         previous = lines[-1] if lines else None
         if (
             previous is not None
-            and previous.kind == "body"
+            and previous.kind in ("body", "list")
             and not ends_sentence(previous.text)
             and line.kind != "heading"
         ):
@@ -159,3 +178,35 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             continue
         lines.append(line)
     return lines, dropped
+
+
+def running_footers(raw_lines: list[str]) -> set[int]:
+    """Line numbers (1-based) of running heads/footers: a short title-like line printed next to a
+    page number and repeated on several pages ("XX市第七届人民代表大会第三次会议文件").
+
+    The same words elsewhere (the report's own first line) are kept: only the copies beside a
+    page-number line are furniture.
+    """
+    folded = [fold_spaces(line) for line in raw_lines]
+    pages = {i for i, line in enumerate(folded) if line and furniture_reason(line) == "page number"}
+
+    def neighbours(i: int) -> list[int]:
+        out = []
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(folded) and not folded[j]:
+                j += step
+            if 0 <= j < len(folded):
+                out.append(j)
+        return out
+
+    candidates = {j for i in pages for j in neighbours(i) if j not in pages}
+    counts = Counter(folded)
+    return {
+        j + 1
+        for j in candidates
+        if counts[folded[j]] >= 2
+        and len(folded[j]) <= RUNNING_FOOTER_MAX_CHARS
+        and not any(c in folded[j] for c in "。，；：,;")
+        and heading_level(folded[j]) is None
+    }

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.clean import Line, decode, logical_lines
+from qa.clean import GENRE, Line, decode, logical_lines
 from qa.errors import CorpusError
-from qa.models import Document, DocMeta, Dropped, Passage, Section, Sentence
+from qa.models import Document, DocMeta, DocProfile, Dropped, Passage, Section, Sentence
+from qa.profile import HEAD_LINES, build_profile, period_of_heading
 
 TITLE_BLOCK = "卷首"
 CLOSING_BLOCK = "落款"
@@ -26,10 +27,16 @@ PARAGRAPH_SEP = "\n\n"
 MAX_PASSAGE_CHARS = 300  # split a topic or paragraph longer than this …
 TARGET_PASSAGE_CHARS = 220  # … into pieces of about this size
 
-SHORT_LEAD = re.compile(r"^[\u4e00-\u9fff]{4,12}。$")
-MAX_SUMMARY_LEAD_CHARS = 32
+SHORT_LEAD = re.compile(GENRE["topic_lead"]["pattern"])
+NEVER_IN_LEAD = tuple(GENRE["topic_lead"]["never_in_lead"])
+MAX_SUMMARY_LEAD_CHARS = GENRE["topic_lead"]["max_summary_lead_chars"]
 
-ADDRESS = re.compile(r"^各位(代表|委员)[，,！!：:]")
+ADDRESS = re.compile(GENRE["address"])
+ITEM = re.compile(GENRE["item_marker"])  # "一是…": an inline item of an enumeration
+ITEM_INTRO_SPLIT = re.compile(GENRE["item_intro_split"])  # "…以下工作：一是…"
+DASH = re.compile(GENRE["dash_marker"])  # "——经济实力迈上新台阶。…": a dash-led result line
+MAX_ITEM_TITLE_CHARS = GENRE["max_item_title_chars"]
+_CN_ORDINAL = "一二三四五六七八九十"
 
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 
@@ -49,7 +56,48 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
 
 
 def is_short_lead(sentence: str) -> bool:
-    return bool(SHORT_LEAD.match(sentence))
+    """Shaped like a topic lead ("经济运行平稳增长。"): short, one clause, no narrating words."""
+    return bool(SHORT_LEAD.match(sentence)) and not any(w in sentence for w in NEVER_IN_LEAD)
+
+
+def item_number(sentence: str) -> int | None:
+    """1 for "一是…", 10 for "十是…"; None when the sentence opens no item."""
+    found = ITEM.match(sentence)
+    if not found:
+        return None
+    word = found.group(0)[:-1]
+    if word == "十":
+        return 10
+    if len(word) == 1:
+        return _CN_ORDINAL.index(word) + 1
+    if word.startswith("十"):
+        return 10 + _CN_ORDINAL.index(word[1]) + 1
+    return None
+
+
+def item_title(sentence: str) -> str:
+    """An item's heading: its first sentence when short, else its first clause."""
+    body = DASH.sub("", sentence).strip()
+    title = body.rstrip("。！？!?；;：:")
+    if len(title) > MAX_ITEM_TITLE_CHARS:
+        title = re.split(r"[，,；;：:]", title, maxsplit=1)[0]
+    return title[:MAX_ITEM_TITLE_CHARS * 2]
+
+
+def split_item_intros(sentences: list[Sentence]) -> list[Sentence]:
+    """Cut "…以下工作：一是…。" after the colon when the enumeration goes on at sentence level
+    ("二是…" opens a later sentence), so that every item starts a sentence."""
+    numbers = [item_number(s.text) for s in sentences]
+    out: list[Sentence] = []
+    for i, sentence in enumerate(sentences):
+        cut = ITEM_INTRO_SPLIT.search(sentence.text)
+        if cut and 2 in numbers[i + 1 :] and item_number(sentence.text[cut.end() :]) == 1:
+            head, tail = sentence.text[: cut.end()], sentence.text[cut.end() :]
+            out.append(Sentence(text=head, start=sentence.start, end=sentence.start + len(head)))
+            out.append(Sentence(text=tail, start=sentence.start + len(head), end=sentence.end))
+        else:
+            out.append(sentence)
+    return out
 
 
 def lead_title(sentence: str) -> str:
@@ -63,6 +111,7 @@ class _Segment:
     path: tuple[str, ...]
     sentences: list[Sentence] = field(default_factory=list)
     prefix_start: int | None = None  # a standalone heading line glued in front
+    headings: tuple[str, ...] = ()  # the numbered headings of `path` (no leads or items): they give the period
 
 
 def _topic_starts(sentences: list[Sentence], continuing: bool = False) -> dict[int, int]:
@@ -74,37 +123,128 @@ def _topic_starts(sentences: list[Sentence], continuing: bool = False) -> dict[i
     starts: dict[int, int] = {}
     if not sentences:
         return starts
+
+    def lead(i: int) -> bool:
+        # a lead opens what follows it: never the last sentence of its paragraph, never an item
+        return i + 1 < len(sentences) and is_short_lead(sentences[i].text) and item_number(sentences[i].text) is None
+
     first = sentences[0].text
-    second_is_short = len(sentences) > 1 and is_short_lead(sentences[1].text)
-    if is_short_lead(first):
+    if lead(0):
         starts[0] = 1
-    elif second_is_short and len(first) <= MAX_SUMMARY_LEAD_CHARS:
+    elif len(sentences) > 2 and lead(1) and len(first) <= MAX_SUMMARY_LEAD_CHARS and item_number(first) is None:
         starts[0] = 1
-    for i, sentence in enumerate(sentences[1:], start=1):
-        if is_short_lead(sentence.text):
+    inner = [i for i in range(1, len(sentences)) if lead(i)]
+    # inside a paragraph, short sentences are leads only when the layout shows leads here:
+    # the paragraph opened with one, a theme opened by leads goes on, or several follow each other
+    if 0 in starts or continuing or len(inner) >= 2:
+        for i in inner:
             starts[i] = 2 if 0 in starts or continuing else 1
     return starts
+
+
+def _line_sentences(lines: list[Line], spans: list[tuple[int, int]]) -> list[list[Sentence]]:
+    out = []
+    for line, (start, _end) in zip(lines, spans):
+        if line.kind == "heading":
+            out.append([])
+        else:
+            out.append(split_item_intros(split_sentences(line.text, start)))
+    return out
+
+
+def _accepted_items(lines: list[Line], per_line: list[list[Sentence]]) -> set[tuple[int, int]]:
+    """(line, sentence) of every "一是/二是…" that is part of an enumeration run.
+
+    A run is 一是, 二是, … opening sentences in order under one heading; a lone "一是" or a
+    "三是" with no "二是" before it is ordinary text.
+    """
+    accepted: set[tuple[int, int]] = set()
+    run: list[tuple[int, int, int]] = []  # (number, line, sentence)
+
+    def close() -> None:
+        numbers = [n for n, _, _ in run]
+        if len(run) >= 2 and numbers == list(range(1, len(run) + 1)):
+            accepted.update((li, si) for _, li, si in run)
+        elif len(run) >= 2:
+            # keep the longest prefix that counts 1, 2, 3 …
+            good = 0
+            while good < len(numbers) and numbers[good] == good + 1:
+                good += 1
+            if good >= 2:
+                accepted.update((li, si) for _, li, si in run[:good])
+        run.clear()
+
+    for li, (line, sentences) in enumerate(zip(lines, per_line)):
+        if line.kind == "heading" or (line.level is not None and line.heading_end):
+            close()
+        for si, sentence in enumerate(sentences):
+            n = item_number(sentence.text)
+            if n is None:
+                continue
+            if n == 1:
+                close()
+            run.append((n, li, si))
+    close()
+    return accepted
+
+
+def _dash_lines(lines: list[Line]) -> set[int]:
+    """Indexes of "——" lines that stand in a list of at least two after the first heading."""
+    first_heading = next((i for i, line in enumerate(lines) if line.kind == "heading"), len(lines))
+    dashed = [i > first_heading and line.kind != "heading" and bool(DASH.match(line.text))
+              for i, line in enumerate(lines)]
+    return {
+        i for i, d in enumerate(dashed)
+        if d and ((i > 0 and dashed[i - 1]) or (i + 1 < len(dashed) and dashed[i + 1]))
+    }
 
 
 def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]:
     """Walk the logical lines keeping a heading stack and a topic stack; cut segments."""
     headings: list[tuple[int, str]] = []  # (level, title)
     topics: list[str] = []
+    item_depth: int | None = None  # index in `topics` where the current enumeration's items sit
     segments: list[_Segment] = []
     pending_heading: int | None = None  # start of a standalone heading not yet in a passage
     seen_heading = False
     last_body = max((i for i, line in enumerate(lines) if line.kind != "short"), default=-1)
+    per_line = _line_sentences(lines, spans)
+    items = _accepted_items(lines, per_line)
+    dashes = _dash_lines(lines)
+    # does the enumeration go on below this line (before the next heading)?
+    # (an item "一是" starts a new enumeration: the one before is over)
+    first_item = {li: min(si for lj, si in items if lj == li) for li, _ in items}
+    items_ahead: list[bool] = [False] * len(lines)
+    ahead = False
+    for i in range(len(lines) - 1, -1, -1):
+        items_ahead[i] = ahead
+        if lines[i].kind == "heading" or lines[i].heading_end:
+            ahead = False
+        if i in dashes:
+            ahead = True
+        elif i in first_item:
+            ahead = item_number(per_line[i][first_item[i]].text) != 1
 
     def path() -> tuple[str, ...]:
         if not seen_heading:
             return (TITLE_BLOCK,)
         return tuple(title for _, title in headings) + tuple(topics)
 
+    def heading_titles() -> tuple[str, ...]:
+        return tuple(title for level, title in headings if title != CLOSING_BLOCK) if seen_heading else ()
+
     def open_heading(level: int, title: str) -> None:
-        nonlocal seen_heading
+        nonlocal seen_heading, item_depth
         headings[:] = [h for h in headings if h[0] < level] + [(level, title)]
         topics.clear()
+        item_depth = None
         seen_heading = True
+
+    def open_item(title: str) -> None:
+        nonlocal item_depth
+        if item_depth is None or item_depth > len(topics):
+            item_depth = len(topics)
+        topics[:] = topics[:item_depth] + [title]
 
     for index, (line, (start, _end)) in enumerate(zip(lines, spans)):
         if line.kind == "heading":
@@ -115,29 +255,51 @@ def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]
         if line.kind == "short" and seen_heading and index > last_body:
             headings[:] = [(0, CLOSING_BLOCK)]
             topics.clear()
-        sentences = split_sentences(line.text, start)
+            item_depth = None
+        sentences = per_line[index]
+        item_at = {si for li, si in items if li == index}
         head = pending_heading
         if line.level is not None and line.heading_end:
             open_heading(line.level, line.text[: line.heading_end])
             sentences = sentences[1:]  # the inline heading is glued back as the segment's prefix
+            item_at = {si - 1 for si in item_at if si > 0}
             head = start if head is None else head
         pending_heading = None
         if ADDRESS.match(line.text) and line.heading_end == 0:
-            # "各位代表，…" turns to the whole audience: it closes subsections and themes
+            # "各位代表，…" turns to the whole audience: it closes subsections, themes and items
             headings[:] = [h for h in headings if h[0] <= 1]
             topics.clear()
-        continuing = bool(topics) and _inside_numbered(headings)
-        starts = _topic_starts(sentences, continuing and not _opens_with_lead(sentences))
-        if not continuing and 0 not in starts:
-            topics.clear()
+            item_depth = None
+        if line.kind == "list":
+            starts: dict[int, int] = {}  # a numbered list line stays inside its section
+        else:
+            in_items = item_depth is not None and items_ahead[index]
+            if item_depth is not None and not in_items and not _inside_numbered(headings):
+                topics[:] = topics[:item_depth]  # the enumeration is over: back to its parent
+                item_depth = None
+            continuing = bool(topics) and (_inside_numbered(headings) or in_items)
+            starts = _topic_starts(sentences, continuing and not _opens_with_lead(sentences))
+            starts = {i: d for i, d in starts.items() if i not in item_at}
+            if index in dashes or 0 in item_at:
+                pass  # an item or dash line opens its own section below
+            elif not continuing and 0 not in starts:
+                topics.clear()
+                item_depth = None
         current: _Segment | None = None
         for i, sentence in enumerate(sentences):
             depth = starts.get(i)
-            if depth is not None:
+            if i == 0 and index in dashes:
+                open_item(item_title(sentence.text))
+                current = None
+            elif i in item_at:
+                open_item(item_title(sentence.text))
+                current = None
+            elif depth is not None:
                 topics[:] = topics[: depth - 1] + [lead_title(sentence.text)]
+                item_depth = None
                 current = None
             if current is None:
-                current = _Segment(path(), prefix_start=head)
+                current = _Segment(path(), prefix_start=head, headings=heading_titles())
                 head = None
                 segments.append(current)
             current.sentences.append(sentence)
@@ -198,29 +360,25 @@ def _split_long(sentences: list[Sentence]) -> list[list[Sentence]]:
     return [g for g in groups if g]
 
 
-_REVIEW = re.compile(r"回顾|过去|上一?年|总结")
-_PLAN = re.compile(r"安排|计划|任务|目标|打算|展望")
+def section_period(headings: tuple[str, ...], review_year: int | None, plan_year: int | None) -> int | None:
+    """The year a section speaks of, from its numbered headings and the report's profile.
 
-
-def section_period(section_path: tuple[str, ...], year: int | None) -> int | None:
-    """The year a section speaks of, from its headings and the report's year.
-
-    A heading's own year wins ("一、2017年工作回顾"); else a review heading means the
-    year before the report, a plan heading the report's year; else the parent's.
+    A heading's own year wins ("一、2017年工作回顾"), then a five-year plan it names (its last
+    year); else a review heading means the profile's review year, a plan heading its plan year;
+    else the parent's. Leads and items are no headings here: their words ("…目标…") say nothing
+    of the period.
     """
     period = None
-    for heading in section_path:
-        found = re.search(r"(19|20)\d{2}(?=\s*年)", heading)
-        if found:
-            period = int(found.group(0))
-        elif year is not None and _REVIEW.search(heading) and len(heading) <= 20:
-            period = year - 1
-        elif year is not None and _PLAN.search(heading) and len(heading) <= 20:
-            period = year
+    for heading in headings:
+        found = period_of_heading(heading, review_year, plan_year)
+        if found is not None:
+            period = found
     return period
 
 
-def build_passages(doc_id: str, text: str, segments: list[_Segment], year: int | None = None) -> list[Passage]:
+def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None) -> list[Passage]:
+    review_year = profile.review_year if profile else None
+    plan_year = profile.plan_year if profile else None
     passages: list[Passage] = []
     for segment in segments:
         groups = _split_long(segment.sentences)
@@ -241,7 +399,7 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], year: int |
                     start=start,
                     end=end,
                     sentences=tuple(sentences),
-                    period=section_period(segment.path, year),
+                    period=section_period(segment.headings, review_year, plan_year),
                 )
             )
     return passages
@@ -286,16 +444,30 @@ def build_sections(passages: list[Passage]) -> list[Section]:
     return [freeze(child, 1) for child in root.children.values()]
 
 
-def read_meta(path: Path, lines: list[Line]) -> DocMeta:
-    """Declared metadata (`<stem>.meta.json`) wins; missing fields are read from the head."""
-    declared: dict = {}
+def read_declared(path: Path) -> dict:
+    """What `<stem>.meta.json` declares (empty without one)."""
     meta_path = path.with_name(path.stem + ".meta.json")
-    if meta_path.exists():
-        try:
-            declared = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise CorpusError(f"{meta_path.name}: unreadable metadata ({exc})") from exc
-    head = "\n".join(line.text for line in lines[:12])
+    if not meta_path.exists():
+        return {}
+    try:
+        declared = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{meta_path.name}: unreadable metadata ({exc})") from exc
+    if not isinstance(declared, dict):
+        raise CorpusError(f"{meta_path.name}: invalid metadata (a JSON object is expected)")
+    try:
+        DocMeta(**declared)
+        if declared.get("level") is not None:
+            DocProfile(level=declared["level"])  # one of the levels a profile knows
+    except ValueError as exc:
+        raise CorpusError(f"{meta_path.name}: invalid metadata ({exc})") from exc
+    return declared
+
+
+def read_meta(path: Path, lines: list[Line], declared: dict | None = None) -> DocMeta:
+    """Declared metadata (`<stem>.meta.json`) wins; missing fields are read from the head."""
+    declared = read_declared(path) if declared is None else declared
+    head = "\n".join(line.text for line in lines[:HEAD_LINES])
     inferred: dict = {}
     date = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", head)
     if date:
@@ -304,7 +476,7 @@ def read_meta(path: Path, lines: list[Line]) -> DocMeta:
     region = re.search(r"在([\u4e00-\u9fff]{2,8}?[省市区县州旗])第", head)
     if region:
         inferred["region"] = region.group(1)
-    speaker = re.search(r"(?:省|市|区|县|州)长\s*([\u4e00-\u9fff]{2,4})$", head, re.M)
+    speaker = re.search(r"(?:省|市|区|县|州|旗)长\s*([\u4e00-\u9fff]{2,4})$", head, re.M)
     if speaker:
         inferred["speaker"] = speaker.group(1)
     title = next((line.text for line in lines[:8] if line.text.endswith("工作报告")), None)
@@ -313,7 +485,7 @@ def read_meta(path: Path, lines: list[Line]) -> DocMeta:
     try:
         return DocMeta(**{**inferred, **declared})
     except ValueError as exc:
-        raise CorpusError(f"{meta_path.name}: invalid metadata ({exc})") from exc
+        raise CorpusError(f"{path.stem}.meta.json: invalid metadata ({exc})") from exc
 
 
 def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
@@ -330,14 +502,29 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         pieces.append(line.text)
         cursor += len(line.text)
     cleaned = PARAGRAPH_SEP.join(pieces)
-    meta = read_meta(path, lines)
-    passages = build_passages(doc_id, cleaned, _segments(lines, spans), meta.year)
+    declared = read_declared(path)
+    meta = read_meta(path, lines, declared)
+    segments = _segments(lines, spans)
+    profile = build_profile(
+        DocMeta(**declared),
+        [line.text for line in lines[:HEAD_LINES]],
+        [line.text if line.kind == "heading" else line.text[: line.heading_end]
+         for line in lines if line.kind == "heading" or line.heading_end],
+        cleaned,
+        [s.text for segment in segments for s in segment.sentences],
+    )
+    # a report without a date line still gets its year and region from the profile
+    filled = {k: v for k, v in (("year", profile.plan_year), ("region", profile.region)) if getattr(meta, k) is None}
+    if filled:
+        meta = meta.model_copy(update=filled)
+    passages = build_passages(doc_id, cleaned, segments, profile)
     return Document(
         doc_id=doc_id,
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
         meta=meta,
+        profile=profile,
         text=cleaned,
         sections=tuple(build_sections(passages)),
         passages=tuple(passages),

@@ -1,0 +1,156 @@
+"""Report profiles: region and its names, level, area word, date, review and plan years, with sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.errors import CorpusError
+from qa.ingest import load_document
+from qa.models import DocMeta
+from qa.profile import build_profile, five_year_span, level_of, period_of_heading, short_names
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+WEIDONG = ROOT / "corpus" / "weidong-2018-government-work-report.txt"
+
+# (file, region, short names, level, area word, review year, plan year)
+DEV_PROFILES = [
+    ("qinghe-county-2021-government-work-report.txt", "清河县", ("清河",), "county", "全县", 2020, 2021),
+    ("nanhu-district-2023-government-work-report.txt", "南湖区", ("南湖",), "district", "全区", 2022, 2023),
+    ("songling-city-2019-government-work-report.txt", "松陵市", ("松陵",), "city", "全市", 2018, 2019),
+]
+
+
+@pytest.mark.parametrize("name, region, names, level, area, review, plan", DEV_PROFILES, ids=lambda v: str(v)[:8])
+def test_development_report_profiles(name, region, names, level, area, review, plan):
+    path = DEV / name
+    if not path.exists():
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    profile = load_document(path).profile
+    assert (profile.region, profile.short_names, profile.level, profile.area_word) == (region, names, level, area)
+    assert (profile.review_year, profile.plan_year) == (review, plan)
+    assert profile.sources["region"] == "head" and profile.sources["plan_year"] == "head"
+
+
+def test_weidong_profile_from_meta_and_head():
+    doc = load_document(WEIDONG)
+    profile = doc.profile
+    assert (profile.region, profile.short_names, profile.level, profile.area_word) == ("卫东区", ("卫东",), "district", "全区")
+    assert (profile.review_year, profile.plan_year, profile.date) == (2017, 2018, "2018-01-18")
+    assert profile.sources["region"] == "meta" and profile.sources["level"] == "head"  # 代区长
+    assert doc.meta.year == 2018
+
+
+@pytest.mark.parametrize(
+    "name, region, names, level, area, review, plan",
+    [
+        ("dash-style-2024.txt", "全国", ("中国", "国务院"), "national", "全国", 2023, 2024),
+        ("parts-style-2023.txt", "东湖区", ("东湖",), "district", "全区", 2022, 2023),
+        ("pdf-style-2019.txt", "青石市", ("青石",), "city", "全市", 2018, 2019),
+    ],
+)
+def test_fixture_profiles_from_the_head(name, region, names, level, area, review, plan):
+    profile = load_document(FIXTURES / name).profile
+    assert (profile.region, profile.short_names, profile.level, profile.area_word) == (region, names, level, area)
+    assert (profile.review_year, profile.plan_year) == (review, plan)
+
+
+def test_report_without_date_or_speaker_gets_years_from_headings():
+    doc = load_document(FIXTURES / "no-head-2019.txt")
+    profile = doc.profile
+    assert (profile.review_year, profile.plan_year) == (2018, 2019)
+    assert profile.sources["review_year"] == profile.sources["plan_year"] == "inferred"
+    assert profile.region is None and profile.sources["region"] == "missing" and profile.sources["date"] == "missing"
+    assert profile.area_word == "全旗"  # read from the text although the level is unknown
+    assert doc.meta.year == 2019  # meta.year is filled from the profile
+    result = next(p for p in doc.passages if "86.4亿元" in p.text)
+    target = next(p for p in doc.passages if "6.5%左右" in p.text)
+    assert (result.period, target.period) == (2018, 2019)
+
+
+def test_items_report_years_from_review_heading_with_a_span():
+    profile = load_document(FIXTURES / "items-style-2021.txt").profile
+    assert (profile.review_year, profile.plan_year) == (2020, 2021)
+
+
+def test_declared_profile_wins(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes((FIXTURES / "parts-style-2023.txt").read_bytes())
+    (tmp_path / "r.meta.json").write_text(json.dumps(
+        {"region": "东湖新区", "short_names": ["东湖", "新区"], "level": "district", "review_year": 2022, "plan_year": 2023},
+        ensure_ascii=False), encoding="utf-8")
+    profile = load_document(path).profile
+    assert profile.region == "东湖新区" and profile.short_names == ("东湖", "新区")
+    assert {k: profile.sources[k] for k in ("region", "short_names", "level", "review_year", "plan_year", "date")} == {
+        "region": "meta", "short_names": "meta", "level": "meta", "review_year": "meta", "plan_year": "meta", "date": "head"}
+
+
+def test_bad_declared_level_is_a_clear_error(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes((FIXTURES / "no-head-2019.txt").read_bytes())
+    (tmp_path / "r.meta.json").write_text('{"level": "galaxy"}', encoding="utf-8")
+    with pytest.raises(CorpusError, match="invalid metadata"):
+        load_document(path)
+
+
+@pytest.mark.parametrize(
+    "region, names, level",
+    [
+        ("内蒙古自治区", ("内蒙古",), "province"),
+        ("广西壮族自治区", ("广西壮族", "广西"), "province"),
+        ("恩施土家族苗族自治州", ("恩施土家族苗族", "恩施"), "city"),
+        ("清河县", ("清河",), "county"),
+        ("沛县", (), "county"),  # a one-character stem is no name
+        ("锡林郭勒盟", ("锡林郭勒",), "city"),
+        ("南湖区", ("南湖",), "district"),
+        ("某某镇", ("某某",), "town"),
+    ],
+)
+def test_short_names_and_levels_from_suffixes(region, names, level):
+    assert short_names(region) == names
+    assert level_of(region) == level
+
+
+def test_december_report_plans_the_coming_year_and_chinese_numeral_dates():
+    head = ["政府工作报告", "——二〇一八年十二月二十八日在某某区第一届人民代表大会第三次会议上"]
+    profile = build_profile(DocMeta(), head, [], "全区", [])
+    assert profile.date == "2018-12-28" and (profile.review_year, profile.plan_year) == (2018, 2019)
+    assert profile.region == "某某区" and profile.level == "district"
+
+
+def test_plan_year_from_a_this_year_sentence_alone():
+    profile = build_profile(DocMeta(), ["政府工作报告"], ["一、过去一年的工作"], "", ["2022年是重要的一年。"])
+    assert (profile.plan_year, profile.review_year) == (2022, 2021)
+    assert profile.sources["plan_year"] == "inferred"
+
+
+def test_nothing_found_is_missing():
+    profile = build_profile(DocMeta(), ["报告"], [], "", [])
+    assert profile.review_year is None and profile.plan_year is None and profile.area_word is None
+    assert set(profile.sources.values()) == {"missing"}
+
+
+@pytest.mark.parametrize(
+    "title, period",
+    [
+        ("一、2017年工作回顾", 2017),
+        ("一、2020年和“十三五”时期工作回顾", 2020),
+        ("二、“十四五”时期的发展目标和主要任务", 2025),
+        ("二、今年的主要任务", 2019),
+        ("一、过去一年工作回顾", 2018),
+        ("三、全面加强政府自身建设", None),
+    ],
+)
+def test_period_of_heading(title, period):
+    assert period_of_heading(title, 2018, 2019) == period
+
+
+def test_five_year_spans_are_computed():
+    assert five_year_span("“十三五”时期") == (2016, 2020)
+    assert five_year_span("十四五规划") == (2021, 2025)
+    assert five_year_span("十一五") == (2006, 2010)
+    assert five_year_span("五年来") is None

@@ -1,0 +1,242 @@
+"""Structures of the common report styles, each on a small fixture written in that style, and
+"nothing lost" on every fixture and on every development report (read from ../shared/corpus-dev)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from qa.clean import decode, is_list_line
+from qa.ingest import load_document
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+DEV_REPORTS = sorted(DEV.glob("*.txt")) if DEV.is_dir() else []
+WEIDONG = ROOT / "corpus" / "weidong-2018-government-work-report.txt"
+
+
+def nonspace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def assert_nothing_lost(path: Path) -> None:
+    """Every non-whitespace character of the raw file is in exactly one passage or in the dropped
+    furniture, in order; passages are spans of the cleaned text and do not overlap."""
+    doc = load_document(path)
+    raw_lines = decode(path.read_bytes(), path.name)[0].split("\n")
+    dropped = {d.line: d for d in doc.dropped}
+    for number, item in dropped.items():
+        assert nonspace(raw_lines[number - 1]) == nonspace(item.text), item
+    kept = nonspace("".join(line for n, line in enumerate(raw_lines, start=1) if n not in dropped))
+    assert "".join(nonspace(p.text) for p in doc.passages) == kept
+    assert nonspace(doc.text) == kept
+    for before, after in zip(doc.passages, doc.passages[1:]):
+        assert before.end <= after.start, (before.id, after.id)
+    for passage in doc.passages:
+        assert doc.text[passage.start : passage.end] == passage.text
+        for sentence in passage.sentences:
+            assert doc.text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)
+def test_nothing_lost_in_every_fixture(path):
+    assert_nothing_lost(path)
+
+
+@pytest.mark.parametrize("path", DEV_REPORTS + [WEIDONG], ids=lambda p: p.stem.split("-")[0])
+def test_nothing_lost_in_every_development_report(path):
+    if not DEV_REPORTS:
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    assert_nothing_lost(path)
+
+
+def paths(doc) -> list[tuple[str, ...]]:
+    out = []
+
+    def walk(section):
+        out.append(section.path)
+        for child in section.children:
+            walk(child)
+
+    for section in doc.sections:
+        walk(section)
+    return out
+
+
+def passage_with(doc, text: str):
+    return next(p for p in doc.passages if text in p.text)
+
+
+# --- 第一部分 parts, （一） subsections, paragraph leads, numbered list lines -------------------------
+
+@pytest.fixture(scope="module")
+def parts():
+    return load_document(FIXTURES / "parts-style-2023.txt")
+
+
+def test_parts_are_top_level_with_subsections_and_leads(parts):
+    tops = [s.title for s in parts.sections]
+    assert tops == ["卷首", "第一部分2022年工作回顾", "第二部分2023年工作安排", "第三部分全面加强政府自身建设"]
+    review = parts.sections[1]
+    assert [c.title for c in review.children] == ["（一）坚持稳字当头，经济大盘稳中有进"]
+    assert [c.title for c in review.children[0].children] == ["政策落地见效", "结构持续优化"]
+    assert passage_with(parts, "留抵退税").section_path[-1] == "政策落地见效"
+
+
+def test_short_sentences_that_are_no_leads_stay_text(parts):
+    titles = {t for path in paths(parts) for t in path}
+    assert not titles & {"今年的工作很不容易", "成绩来之不易", "我们要倍加珍惜"}
+
+
+def test_numbered_target_lines_are_a_list_never_headings(parts):
+    titles = {t for path in paths(parts) for t in path}
+    assert not any(re.match(r"^\d", t) for t in titles)
+    targets = passage_with(parts, "地区生产总值增长6%左右")
+    assert targets.section_path == ("第二部分2023年工作安排",) and targets.period == 2023
+    assert "PM2.5平均浓度控制在32微克/立方米以内" in targets.text and "主要预期目标是：" in targets.text
+    done = passage_with(parts, "完成年度计划的105%")  # full-width dot "1．"
+    assert done.period == 2022 and "改造老旧小区18个" in done.text
+
+
+@pytest.mark.parametrize(
+    "line, is_list",
+    [
+        ("1. 地区生产总值增长6%左右；", True),
+        ("10. PM2.5平均浓度控制在30微克/立方米以内，完成市下达任务。", True),
+        ("1．新建中小学6所，完成年度计划的105%；", True),
+        ("1.产业发展", False),
+        ("（1）有效投资稳步扩大。全年实施重点项目220个。", False),
+        ("（一）坚持稳字当头；", False),  # a Chinese-numbered line is never a list line
+    ],
+)
+def test_list_lines(line, is_list):
+    assert is_list_line(line) is is_list
+
+
+def test_leads_in_separate_paragraphs_are_siblings(parts):
+    plan = parts.sections[2].children[0]
+    assert [c.title for c in plan.children] == ["全力扩大有效投资", "加快促进消费恢复"]
+
+
+def test_inline_subsection_heading_of_a_part(parts):
+    passage = passage_with(parts, "坚定拥护党的领导")
+    assert passage.section_path == ("第三部分全面加强政府自身建设", "（一）强化政治引领")
+
+
+# --- 一是…二是… items ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def items():
+    return load_document(FIXTURES / "items-style-2021.txt")
+
+
+def test_items_each_become_a_section_headed_by_their_lead(items):
+    review = items.sections[1]
+    assert [c.title for c in review.children] == [
+        "一是慎终如始抓防控，疫情防控取得重大成果",
+        "二是多措并举稳经济，经济运行逐季回升",
+        "一是全力以赴打赢脱贫攻坚战",
+        "二是坚定不移推进产业转型",
+        "三是持之以恒改善城乡面貌",
+    ]
+    # items inside one paragraph after "…工作：" are split, each its own passage
+    assert passage_with(items, "420公里").text == "三是持之以恒改善城乡面貌。新改建农村公路420公里。"
+    assert passage_with(items, "五年来，我们主要做了").section_path == ("一、2020年和“十三五”时期工作回顾",)
+
+
+def test_paragraph_after_an_enumeration_returns_to_its_parent(items):
+    assert passage_with(items, "积累了宝贵经验").section_path == ("一、2020年和“十三五”时期工作回顾",)
+
+
+def test_items_inside_one_sentence_stay_one_sentence(items):
+    passage = passage_with(items, "一是坚持稳中求进")
+    assert passage.section_path == ("三、2021年工作安排",)
+    assert any("一是坚持稳中求进" in s.text and "三是坚持民生优先" in s.text for s in passage.sentences)
+
+
+def test_item_periods_and_five_year_sections(items):
+    assert passage_with(items, "96个").period == 2021
+    assert passage_with(items, "6.8亿元").period == 2020
+    assert passage_with(items, "到2025年突破200亿元").period == 2025
+
+
+# --- —— dash-led result lists ----------------------------------------------------------------------
+
+def test_dash_lines_each_become_a_section():
+    doc = load_document(FIXTURES / "dash-style-2024.txt")
+    review = doc.sections[1]
+    assert [c.title for c in review.children] == ["经济总体回升向好", "就业物价总体平稳", "国际收支基本平衡"]
+    assert passage_with(doc, "1244万人").section_path[-1] == "就业物价总体平稳"
+    assert passage_with(doc, "这些成绩来之不易").section_path == ("一、2023年工作回顾",)
+    assert passage_with(doc, "2024年3月5日").section_path == ("卷首",)  # the date line is no dash item
+
+
+# --- PDF artefacts ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pdf():
+    return load_document(FIXTURES / "pdf-style-2019.txt")
+
+
+def test_pdf_furniture_dropped_with_reasons(pdf):
+    assert [d.reason for d in pdf.dropped] == [
+        "page number", "running footer", "page number", "running footer", "page number", "page number",
+        "print imprint", "print run"]
+    assert pdf.text.startswith("青石市第五届人民代表大会第二次会议文件")  # the title line itself is kept
+
+
+def test_pdf_page_breaks_rejoined_mid_word_and_mid_figure(pdf):
+    assert "规模以上工业增加值增长8.2%，增速居全省第三位" in pdf.text
+    assert "新增规上企业57家。" in pdf.text
+    assert "政府工作报告" in pdf.text and "1468.3亿元" in pdf.text
+
+
+def test_pdf_raw_variants_and_full_width_digits_are_kept(pdf):
+    # the cleaned text stays the report's own characters: citations quote it verbatim
+    assert "新增床位１２００张" in pdf.text and "經濟" in pdf.text and "産業" in pdf.text
+    assert [c.title for c in pdf.sections[1].children[0].children] == ["（1）有效投资稳步扩大", "（2）産業转型加快"]
+
+
+# --- the development reports ----------------------------------------------------------------------
+
+def dev(stem: str):
+    path = DEV / f"{stem}.txt"
+    if not path.exists():
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    return load_document(path)
+
+
+def test_songling_every_page_break_rejoined_and_furniture_dropped():
+    doc = dev("songling-city-2019-government-work-report")
+    reasons = [d.reason for d in doc.dropped]
+    assert reasons.count("page number") == 18 and reasons.count("running footer") == 3
+    assert reasons[-2:] == ["print imprint", "print run"]
+    for paragraph in doc.text.split("\n\n"):
+        if len(paragraph) > 60:
+            assert re.search(r"[。！？：；][”’]?$", paragraph), paragraph[-30:]
+    for joined in ["年度计划投资1200亿元", "规模以上工业增加值增长8.2%，增速居全省第三位", "政协委员提案536件"]:
+        assert sum(joined in p.text for p in doc.passages) == 1, joined
+    assert "会议文件" not in doc.text.split("\n\n", 1)[1]  # running footers gone, the first line kept
+
+
+def test_qinghe_items_and_periods():
+    doc = dev("qinghe-county-2021-government-work-report")
+    tops = [s.title for s in doc.sections]
+    assert tops[1:] == ["一、2020年和“十三五”时期工作回顾", "二、“十四五”时期的发展目标和主要任务",
+                        "三、2021年工作安排", "四、全面加强政府自身建设"]
+    plan_items = [c.title for c in doc.sections[3].children]
+    assert sum(t[:2] in {"一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是"} for t in plan_items) >= 9
+    assert "十是统筹发展和安全" in plan_items
+
+
+def test_nanhu_parts_lists_and_leads():
+    doc = dev("nanhu-district-2023-government-work-report")
+    assert [s.title[:4] for s in doc.sections[1:]] == ["第一部分", "第二部分", "第三部分"]
+    titles = {t for path in paths(doc) for t in path}
+    assert not any(re.match(r"^\d", t) for t in titles)
+    assert "政策落地见效" in titles and "全力扩大有效投资" in titles
+    targets = passage_with(doc, "地区生产总值增长6%左右")
+    assert targets.period == 2023 and targets.section_path[0].startswith("第二部分")
