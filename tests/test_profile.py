@@ -154,3 +154,23 @@ def test_five_year_spans_are_computed():
     assert five_year_span("十四五规划") == (2021, 2025)
     assert five_year_span("十一五") == (2006, 2010)
     assert five_year_span("五年来") is None
+
+
+def test_qa_sections_prints_the_profile_first_and_says_what_was_inferred_or_missing(tmp_path):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    for name in ("no-head-2019.txt", "parts-style-2023.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "sections", "no-head-2019"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == "profile:"
+    assert "  review_year 回顾年度: 2018  [推断]  (inferred)" in lines
+    assert "  region 地区: —  [缺失]  (missing)" in lines
+    assert lines.index("  plan_year 计划年度: 2019  [推断]  (inferred)") < lines.index("一、2018年工作回顾  [1]")
+    assert "missing values can be declared in <doc>.meta.json: region, short_names, level, date" in result.output
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "sections", "parts-style-2023"], catch_exceptions=False)
+    assert "  region 地区: 东湖区  [报告开头]" in result.output.splitlines()
+    assert "missing values" not in result.output

@@ -9,7 +9,7 @@ import click
 from qa.cli import cli
 from qa.errors import CorpusError
 from qa.ingest import load_corpus
-from qa.models import Document, Section
+from qa.models import DocProfile, Document, Section
 
 
 def _select(docs: list[Document], doc_id: str | None) -> list[Document]:
@@ -36,7 +36,8 @@ def _print_tree(section: Section, depth: int = 0) -> None:
 @click.argument("doc", required=False)
 @click.pass_obj
 def sections(settings, doc):
-    """Print the section tree of each report with its passage counts.
+    """Print each report's profile (saying which values were inferred or are missing),
+    then its section tree with passage counts.
 
     Example usage:
 
@@ -48,8 +49,40 @@ def sections(settings, doc):
         meta = document.meta
         click.echo(f"# {document.doc_id}: {meta.region or ''}{meta.year or ''} {meta.title} "
                    f"({len(document.passages)} passages, {document.encoding})")
+        for line in profile_lines(document.profile):
+            click.echo(line)
         for section in document.sections:
             _print_tree(section)
+        click.echo()
+
+
+_PROFILE_FIELDS = (
+    ("region", "地区"),
+    ("short_names", "简称"),
+    ("level", "层级"),
+    ("area_word", "全域用词"),
+    ("date", "报告日期"),
+    ("review_year", "回顾年度"),
+    ("plan_year", "计划年度"),
+)
+_SOURCE_WORDS = {"meta": "meta.json", "head": "报告开头", "inferred": "推断", "missing": "缺失"}
+
+
+def profile_lines(profile: DocProfile) -> list[str]:
+    """The profile, one field a line, each saying where its value came from; guesses are flagged."""
+    lines = ["profile:"]
+    for name, label in _PROFILE_FIELDS:
+        value = getattr(profile, name)
+        if isinstance(value, tuple):
+            value = "、".join(value)
+        source = profile.sources.get(name, "missing")
+        shown = "—" if value in (None, "", "unknown") else value
+        flag = "  (inferred)" if source == "inferred" else "  (missing)" if source == "missing" else ""
+        lines.append(f"  {name} {label}: {shown}  [{_SOURCE_WORDS[source]}]{flag}")
+    missing = [n for n, _ in _PROFILE_FIELDS if profile.sources.get(n, "missing") == "missing"]
+    if missing:
+        lines.append(f"  missing values can be declared in <doc>.meta.json: {', '.join(missing)}")
+    return lines
 
 
 @cli.command()
