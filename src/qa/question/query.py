@@ -43,8 +43,10 @@ class Side(Frozen):
     """One side of a comparison: its own words (the indicator), year and kind."""
 
     topic: str
+    doc_id: str | None = Field(None, description="the report of this side (differs from the Query's in a cross-report comparison)")
     year: int | None = None
     kind: WantedKind = "any"
+    measure: Literal["level", "growth"] = Field("level", description="growth when the comparison is of rates (哪个增长快)")
 
 
 class Query(Frozen):
@@ -62,6 +64,9 @@ class Query(Frozen):
     # when
     years: tuple[int, ...] = Field((), description="explicit or relative years, resolved against the scoped report")
     span: bool = Field(False, description="asks about a multi-year period (十三五, 五年来, 年均)")
+    span_start: int | None = Field(
+        None, description="first year of the period when known (十三五 → 2016); `years` then holds its last year, as `Fact.span_start`/`Fact.period`")
+    vs_previous_year: bool = Field(False, description="compares with the year before (比上年, 同比)")
     kind: WantedKind = "any"
 
     # what
@@ -75,6 +80,8 @@ class Query(Frozen):
     sides: tuple[Side, ...] = Field((), description="for a comparison, its two sides")
     why: bool = False
     negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
+    claimed_change: Literal["fall", "rise"] | None = Field(
+        None, description="the change a why-question asserts (为什么…下降了 / 上升了): a premise to check")
 
     # conversation
     followup_of: str | None = Field(None, description="the earlier question (as understood) this one continues")

@@ -1,0 +1,385 @@
+"""`parse`: a question, once, into a frozen `Query`.
+
+    parse(text, history=(), *, reports={doc_id: DocProfile}, glossary=None, chosen_doc=None) -> Query
+
+- `reports` maps each report's doc_id to its `DocProfile` (a sequence of `Document`s works too);
+  relative years resolve against the profile of the report the question is scoped to.
+- `glossary` is anything with `matches(text) -> [entry with .term]` (`qa.query.Glossary`); optional.
+- `chosen_doc` is the report the user picked (CLI `--doc`, the chat selector, `/ask`'s `doc_id`).
+- `history` holds the earlier turns (`qa.models.Turn`), oldest first; a follow-up takes the slots it
+  does not name from the previous turn as understood (see `qa.question.followup`).
+
+Raises `InputError` for input that is not a question (empty, too long, not text). No model is
+called; the cost is linear in the length of the text and of the history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from qa.errors import InputError
+from qa.models import DocProfile, Turn
+from qa.numbers import UNITS, find_quantities
+from qa.question.query import Query, Quantity_, Side
+from qa.question.scope import Scoped, scope
+from qa.question.text import MAX_QUESTION_CHARS, clean_question, normalize
+from qa.question.words import cues
+from qa.question.years import Years, find_years
+
+NUMERIC = ("level", "growth", "share", "count")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
+_SPLIT = re.compile(r"[\s|,，。.？?！!、；;：:“”\"'‘’()（）\[\]【】《》<>/\\~～—\-]+")
+_THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
+_CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one text says on its own, before follow-up resolution (the slots of a turn)."""
+
+    norm: str
+    language: str
+    scoped: Scoped
+    years: Years
+    kind: str
+    kind_said: str | None  # the kind word as written (目标, 计划, 实际), None when inferred
+    measure: str
+    measure_said: bool  # the text has its own measure cue
+    also_growth: bool
+    unit: str | None
+    classifier_only: bool
+    quantities: tuple[Quantity_, ...]
+    why: bool
+    claimed: str | None  # "fall" / "rise": the change a why-question asserts
+    completion: bool
+    topic: str
+    year_phrase: str  # the year expressions as written (去年, 2018年, 十三五期间)
+    region_phrase: str  # the report name as written
+
+
+def as_profiles(reports) -> dict[str, DocProfile]:
+    """{doc_id: DocProfile} from a mapping, or from documents carrying `doc_id` and `profile`."""
+    if reports is None:
+        return {}
+    if isinstance(reports, Mapping):
+        return {k: (v if isinstance(v, DocProfile) else v.profile) for k, v in reports.items()}
+    return {d.doc_id: d.profile for d in reports}
+
+
+def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=None,
+          chosen_doc: str | None = None, max_chars: int = MAX_QUESTION_CHARS) -> Query:
+    """The question as a frozen `Query` (see the module docstring)."""
+    from qa.question.followup import resolve
+
+    profiles = as_profiles(reports)
+    if chosen_doc is not None and profiles and chosen_doc not in profiles:
+        raise InputError(f"没有这份报告：{chosen_doc}（可选：{'、'.join(profiles)}）。")
+    asked = clean_question(text, max_chars)
+    previous: Query | None = None
+    for turn in history or ():
+        earlier = _earlier_text(turn, max_chars)
+        if earlier is None:
+            continue
+        previous = resolve(earlier, previous, profiles, glossary, chosen_doc)
+    query = resolve(asked, previous, profiles, glossary, chosen_doc)
+    return query
+
+
+def _earlier_text(turn: Turn, max_chars: int) -> str | None:
+    understood = turn.answer.interpreted_as if turn.answer is not None else None
+    try:
+        return clean_question(understood or turn.question, max_chars)
+    except InputError:
+        return None  # an earlier turn that was rejected carries nothing
+
+
+def language_of(norm: str) -> str:
+    return "en" if not _CJK.search(norm) and len(_LATIN_WORD.findall(norm)) >= 2 else "zh"
+
+
+def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None = None,
+         carried: tuple[str | None, str] | None = None) -> Reading:
+    """Everything one normalised text says on its own."""
+    c = cues()
+    explicit = find_years(norm, None, None).years
+    scoped = scope(norm, profiles, chosen_doc, carried, explicit)
+    profile = profiles.get(scoped.doc_id) if scoped.doc_id else None
+    years = find_years(norm, profile.review_year if profile else None, profile.plan_year if profile else None)
+    quantities = _quantities(norm, years)
+    measure, measure_said, also_growth = _measure(norm)
+    why = bool(c.measure["why"].search(norm))
+    claimed = None
+    if why:
+        claimed = "fall" if c.measure["fall"].search(norm) else "rise" if c.measure["rise"].search(norm) else None
+        measure = "text"
+    completion = bool(c.completion.search(norm)) and not why
+    if completion:
+        measure, measure_said = "yesno", True
+    kind, kind_said = _kind(norm, measure, completion, years, profile)
+    unit, classifier_only = unit_asked(norm)
+    if measure == "count" and unit is None:
+        classifier_only = True
+    topic = _topic(norm, years, scoped, quantities)
+    region_phrase = "".join(norm[a:b] for a, b in scoped.name_spans[:1])
+    year_phrase = "".join(norm[a:b] for a, b in sorted(years.spans))
+    return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,
+                   unit, classifier_only, quantities, why, claimed, completion, topic, year_phrase, region_phrase)
+
+
+# --- what is asked -------------------------------------------------------------------------------
+
+def _measure_of(text: str) -> str | None:
+    """The measure one clause names, by priority; None when it names none."""
+    m = cues().measure
+    if m["who"].search(text):
+        return "who"
+    if m["date"].search(text):
+        return "date"
+    if m["comparison"].search(text) or m["comparison_than"].search(text):
+        return "comparison"
+    numeric_word = m["count"].search(text) or "多少" in text or re.search(r"几(?!乎)", text)
+    if m["yesno"].search(text) and not numeric_word:
+        return "yesno"
+    if m["rank"].search(text):
+        return "rank"
+    if m["list"].search(text):
+        return "list"
+    growth = m["growth"].search(text)
+    if growth and not (growth.group(0) == "同比" and m["share"].search(text)):
+        return "growth"
+    if m["share"].search(text):
+        return "share"
+    if m["count"].search(text):
+        return "count"
+    if m["level"].search(text):
+        return "level"
+    return None
+
+
+def _measure(norm: str) -> tuple[str, bool, bool]:
+    """(measure, said, also_growth): a two-part question ("是多少？增长多少？") is its level with
+    also_growth; a keyword query ("2020 一般公共预算收入") asks the level, or the list when it names
+    a numbered set ("三大保卫战")."""
+    m = cues().measure
+    clauses = [c for c in cues().two_part.split(norm) if c and c.strip()]
+    if len(clauses) >= 2:
+        measures = [_measure_of(c) for c in clauses]
+        growth_at = [i for i, x in enumerate(measures) if x == "growth"]
+        level_at = [i for i, x in enumerate(measures) if x in ("level", "count", "share")]
+        if growth_at and level_at:
+            return measures[level_at[0]], True, True
+    found = _measure_of(norm)
+    if found is not None:
+        if found in ("level", "text") and m["list_numbered"].search(norm) and not re.search(r"多少|几", norm):
+            return "list", True, False
+        return found, True, False
+    if m["list_numbered"].search(norm):
+        return "list", False, False
+    if cues().question_end.search(norm) or cues().open_question.search(norm):
+        return "text", False, False
+    return "level", False, False  # a keyword query: the figure itself
+
+
+def _kind(norm: str, measure: str, completion: bool, years: Years, profile: DocProfile | None) -> tuple[str, str | None]:
+    c = cues()
+    numeric = measure in NUMERIC or measure in ("yesno", "comparison")
+    target = c.target.search(norm)
+    if completion or target:
+        word = target.group(0) if target else "目标"
+        return ("target" if numeric or completion else "plan"), word
+    result = c.result.search(norm)
+    if result:
+        return "result", result.group(0)
+    if profile is not None and years.years and profile.review_year is not None:
+        end = years.span_end or max(years.years)
+        if all(y <= profile.review_year for y in years.years) and end <= profile.review_year:
+            return "result", None
+        if all(y > profile.review_year for y in years.years):
+            return ("target" if numeric else "plan"), None
+    return "any", None
+
+
+def unit_asked(norm: str) -> tuple[str | None, bool]:
+    """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
+    c = cues()
+    if re.search(r"percentage points?", norm):
+        return "个百分点", False
+    if re.search(r"百分之几|多少\s*%|百分比", norm):
+        return "%", False
+    units = sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True)
+    for lead in c.unit_lead:
+        for m in re.finditer(re.escape(lead), norm):
+            after = norm[m.end():].lstrip()
+            unit = next((u for u in units if after.startswith(u)), None)
+            if unit is None:
+                continue
+            if after[len(unit):].startswith(c.unit_not_after):
+                continue  # 多少亿元以上项目: the unit describes what is counted
+            unit = c.money_words.get(unit, unit)
+            return unit, unit in c.classifiers
+    if re.search(r"\bhow many\b", norm):
+        return None, True
+    return None, False
+
+
+def _quantities(norm: str, years: Years) -> tuple[Quantity_, ...]:
+    out = []
+    for q in find_quantities(norm):
+        if any(a < q.end and q.start < b for a, b in years.spans):
+            continue
+        out.append(Quantity_(value=q.value, unit=q.unit or None, qualifiers=tuple(q.qualifiers)))
+    return tuple(out)
+
+
+# --- the topic -----------------------------------------------------------------------------------
+
+def _topic(norm: str, years: Years, scoped: Scoped, quantities) -> str:
+    """The indicator words: the text without years, report names, places, question, measure and
+    kind words. Single-character function words are trimmed only at the edges of what is left."""
+    c = cues()
+    cut = [False] * len(norm)
+    spans = list(years.spans)
+    for a, b in scoped.name_spans:
+        # 松陵市长: the name is 松陵, 市长 the office
+        if norm[b - 1: b] in "".join(c.admin_suffixes) and norm[b:].startswith(c.office_after_suffix):
+            b -= 1
+        spans.append((a, b))
+    for place in scoped.places:
+        at = norm.find(place)
+        if at >= 0:
+            end = at + len(place)
+            spans.append((at, end - 1 if norm[end:].startswith(c.office_after_suffix) else end))
+    spans += [m.span() for m in c.measure["comparison"].finditer(norm)]
+    spans += [m.span() for m in _THAN.finditer(norm)]
+    for q in find_quantities(norm) if quantities else ():
+        spans.append((q.start, q.end))
+    for m in c.strip_zh.finditer(norm):
+        if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
+            spans.append(m.span())
+    for a, b in spans:
+        for i in range(a, min(b, len(norm))):
+            cut[i] = True
+    kept = "".join(ch if not cut[i] else "|" for i, ch in enumerate(norm))
+    pieces = []
+    for piece in _SPLIT.split(kept):
+        if _LATIN_WORD.fullmatch(piece) and piece in c.strip_en:
+            continue
+        piece = piece.strip(c.edge_chars)
+        if piece and piece not in c.strip_en and not piece.isdigit():
+            pieces.append(piece)
+    return " ".join(pieces)
+
+
+# --- comparisons ---------------------------------------------------------------------------------
+
+
+def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side, ...]:
+    """The two sides of a comparison ("A比B多多少", "A和B哪个增长快", "今年的目标比去年实际高多少"),
+    each with its own words, year and kind; a side that names no indicator takes the question's."""
+    norm = reading.norm
+    if reading.completion:
+        year = reading.years.years[0] if reading.years.years else None
+        return (Side(topic=reading.topic, year=year, kind="target"), Side(topic=reading.topic, year=year, kind="result"))
+    if reading.measure != "comparison":
+        return ()
+    m = _THAN.search(norm)
+    if m is not None and _names_something(norm[m.end():], reading, profiles):
+        left, right = norm[: m.start()], norm[m.end():]
+    else:
+        cue = cues().measure["comparison"].search(norm)
+        head = norm[: cue.start()] if cue else norm
+        j = _CONJUNCTION.search(head)
+        if j is None:
+            return ()
+        left, right = head[: j.start()], head[j.end():]
+    sides = [_side(left, reading, profiles), _side(right, reading, profiles)]
+    return tuple(_complete(sides))
+
+
+def _names_something(part: str, reading: Reading, profiles) -> bool:
+    r = read(part, profiles, reading.scoped.doc_id)
+    return bool(r.topic or r.years.spans or r.kind_said or r.scoped.named)
+
+
+def _side(part: str, reading: Reading, profiles) -> Side:
+    r = read(part, profiles, reading.scoped.doc_id)
+    year = r.years.years[0] if r.years.years else None
+    kind = r.kind if r.kind_said or year is not None else "any"
+    growth = reading.measure == "comparison" and cues().measure["growth"].search(reading.norm) is not None
+    doc_id = r.scoped.named[0] if r.scoped.named else reading.scoped.doc_id
+    return Side(topic=r.topic or reading.topic, doc_id=doc_id, year=year, kind=kind,
+                measure="growth" if growth else "level")
+
+
+def _complete(sides: list[Side]) -> list[Side]:
+    """A short side borrows the rest of the other's words: 国家级和省级专精特新企业 → 国家级专精特新企业."""
+    a, b = sides
+    for short, long_ in ((a, b), (b, a)):
+        if 0 < len(short.topic) <= 3 < len(long_.topic) and short.topic not in long_.topic:
+            rest = long_.topic
+            for group in cues().alternatives:
+                if short.topic in group:
+                    other = next((w for w in sorted(group, key=len, reverse=True) if long_.topic.startswith(w)), None)
+                    if other:
+                        rest = long_.topic[len(other):]
+                    break
+            new = short.model_copy(update={"topic": short.topic + rest})
+            return [new, b] if short is a else [a, new]
+    return sides
+
+
+# --- assembling the Query ------------------------------------------------------------------------
+
+def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, followup_of: str | None = None,
+             needs_topic: bool = False) -> Query:
+    years = reading.years
+    profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
+    year_list = years.years
+    if years.span_end is not None:
+        year_list = (years.span_end,)
+    elif not year_list and profile is not None and reading.kind in ("target", "plan") and not years.span:
+        # 目标 with no year: the plan year's targets; 目标完成了吗: the review year's
+        year = profile.review_year if reading.completion else profile.plan_year
+        year_list = (year,) if year is not None else ()
+    if reading.completion and year_list:
+        reading = _with_years(reading, year_list)
+    concepts: tuple[str, ...] = ()
+    if glossary is not None:
+        concepts = tuple(dict.fromkeys(e.term for e in glossary.matches(reading.norm)))
+    return Query(
+        asked=asked,
+        text=text,
+        normalized=normalize(text),
+        language=reading.language,
+        doc_id=reading.scoped.doc_id,
+        scope=reading.scoped.scope,
+        doc_ids_named=reading.scoped.named,
+        places=reading.scoped.places,
+        years=tuple(year_list),
+        span=years.span,
+        span_start=years.span_start,
+        kind=reading.kind,
+        topic=reading.topic,
+        concepts=concepts,
+        measure=reading.measure,
+        also_growth=reading.also_growth,
+        unit=reading.unit,
+        classifier_only=reading.classifier_only,
+        quantities=reading.quantities,
+        sides=sides_of(reading, profiles),
+        why=reading.why,
+        negative_claim=reading.claimed == "fall",
+        claimed_change=reading.claimed,
+        vs_previous_year=years.vs_previous,
+        followup_of=followup_of,
+        needs_topic=needs_topic,
+    )
+
+
+def _with_years(reading: Reading, years: tuple[int, ...]) -> Reading:
+    from dataclasses import replace
+
+    return replace(reading, years=replace(reading.years, years=years))

@@ -1,0 +1,121 @@
+"""Which report a question is about, and the place names it mentions that no report covers.
+
+A report is named by its region in any form its profile gives (full name, short names) or by the
+full name without its admin suffix (清河县 → 清河, 内蒙古自治区 → 内蒙古). Place detection is a
+regex over bounded windows (2-3 characters and an admin suffix), linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from qa.models import DocProfile
+from qa.question.text import normalize
+from qa.question.words import cues
+
+MIN_SHORT_NAME = 2  # a one-character stem (e.g. of 沛县) names nothing on its own
+
+
+@dataclass(frozen=True)
+class Scoped:
+    doc_id: str | None
+    scope: str  # one of qa.question.query.Scope
+    named: tuple[str, ...]  # doc_ids named, in order of first mention
+    places: tuple[str, ...]  # foreign place names
+    name_spans: tuple[tuple[int, int], ...]  # where report names were found (to strip from the topic)
+
+
+def report_names(profile: DocProfile) -> tuple[str, ...]:
+    """Every normalised name of a report's region, longest first: profile names and suffix-less stems."""
+    names = {normalize(n) for n in profile.names if n and n.strip()}
+    for name in list(names):
+        for suffix in cues().admin_suffixes:
+            if name.endswith(suffix) and len(name) - len(suffix) >= MIN_SHORT_NAME:
+                names.add(name[: -len(suffix)])
+                break
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _name_index(reports: Mapping[str, DocProfile]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
+    owners: dict[str, list[str]] = {}
+    for doc_id, profile in reports.items():
+        for name in report_names(profile):
+            owners.setdefault(name, []).append(doc_id)
+    if not owners:
+        return None, {}
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True)))
+    return pattern, {n: tuple(ids) for n, ids in owners.items()}
+
+
+def names_in(text: str, reports: Mapping[str, DocProfile]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The doc_ids whose region the (normalised) text names, in order, and where the names are."""
+    pattern, owners = _name_index(reports)
+    if pattern is None:
+        return [], []
+    named: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        spans.append(m.span())
+        for doc_id in owners[m.group(0)]:
+            if doc_id not in named:
+                named.append(doc_id)
+    return named, spans
+
+
+def _generic(name: str) -> bool:
+    c = cues()
+    return name.startswith(c.place_generic_prefixes) or name.endswith(c.place_generic_endings)
+
+
+def foreign_places(text: str, reports: Mapping[str, DocProfile], name_spans=()) -> list[str]:
+    """Place names (X市, X县, …) in the text that are no report's region and no generic area word."""
+    own = {n for p in reports.values() for n in report_names(p)}
+    out: list[str] = []
+    for m in cues().place.finditer(text):
+        name = m.group(1)
+        if any(a < m.end(1) and m.start(1) < b for a, b in name_spans):
+            continue
+        if name in own or any(n in name for n in own) or _generic(name):
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _fits_years(profile: DocProfile, years: tuple[int, ...]) -> bool:
+    known = {y for y in (profile.review_year, profile.plan_year) if y is not None}
+    return not years or not known or any(y in known for y in years)
+
+
+def scope(text: str, reports: Mapping[str, DocProfile], chosen_doc: str | None = None,
+          carried: tuple[str | None, str] | None = None, explicit_years: tuple[int, ...] = ()) -> Scoped:
+    """Scope a normalised question: the region it names, else the chosen report, else the report an
+    earlier turn was about (`carried` = (doc_id, scope)), else the only report, else ambiguous.
+
+    Several reports of one region (two years of the same district) are told apart by the explicit
+    years asked, then by the choice."""
+    named, spans = names_in(text, reports)
+    places = tuple(foreign_places(text, reports, spans))
+    if len(named) > 1:
+        regions = {normalize(reports[d].region or d) for d in named}
+        if len(regions) == 1:  # one region, several reports: pick by year, then by choice
+            fitting = [d for d in named if _fits_years(reports[d], explicit_years)]
+            if chosen_doc in fitting:
+                fitting = [chosen_doc]
+            named = fitting if len(fitting) == 1 else named
+            if len(named) > 1:
+                return Scoped(None, "ambiguous", tuple(named), places, tuple(spans))
+        return Scoped(named[0] if len(named) == 1 else named[0], "named", tuple(named), places, tuple(spans))
+    if len(named) == 1:
+        return Scoped(named[0], "named", tuple(named), places, tuple(spans))
+    if chosen_doc is not None:
+        return Scoped(chosen_doc, "chosen", (), places, tuple(spans))
+    if carried is not None and carried[0] is not None:
+        return Scoped(carried[0], carried[1], (), places, tuple(spans))
+    if len(reports) == 1:
+        return Scoped(next(iter(reports)), "only", (), places, tuple(spans))
+    if not reports:
+        return Scoped(None, "none", (), places, tuple(spans))
+    return Scoped(None, "ambiguous", (), places, tuple(spans))

@@ -1,0 +1,218 @@
+"""The question layer: one parse into a frozen Query (measure, kind, years, unit, topic, scope)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from pydantic import ValidationError
+
+from qa.errors import InputError
+from qa.models import DocProfile
+from qa.question.parse import parse, unit_asked
+from qa.question.text import clean_question, normalize
+
+# two invented reports of different levels and years: nothing here is tuned to one report
+REPORTS = {
+    "hexi": DocProfile(region="河西县", level="county", area_word="全县", review_year=2020, plan_year=2021),
+    "dongcheng": DocProfile(region="东城市", level="city", area_word="全市", review_year=2018, plan_year=2019),
+}
+
+
+def q(text, doc="hexi", **kw):
+    return parse(text, reports=REPORTS, chosen_doc=doc, **kw)
+
+
+# --- input -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01", "？？？", "\u200b"])
+def test_empty_or_textless_input_is_refused_in_chinese(bad):
+    with pytest.raises(InputError, match="问题"):
+        q(bad)
+
+
+@pytest.mark.parametrize("bad", [None, 3, ["GDP"], {"q": 1}])
+def test_non_text_is_refused_naming_the_problem(bad):
+    with pytest.raises(InputError, match="问题"):
+        q(bad)
+
+
+def test_too_long_is_refused_with_the_limit():
+    with pytest.raises(InputError, match="500"):
+        q("地" * 501)
+
+
+def test_control_characters_and_lone_surrogates_are_cleaned():
+    assert clean_question("GDP\x00是多少\ud800？\u202e") == "GDP是多少？"
+    assert q("GDP\ud800是多少").topic == "gdp"
+
+
+def test_unknown_chosen_report_is_refused():
+    with pytest.raises(InputError, match="没有这份报告"):
+        q("GDP是多少", doc="nowhere")
+
+
+def test_traditional_and_full_width_are_normalised():
+    assert normalize("國內生產總值２０２０年") == "国内生产总值2020年"
+    a = q("爲什麼去年固定資產投資下降了")
+    assert a.topic == "固定资产投资" and a.why and a.negative_claim and a.years == (2020,)
+
+
+def test_query_is_frozen():
+    with pytest.raises(ValidationError):
+        q("GDP是多少").topic = "x"
+
+
+# --- years ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, doc, years", [
+    ("去年GDP是多少", "hexi", (2020,)),
+    ("去年GDP是多少", "dongcheng", (2018,)),
+    ("上年财政收入", "hexi", (2020,)),
+    ("今年GDP目标", "dongcheng", (2019,)),
+    ("前年规上工业企业有几家", "hexi", (2019,)),
+    ("明年打算怎么做", "hexi", (2022,)),
+    ("二〇一七年GDP", "hexi", (2017,)),
+    ("2020 一般公共预算收入", "hexi", (2020,)),
+    ("GDP target for 2019", "dongcheng", (2019,)),
+    ("What was GDP last year?", "dongcheng", (2018,)),
+])
+def test_years_resolve_against_the_scoped_report(text, doc, years):
+    assert q(text, doc=doc).years == years
+
+
+def test_an_amount_is_not_a_year():
+    query = q("财政收入超过2000亿元了吗")
+    assert query.years == () and query.quantities[0].value == 2000
+
+
+def test_target_without_year_asks_the_plan_year():
+    query = q("GDP增长目标是多少", doc="dongcheng")
+    assert (query.years, query.kind, query.measure) == ((2019,), "target", "growth")
+
+
+def test_last_years_target_met_asks_the_review_year():
+    query = q("去年的目标完成了吗")
+    assert query.years == (2020,) and query.measure == "yesno"
+    assert [(s.year, s.kind) for s in query.sides] == [(2020, "target"), (2020, "result")]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("十三五期间固投累计完成多少", 2016, 2020),
+    ("“十四五”时期GDP年均增长目标", 2021, 2025),
+    ("五年来民生支出累计多少", 2016, 2020),
+    ("过去五年新增就业多少人", 2016, 2020),
+])
+def test_spans(text, start, end):
+    query = q(text)
+    assert query.span and query.span_start == start and query.years == (end,)
+
+
+def test_average_growth_is_a_span_without_known_years():
+    query = q("年均增长多少")
+    assert query.span and query.span_start is None
+
+
+# --- what is asked -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, measure, kind", [
+    ("去年GDP是多少", "level", "result"),
+    ("今年GDP打算涨多少", "growth", "target"),
+    ("去年老百姓收入涨了多少啊", "growth", "result"),
+    ("服务业占GDP比重是多少", "share", "any"),
+    ("规上工业企业有多少家", "count", "any"),
+    ("GDP增速在全市排第几", "rank", "any"),
+    ("报告是哪天做的", "date", "any"),
+    ("县长叫什么名字", "who", "any"),
+    ("三大主导产业是什么", "list", "any"),
+    ("去年建成投产的重大项目有哪些", "list", "result"),
+    ("新院区启用了吗", "yesno", "any"),
+    ("存款余额比贷款余额多多少", "comparison", "any"),
+    ("2021年要组建什么国有投资集团", "text", "plan"),
+    ("How many tourists were received in 2020?", "count", "result"),
+    ("What is the 2021 PM2.5 target?", "level", "target"),
+])
+def test_measure_and_kind(text, measure, kind):
+    query = q(text)
+    assert (query.measure, query.kind) == (measure, kind)
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("去年GDP是多少？增长了多少？", "level"),
+    ("社零总额多少，是增长还是下降？", "level"),
+    ("PM2.5 去年平均浓度多少，降了多少", "level"),
+    ("How many tourists came in 2020, and how much did that change?", "count"),
+])
+def test_two_part_questions_ask_level_and_growth(text, measure):
+    query = q(text)
+    assert query.measure == measure and query.also_growth
+
+
+def test_one_part_growth_question_is_not_two_part():
+    assert not q("GDP增长了多少？").also_growth
+
+
+@pytest.mark.parametrize("text, unit, classifier_only", [
+    ("多少万元", "万元", False),
+    ("支出多少亿元", "亿元", False),
+    ("提高了几个百分点", "个百分点", False),
+    ("有多少个企业", "个", True),
+    ("新增就业多少人", "人", True),
+    ("几家银行", "家", True),
+    ("发了多少钱", "元", False),
+    ("投资多少亿元以上的项目有几个", "个", True),
+    ("GDP是多少", None, False),
+])
+def test_unit_asked(text, unit, classifier_only):
+    assert unit_asked(normalize(text)) == (unit, classifier_only)
+
+
+def test_how_many_is_a_count_of_any_classifier():
+    query = q("How many high-tech enterprises are there?")
+    assert query.language == "en" and query.classifier_only and query.unit is None
+
+
+def test_topic_keeps_only_indicator_words():
+    assert q("请问河西县2020年一般公共预算收入是多少？").topic == "一般公共预算收入"
+    assert q("国有投资集团有几个").topic == "国有投资集团"  # 有 inside a word stays
+
+
+def test_glossary_concepts():
+    from qa.query import Glossary, GlossaryEntry
+
+    glossary = Glossary((GlossaryEntry(term="地区生产总值", aliases=("GDP",)),))
+    assert q("去年GDP是多少", glossary=glossary).concepts == ("地区生产总值",)
+
+
+# --- comparisons -------------------------------------------------------------------------------
+
+def test_sides_of_a_than_comparison():
+    query = q("存款余额比贷款余额多多少")
+    assert [s.topic for s in query.sides] == ["存款余额", "贷款余额"]
+
+
+def test_this_years_target_against_last_years_result():
+    query = q("今年GDP增长目标比去年实际高多少")
+    assert [(s.year, s.kind) for s in query.sides] == [(2021, "target"), (2020, "result")]
+    assert all(s.topic == "gdp" for s in query.sides)
+
+
+def test_which_grew_faster_compares_rates():
+    query = q("进口和出口哪个增长快")
+    assert query.measure == "comparison"
+    assert [(s.topic, s.measure) for s in query.sides] == [("进口", "growth"), ("出口", "growth")]
+
+
+def test_short_side_borrows_the_other_sides_words():
+    query = q("国家级和省级专精特新企业一共新增多少家")
+    assert [s.topic for s in query.sides][0].startswith("国家级专精特新企业")
+
+
+# --- speed ---------------------------------------------------------------------------------------
+
+def test_parse_is_fast_and_bounded():
+    q("去年GDP是多少")  # warm: opencc and the cue patterns load once
+    started = time.perf_counter()
+    for _ in range(200):
+        q("清河去年GDP是多少？增长了多少？")
+    assert (time.perf_counter() - started) / 200 < 0.005
