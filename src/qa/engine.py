@@ -63,7 +63,7 @@ def _why_rebuilt(problem: str) -> str:
 
 class Engine:
     def __init__(self, settings: Settings, documents: list[Document], facts: list[Fact], retrievers,
-                 glossary, embedder: Embedder, status: str):
+                 glossary, embedder: Embedder, status: str, signature: tuple | None = None):
         self.settings = settings
         self.documents = documents
         self.facts = facts
@@ -71,7 +71,9 @@ class Engine:
         self.glossary = glossary
         self.embedder = embedder
         self.status = status
-        self._signature = corpus_signature(settings.corpus_dir)
+        # the corpus as it was before loading (Engine.load): an edit made during the load is seen next call
+        self._signature = corpus_signature(settings.corpus_dir) if signature is None else signature
+        self.generation = 0  # corpus reloads so far (the web app refreshes its tabs when it grows)
         self._lock = threading.Lock()
         # Names that make a question stand alone (no follow-up): indicators and topics, not the
         # words of change or share ("增长了多少？" still needs the earlier turn's topic).
@@ -91,6 +93,7 @@ class Engine:
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: Embedder | None = None, rebuild: str = "auto") -> "Engine":
+        signature = corpus_signature(settings.corpus_dir)  # before anything is read
         embedder = embedder or load_embedder(settings.model)
         # The model's weights load in a thread while the corpus, index and tokenizer load here.
         warming = threading.Thread(target=embedder.embed, args=(["预热"],), daemon=True)
@@ -108,7 +111,7 @@ class Engine:
         else:
             status = f"索引已加载（{passages} 段，模型 {model}）"
         return cls(settings, documents, load_facts(settings.corpus_dir), retrievers,
-                   load_glossary(settings.corpus_dir), embedder, status)
+                   load_glossary(settings.corpus_dir), embedder, status, signature=signature)
 
     def _fresh(self) -> "Engine":
         """Reload in place when the corpus changed since loading: never answer from stale data."""
@@ -117,6 +120,7 @@ class Engine:
         with self._lock:
             if corpus_signature(self.settings.corpus_dir) != self._signature:
                 fresh = Engine.load(self.settings, embedder=self.embedder)
+                fresh.generation = self.generation + 1
                 self.__dict__.update(fresh.__dict__)
                 self.status = "语料已更改，" + fresh.status
         return self
