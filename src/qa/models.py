@@ -147,6 +147,7 @@ class Fact(Frozen):
     value: float
     unit: str
     base_value: float = Field(description="value in the unit's base unit (元, 平方米, 人 …)")
+    high: float | None = Field(None, description="upper bound of a range (5%－5.5%: value 5, high 5.5); None for one number")
     growth_pct: float | None = None
     qualifier: str | None = None
     section_path: tuple[str, ...] = ()
@@ -154,7 +155,7 @@ class Fact(Frozen):
     reviewed: bool = Field(True, description="False for rows extracted automatically and not yet reviewed")
 
 
-Verdict = Literal["consistent", "conflict", "not_in_table"]
+Verdict = Literal["consistent", "conflict", "not_in_table", "unchecked"]  # unchecked: shown, not vouched for (未核对)
 
 
 class NumericAnswer(Frozen):

@@ -1,4 +1,4 @@
-"""The fact table: every figure of a report as a `Fact` row, and the questions asked of it.
+"""The fact table: files, conventions, matching rows to a question, listings.
 
 Files (per report, next to it in the corpus folder):
 
@@ -33,8 +33,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from qa.errors import FactTableError
-from qa.models import Document, Fact, Passage
-from qa.numbers import NEUTRAL_QUALIFIERS, find_quantities
+from qa.models import Fact
+from qa.numbers import NEUTRAL_QUALIFIERS
 
 FACTS_SUFFIX = ".facts.jsonl"
 EXCLUDED_SUFFIX = ".facts-excluded.jsonl"
@@ -60,11 +60,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 GROWTH_ALIASES = {"地区生产总值": ("经济增速", "经济增长")}
 
-_LEADING = re.compile(r"^(?:其中|预计|力争|全年|今年|同比|累计|完成|实现|达到|共|已)+")
-_TRAILING = re.compile(r"(?:完成|实现|达到|达|为|发展到|到)+$")
-_GROWTH_ONLY = re.compile(r"^(?:同比)?(?:增长|增速|增幅|提高)$")
-_CLAUSE = re.compile(r"[，；：,;]")
-_TARGET_HEDGES = {"力争", "左右", "以上", "不少于", "不低于", "超过", "突破"}
 
 
 def is_growth_row(fact: Fact) -> bool:
@@ -108,9 +103,19 @@ def load_facts(corpus_dir: Path) -> list[Fact]:
     return [f for path in sorted(corpus_dir.glob("*" + FACTS_SUFFIX)) for f in load_fact_file(path)]
 
 
+# fields added after the first tables were written: left out of a row while they hold their default,
+# so a reviewed table reads and writes back byte for byte
+_OPTIONAL_FIELDS = {"span_start": None, "span_label": None, "high": None, "reviewed": True}
+
+
+def _row_json(f: Fact) -> dict:
+    row = f.model_dump(mode="json")
+    return {k: v for k, v in row.items() if not (k in _OPTIONAL_FIELDS and v == _OPTIONAL_FIELDS[k])}
+
+
 def dump_facts(facts: list[Fact]) -> str:
     """JSON Lines, one row per line, Chinese kept readable (diff-friendly)."""
-    return "".join(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n" for f in facts)
+    return "".join(json.dumps(_row_json(f), ensure_ascii=False) + "\n" for f in facts)
 
 
 def load_exclusions(path: Path) -> list[dict]:
@@ -132,42 +137,6 @@ def load_exclusions(path: Path) -> list[dict]:
     return rows
 
 
-# --- extraction ---------------------------------------------------------------------------
-
-def _indicator(before: str, after: str) -> str:
-    """The thing measured: the clause words before the number, else the words after it."""
-    name = before
-    if "等" in name:  # "碧桂园·天玺、天安名郡等17个续建项目": the names are examples
-        name = name.rsplit("等", 1)[1]
-    name = _TRAILING.sub("", _LEADING.sub("", name.strip("“”\"")))
-    if len(name) < 2:
-        name = after
-    return name.strip("“”\"").strip()
-
-
-def _kind(period: int, report_year: int, hedges: set[str], growth: bool, sentence: str) -> str:
-    if period < report_year:
-        return "estimate" if "预计" in hedges else "actual"
-    if growth or hedges & _TARGET_HEDGES or "目标" in sentence:
-        return "target"
-    return "plan"
-
-
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    starts = [m.end() for m in _CLAUSE.finditer(text, 0, pos)]
-    start = starts[-1] if starts else 0
-    end_match = _CLAUSE.search(text, pos)
-    return start, end_match.start() if end_match else len(text)
-
-
-def _aliases(indicator: str, growth: bool) -> tuple[str, ...]:
-    if not growth:
-        return ALIASES.get(indicator, ())
-    names = (indicator,) + ALIASES.get(indicator, ())
-    return (tuple(n + GROWTH_SUFFIX for n in names[1:]) + tuple(n + "增长" for n in names)
-            + GROWTH_ALIASES.get(indicator, ()))
-
-
 def auto_exclusion(text: str, start: int, end: int, value: float) -> str | None:
     """Why a number at text[start:end] is no figure by rule (year, date, ordinal), or None."""
     after = text[end:end + 2]
@@ -178,66 +147,11 @@ def auto_exclusion(text: str, start: int, end: int, value: float) -> str | None:
         return "year"
     if after[:1] in ("月", "日") and value == int(value) and value <= 31:
         return "date"
+    if "届" in text[max(0, start - 6):start] and re.match(r"次", text[end - 1:end + 1].lstrip("0123456789")):
+        return "session (届…次)"
+    if re.match(r"[^\W\d]{0,2}”", text[end:end + 3]) and "“" in text[max(0, start - 10):start]:
+        return "part of a quoted name (“水十条”)"
     return None
-
-
-def propose_facts(doc: Document) -> list[Fact]:
-    """Rows proposed from a report's text: one per figure, to be reviewed by hand.
-
-    Growth rates stated after a level ("111亿元，同比增长7.5%") become the level's
-    `growth_pct` and a growth row of their own; kind and period follow the section.
-    """
-    year = doc.meta.year
-    rows: list[Fact] = []
-    for passage in doc.passages:
-        period = passage.period if passage.period is not None else year
-        if period is None:
-            continue
-        for sentence in passage.sentences:
-            rows.extend(_sentence_rows(doc.doc_id, passage, sentence.text, period, year or period,
-                                       len(rows)))
-    return rows
-
-
-def _sentence_rows(doc_id: str, passage: Passage, text: str, period: int, year: int,
-                   numbered: int) -> list[Fact]:
-    rows: list[Fact] = []
-    last_level: int | None = None
-    previous_end = 0
-    for q in find_quantities(text):
-        if auto_exclusion(text, q.start, q.end, q.value):
-            continue
-        c_start, c_end = _clause_bounds(text, q.start)
-        # an enumeration inside one clause ("表扬8次、夺得红旗18面"): start after the last figure
-        c_start = max(c_start, previous_end)
-        before = text[c_start:q.start].lstrip("、")
-        after = text[q.end:c_end].rstrip("。！？")
-        previous_end = q.end
-        hedges = [h for h in q.hedges]
-        qualifier = QUALIFIER_SEP.join(hedges) or None
-        growth = q.is_growth
-        if growth and _GROWTH_ONLY.match(_LEADING.sub("", before)) and last_level is not None:
-            level = rows[last_level]
-            rows[last_level] = level.model_copy(update={"growth_pct": q.value})
-            indicator = level.indicator
-        elif growth:
-            indicator = _indicator(re.split(r"(?:同比)?(?:增长|增速|增幅|提高)", before)[0], "")
-        else:
-            indicator = _indicator(before, after)
-            if not indicator and rows:  # "152处、356万吨": the same thing in another unit
-                indicator = rows[-1].indicator
-        row = Fact(
-            id=f"{doc_id}:{numbered + len(rows) + 1:03d}", doc_id=doc_id,
-            indicator=indicator + (GROWTH_SUFFIX if growth else ""),
-            aliases=_aliases(indicator, growth), period=period,
-            kind=_kind(period, year, set(hedges), growth, text), value=q.value, unit=q.unit,
-            base_value=q.base_value, qualifier=qualifier, section_path=passage.section_path,
-            source=text,
-        )
-        if not growth:
-            last_level = len(rows)
-        rows.append(row)
-    return rows
 
 
 # --- matching and structured questions --------------------------------------------------------
