@@ -13,7 +13,8 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from qa import answer as answer_mod
+from qa.answering import AnswerContext, answer_query
+from qa.answering.context import parse_query
 from qa.embed import Embedder, load_embedder
 from qa.errors import IndexError_
 from qa.evidence import Idf
@@ -79,7 +80,7 @@ class Engine:
         # words of change or share ("增长了多少？" still needs the earlier turn's topic).
         names = [n for f in facts for n in (f.indicator, *f.aliases)]
         names += [n for e in glossary.entries if not _is_measure_word(e.term) for n in e.names]
-        self.context = answer_mod.Context(
+        self.context = AnswerContext(
             documents=documents,
             facts=facts,
             retriever=retrievers.hybrid,
@@ -128,7 +129,8 @@ class Engine:
     def ask(self, question: str, history: Sequence[Turn] = (), doc_id: str | None = None) -> Answer:
         """Answer one question about the report `doc_id` (None: the report the question names, or the
         only one); raises InputError for empty or over-long input."""
-        return answer_mod.answer(question, history, self._fresh().context)
+        context = self._fresh().context
+        return answer_query(parse_query(question, history, doc_id, context), context)
 
     def search(self, question: str, k: int = 5, retriever: str = "hybrid") -> list[Hit]:
         return self._fresh().retrievers.get(retriever).search(question, k)

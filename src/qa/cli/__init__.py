@@ -57,4 +57,5 @@ from qa.cli import corpus_cmds  # noqa: E402,F401
 from qa.cli import search_cmds  # noqa: E402,F401
 from qa.cli import facts_cmds  # noqa: E402,F401
 from qa.cli import answer_cmds  # noqa: E402,F401
+from qa.cli import fit_cmds  # noqa: E402,F401
 from qa.cli import serve_cmds  # noqa: E402,F401

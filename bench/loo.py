@@ -1,0 +1,144 @@
+"""Leave-one-report-out: each report's known answers measured by a scorer not fitted on that report.
+
+Builds a temporary corpus of all four reports (corpus/'s 卫东区 files and the three development
+reports of ../shared/corpus-dev, their fact rows extracted without review) in a temp folder, never in
+corpus/. For each report: fit on the other three reports' known answers (gold and bench/questions
+train files), measure on the held-out report's gold file (and its holdout file with --holdout),
+scoped by doc_id; in the four-report corpus and (with --alone) in a corpus of that report alone.
+
+    .venv/bin/python bench/loo.py [--alone] [--holdout] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "corpus-dev"
+WEIDONG = "weidong-2018-government-work-report"
+METRICS = ("numeric_accuracy", "comparative_accuracy", "citation_accuracy", "abstain_recall",
+           "false_abstain_rate", "wrong_verified")
+
+
+def reports() -> list[str]:
+    return [WEIDONG] + sorted(p.stem for p in DEV.glob("*.txt"))
+
+
+def known_answer_files(doc_id: str, holdout: bool = False) -> tuple[list[Path], list[Path]]:
+    """(files to fit on that are this report's, files to measure on)."""
+    train = ROOT / "bench" / "questions" / f"{doc_id}.train.jsonl"
+    gold = ROOT / "tests" / "known_answers.jsonl" if doc_id == WEIDONG else DEV / f"{doc_id}.gold.jsonl"
+    measure = [gold]
+    if holdout and (ROOT / "bench" / "questions" / f"{doc_id}.holdout.jsonl").is_file():
+        measure.append(ROOT / "bench" / "questions" / f"{doc_id}.holdout.jsonl")
+    return [p for p in (gold, train) if p.is_file()], measure
+
+
+def items_of(path: Path, doc_id: str):
+    from qa.evaluate import load_known_answers
+
+    return [i if i.doc_id else i.model_copy(update={"doc_id": doc_id}) for i in load_known_answers(path)]
+
+
+def build_corpus(folder: Path, doc_ids: list[str]) -> Path:
+    """A corpus folder with these reports and their fact rows (the 卫东区 table as reviewed, the
+    others extracted without review)."""
+    from qa.facts import dump_facts, propose_facts
+    from qa.ingest import load_document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "corpus").iterdir():
+        if path.name.startswith(WEIDONG) and WEIDONG in doc_ids or path.name == "glossary.jsonl":
+            shutil.copy(path, folder / path.name)
+    for doc_id in doc_ids:
+        if doc_id == WEIDONG:
+            continue
+        shutil.copy(DEV / f"{doc_id}.txt", folder / f"{doc_id}.txt")
+        doc = load_document(folder / f"{doc_id}.txt")
+        (folder / f"{doc_id}.facts.jsonl").write_text(dump_facts(propose_facts(doc)), encoding="utf-8")
+    return folder
+
+
+def engine_for(folder: Path, embedder):
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    settings = Settings.from_env(corpus_dir=folder, index_dir=folder.with_name(folder.name + "-index"), model=None)
+    return Engine.load(settings, embedder=embedder)
+
+
+def measure(engine, items) -> dict:
+    from qa.evaluate import answer_metrics
+
+    result = answer_metrics(items, engine.ask)
+    return {k: result[k] for k in METRICS}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--alone", action="store_true", help="also measure each report alone in its corpus")
+    parser.add_argument("--holdout", action="store_true", help="also measure on bench/questions/*.holdout.jsonl")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if not DEV.is_dir():
+        print(f"no development reports at {DEV}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT / "src"))
+    from qa.cli.fit_cmds import HYPER
+    from qa.answering.fit import fit
+    from qa.embed import load_embedder
+
+    ids = reports()
+    embedder = load_embedder()
+    tmp = Path(tempfile.mkdtemp(prefix="qa-loo-"))
+    try:
+        four = engine_for(build_corpus(tmp / "four", ids), embedder)
+        table = {}
+        for held in ids:
+            train = [i for other in ids if other != held for f in known_answer_files(other)[0]
+                     for i in items_of(f, other)]
+            record = {"fitted_on": sorted({other for other in ids if other != held}), "held_out": held}
+            scorer = fit(train, four.context, dict(HYPER), record)
+            test = [i for f in known_answer_files(held, args.holdout)[1] for i in items_of(f, held)]
+            four.context.scorer = scorer
+            table[(held, "four")] = measure(four, test)
+            if args.alone:
+                alone = engine_for(build_corpus(tmp / held, [held]), embedder)
+                alone.context.scorer = scorer
+                table[(held, "alone")] = measure(alone, test)
+            print(_row(held, "four", table[(held, "four")]), flush=True)
+            if args.alone:
+                print(_row(held, "alone", table[(held, "alone")]), flush=True)
+        print()
+        print(markdown(table))
+        if args.json:
+            args.json.write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in table.items()}, indent=1))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _fmt(v) -> str:
+    return "—" if v is None else (str(v) if isinstance(v, int) else f"{v:.3f}")
+
+
+def _row(doc: str, where: str, row: dict) -> str:
+    return f"{doc[:28]:28} {where:5} " + " ".join(f"{k[:12]}={_fmt(row[k])}" for k in METRICS)
+
+
+def markdown(table: dict) -> str:
+    head = "| report | corpus | numeric | comparative | citation | abstain_recall | false_abstain | wrong_verified |"
+    lines = [head, "|" + "---|" * 8]
+    for (doc, where), row in table.items():
+        lines.append(f"| {doc} | {where} | " + " | ".join(_fmt(row[k]) for k in METRICS) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

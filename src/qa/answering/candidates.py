@@ -1,0 +1,124 @@
+"""Candidates: every figure in the top retrieved sentences of the scoped report, with the words
+around it; enumerating sentences for lists; the head lines for who/when questions.
+
+A candidate holds no score: `features` describes it, the fitted `Scorer` weighs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.models import Hit, Passage, Sentence
+from qa.numbers import Quantity, find_quantities, is_reduction_indicator
+from qa.question.query import Query
+
+_BOUNDARY = "；;。！？!?："
+_CLAUSE_END = "，,、；;。！？!?："
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One figure of one sentence, as it could answer the question."""
+
+    q: Quantity
+    passage: Passage
+    sentence: Sentence
+    rank: int
+    retrieval_score: float
+    lead: str  # the words before the figure back to the previous figure or clause boundary
+    group: str  # the words before the figure back to the previous ；or 。
+    after: str  # the words after the figure up to the end of its clause
+    growth: Quantity | None  # the rate stated right after a level ("111亿元，增长7.5%")
+    level: Quantity | None  # the level a rate belongs to
+    index: int  # position of the figure in its sentence
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def reduction(self) -> bool:
+        return is_reduction_indicator(self.lead + self.group[-12:])
+
+    def rate(self) -> float:
+        """A change as a signed rate: 下降6.8% is -6.8, unless the indicator is itself a reduction."""
+        value = self.q.value
+        return -value if self.q.falls and not self.reduction else value
+
+
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    out = []
+    for q in find_quantities(text):
+        if q.unit == "年" and _YEARISH.match(q.raw.strip().rstrip("年")):
+            continue
+        if q.unit in ("年", "月", "日") and q.value >= 1900:
+            continue
+        out.append(q)
+    return tuple(out)
+
+
+def _back_to(text: str, pos: int, stops: str) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in stops:
+        i -= 1
+    return i
+
+
+def number_candidates(hits: list[Hit]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for hit in hits:
+        for sentence in hit.passage.sentences:
+            text = sentence.text
+            qs = _quantities(text)
+            for n, q in enumerate(qs):
+                group_start = _back_to(text, q.start, _BOUNDARY)
+                prev_end = qs[n - 1].end if n else 0
+                lead_start = max(group_start, prev_end)
+                end = q.end
+                while end < len(text) and text[end] not in _CLAUSE_END:
+                    end += 1
+                nxt = qs[n + 1] if n + 1 < len(qs) else None
+                growth = None
+                if not q.is_growth and nxt is not None and nxt.is_growth and not any(
+                        c in text[q.end:nxt.start] for c in _BOUNDARY):
+                    growth = nxt
+                level = None
+                if q.is_growth and n and not qs[n - 1].is_growth and not any(
+                        c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
+                    level = qs[n - 1]
+                out.append(Candidate(
+                    q=q, passage=hit.passage, sentence=sentence, rank=hit.rank, retrieval_score=hit.score,
+                    lead=text[lead_start:q.start], group=text[group_start:q.start], after=text[q.end:end],
+                    growth=growth, level=level, index=n,
+                ))
+    return out
+
+
+def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
+    """(value, unit, growth) the candidate would answer: a signed rate for a growth question, else the
+    figure with the rate stated beside it."""
+    if query.measure == "growth" and not query.also_growth:
+        if c.q.is_growth:
+            return c.rate(), c.q.unit, None
+        return c.q.value, c.q.unit, None
+    growth = None
+    if c.growth is not None:
+        growth = -c.growth.value if c.growth.falls and not is_reduction_indicator(c.lead) else c.growth.value
+    if c.q.is_growth:
+        return c.rate(), c.q.unit, None
+    return c.q.value, c.q.unit, growth
+
+
+def head_lines(passages: tuple[Passage, ...], limit: int) -> list[tuple[Passage, Sentence]]:
+    """The first sentences of a report (title, date, speaker line)."""
+    out = []
+    for passage in passages:
+        for sentence in passage.sentences:
+            out.append((passage, sentence))
+            if len(out) >= limit:
+                return out
+    return out

@@ -1,0 +1,88 @@
+"""One wording: an `Answer` from the chosen reading, its citations and its verdict.
+
+Every figure goes through `qa.wording` (qualifiers where the report puts them); quotes are the
+report's sentences verbatim, in reading order.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from qa import wording
+from qa.answering.candidates import Candidate
+from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
+from qa.question.query import Query
+
+NOT_FOUND = "报告中没有找到"
+
+
+def citation(passage: Passage, sentence: Sentence, highlight: tuple[int, int] | None = None) -> Citation:
+    return Citation(doc_id=passage.doc_id, section_path=passage.section_path, passage_id=passage.id,
+                    quote=sentence.text, start=sentence.start, end=sentence.end, highlight=highlight)
+
+
+def candidate_citation(c: Candidate) -> Citation:
+    start = c.q.start - len(c.lead)
+    end = c.growth.end if c.growth is not None else c.q.end
+    return citation(c.passage, c.sentence, (max(start, 0), end))
+
+
+def qualifier_of(c: Candidate) -> str | None:
+    return "、".join(c.q.hedges) or None
+
+
+def base(query: Query, **fields) -> Answer:
+    return Answer(question=query.asked, interpreted_as=query.understood, doc_id=query.doc_id, **fields)
+
+
+def abstain(query: Query, reason: str, hits: Sequence[Hit] = (), text: str | None = None) -> Answer:
+    return base(query, answer=text or f"{NOT_FOUND}这个问题的答案。", abstained=True, abstain_reason=reason,
+                related=tuple(hits[:3]))
+
+
+def choose_report(query: Query, doc_ids: Sequence[str]) -> Answer:
+    listed = "、".join(doc_ids)
+    return Answer(question=query.asked, interpreted_as=query.understood, answer=f"请先选择要问的报告：{listed}。",
+                  choices=tuple(doc_ids), abstained=True, abstain_reason="ambiguous_scope")
+
+
+def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float | None, verdict: str,
+            fact_ids: tuple[str, ...], detail: str | None) -> Answer:
+    qualifier = qualifier_of(c)
+    if c.q.is_growth:
+        said = wording.change(value, qualifier, reduction=c.reduction)
+    else:
+        said = wording.figure(value, unit, qualifier)
+        if growth is not None:
+            said += "，" + wording.change(growth)
+    period = c.passage.period
+    when = f"{period}年" if period else ""
+    topic = c.lead.strip("，,、；：:（）() ") or c.group.strip("，,、；：:（）() ")
+    text = f"{when}{topic}：{said}。" if topic else f"{when}{said}。"
+    kind = "target" if period and c.q.hedges and period == max(query.years or (period,)) else None
+    num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
+                        growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
+    return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)
+
+
+def sentences(query: Query, cited: Sequence[tuple[Passage, Sentence]], lead: str | None = None,
+              items: Sequence[str] = ()) -> Answer:
+    cites = tuple(citation(p, s) for p, s in cited)
+    if items:
+        body = "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
+        text = (lead + "\n" if lead else "") + body
+    else:
+        text = lead or (cites[0].quote if cites else "")
+    return base(query, answer=text, citations=cites)
+
+
+def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
+               verdict: str) -> Answer:
+    diff = va - vb
+    shown_unit = "个百分点" if points else unit
+    said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
+    text = (f"{a.lead.strip('，,、；：:') or '前者'}{wording.figure(va, unit, qualifier_of(a))}，"
+            f"{b.lead.strip('，,、；：:') or '后者'}{wording.figure(vb, unit, qualifier_of(b))}：前者{said}。")
+    cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
+    num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
+    return base(query, answer=text, citations=cites, numeric=num)

@@ -1,0 +1,98 @@
+"""Named features of a candidate for a query: each says one thing a reader would check.
+
+Values are 0/1 flags or shares in 0..1; the scorer's fitted weights say how much each counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answering.candidates import Candidate
+from qa.evidence import coverage, has_key_term
+from qa.numbers import InputError, compatible
+from qa.question.query import Query
+
+COUNT_UNITS = frozenset("个名项家户件人所座条台辆只次场处")
+_TARGET_CUE = re.compile(r"目标|预期|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
+_SHARE_CUE = re.compile(r"占|比重|比例|率|份额")
+_RESULT_CUE = re.compile(r"完成|实现|达到|全年|累计|比上年|同比")
+
+FEATURES: tuple[str, ...] = (
+    "cov_lead", "cov_group", "cov_sent", "cov_head", "key_term", "inv_rank", "first_in_group",
+    "want_growth_is_growth", "want_growth_not_growth", "want_level_is_growth", "want_level_has_pair",
+    "is_pct", "want_share_pct", "want_share_cue", "want_level_pct",
+    "unit_ok", "unit_bad", "classifier_count",
+    "year_match", "year_mismatch", "period_plan", "period_review",
+    "target_cue", "want_target_cue", "want_result_cue", "want_target_plan", "want_result_plan",
+    "qualifier", "english", "english_rank", "heading_like",
+)
+
+
+def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
+    if not query.unit:
+        return 0.0, 0.0, 0.0
+    if query.classifier_only:
+        fits = c.q.unit in COUNT_UNITS or c.q.unit == query.unit
+        return (1.0, 0.0, 1.0) if fits else (0.0, 1.0, 0.0)
+    try:
+        fits = c.q.unit == query.unit or compatible(c.q.unit, query.unit)
+    except InputError:
+        fits = False
+    return (1.0, 0.0, 0.0) if fits else (0.0, 1.0, 0.0)
+
+
+def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, review_year: int | None) -> dict[str, float]:
+    want_growth = query.measure == "growth" and not query.also_growth
+    want_level = query.measure in ("level", "count") or query.also_growth
+    want_share = query.measure == "share"
+    near = c.group + c.q.raw + c.after
+    cov_lead = coverage(terms, c.lead, idf)
+    cov_group = coverage(terms, c.group, idf, c.sentence.text)
+    period = c.passage.period
+    years = set(query.years)
+    year_in_sentence = any(str(y) in c.sentence.text for y in years)
+    year_match = float(bool(years) and (period in years or year_in_sentence))
+    year_mismatch = float(bool(years) and period is not None and period not in years and not year_in_sentence)
+    target_cue = float(bool(_TARGET_CUE.search(c.group + c.after)) or bool(c.q.hedges))
+    result_cue = float(bool(_RESULT_CUE.search(c.group)))
+    period_plan = float(plan_year is not None and period == plan_year)
+    period_review = float(review_year is not None and period == review_year)
+    unit_ok, unit_bad, count = _unit_fit(c, query)
+    english = float(query.language == "en")
+    return {
+        "cov_lead": cov_lead,
+        "cov_group": cov_group,
+        "cov_sent": coverage(terms, c.sentence.text, idf),
+        "cov_head": coverage(terms, " ".join(c.passage.section_path), idf),
+        "key_term": float(has_key_term(terms, near, idf)),
+        "inv_rank": 1.0 / c.rank,
+        "first_in_group": float(c.lead == c.group),
+        "want_growth_is_growth": float(want_growth and c.q.is_growth),
+        "want_growth_not_growth": float(want_growth and not c.q.is_growth),
+        "want_level_is_growth": float(want_level and c.q.is_growth),
+        "want_level_has_pair": float(query.also_growth and c.growth is not None),
+        "is_pct": float(c.q.unit == "%"),
+        "want_share_pct": float(want_share and c.q.unit == "%" and not c.q.is_growth),
+        "want_share_cue": float(want_share and bool(_SHARE_CUE.search(c.lead[-8:]))),
+        "want_level_pct": float(want_level and c.q.unit == "%"),
+        "unit_ok": unit_ok,
+        "unit_bad": unit_bad,
+        "classifier_count": count,
+        "year_match": year_match,
+        "year_mismatch": year_mismatch,
+        "period_plan": period_plan,
+        "period_review": period_review,
+        "target_cue": target_cue,
+        "want_target_cue": float(query.kind in ("target", "plan")) * target_cue,
+        "want_result_cue": float(query.kind == "result") * result_cue,
+        "want_target_plan": float(query.kind in ("target", "plan")) * period_plan,
+        "want_result_plan": float(query.kind == "result") * period_plan,
+        "qualifier": float(bool(c.q.hedges)),
+        "english": english,
+        "english_rank": english / c.rank,
+        "heading_like": float(len(c.sentence.text) < 12),
+    }
+
+
+def vector(feats: dict[str, float]) -> list[float]:
+    return [feats[name] for name in FEATURES]

@@ -1,0 +1,89 @@
+"""Fitting the scorer on known answers: labelled candidates -> logistic regression -> abstention
+thresholds calibrated on the answers the fitted scorer gives.
+
+A candidate is positive when the value it would answer (converted to the gold unit) equals the gold
+`value` (and the stated growth equals `growth_pct` where both are set), and its sentence holds the
+gold `answer_text` or the figure as the gold quote writes it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from qa.answering.candidates import answer_value
+from qa.answering.context import AnswerContext, parse_query
+from qa.answering.features import FEATURES
+from qa.answering.flow import answer_query, answer_type, decide, score_numbers
+from qa.answering.scorer import Scorer, calibrate, fit_logistic
+from qa.errors import InputError
+from qa.evaluate import KnownAnswer, _same_value, judge, squash
+
+NUMERIC = ("numeric_2017", "numeric_2018_target")
+
+
+def is_positive(c, query, item: KnownAnswer) -> bool:
+    value, unit, growth = answer_value(c, query)
+    if item.value is None or not _same_value(value, unit, item.value, item.unit):
+        return False
+    if item.growth_pct is not None and growth is not None and not _same_value(growth, "%", item.growth_pct, "%"):
+        return False
+    gold = squash(item.answer_text or "")
+    return gold in squash(c.sentence.text) or squash(c.q.raw) in gold
+
+
+def _query(item: KnownAnswer, ctx: AnswerContext):
+    try:
+        return parse_query(item.question, (), item.doc_id, ctx)
+    except InputError:
+        return None
+
+
+def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
+    """(feature matrix, labels, question of each row) over the numeric and unanswerable items."""
+    x, y, groups = [], [], []
+    for n, item in enumerate(items):
+        if item.category not in NUMERIC and item.category != "unanswerable":
+            continue
+        query = _query(item, ctx)
+        if query is None or query.measure not in ("level", "growth", "share", "count", "rank"):
+            continue
+        scored = score_numbers(query, ctx)
+        for c, row in zip(scored.candidates, scored.rows):
+            x.append([row[f] for f in FEATURES])
+            y.append(1.0 if item.answerable and is_positive(c, query, item) else 0.0)
+            groups.append(n)
+    return np.array(x, dtype=float).reshape(-1, len(FEATURES)), np.array(y), np.array(groups)
+
+
+def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: dict,
+        progress: Callable[[str], None] = lambda _: None) -> Scorer:
+    """A scorer fitted on `items` (asked of the reports in `ctx`), thresholds calibrated on them."""
+    x, y, groups = candidate_rows(items, ctx)
+    progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
+    mean, scale, coef, b = fit_logistic(x, y, groups, hyper)
+    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, thresholds={},
+                    hyper=dict(hyper), record=dict(record))
+    ctx.scorer = scorer
+    outcomes = []
+    for item in items:
+        query = _query(item, ctx)
+        if query is None or query.scope == "ambiguous":
+            continue
+        kind, prob = decide(query, ctx)
+        if prob is None:
+            continue
+        answer = answer_query(query, ctx)
+        if answer.abstained and answer.abstain_reason in ("place", "year", "needs_topic", "false_premise"):
+            continue  # decided before any threshold
+        verdict = judge(item, answer)
+        right = None if not item.answerable else all(
+            verdict.get(k, True) for k in ("numeric", "comparative", "citation")) and not verdict["false_abstain"]
+        outcomes.append((kind, prob, right))
+    scorer.thresholds = calibrate(outcomes, hyper)
+    scorer.record = dict(record, candidates=int(len(y)), positives=int(y.sum()), questions=len(items))
+    return scorer
+
+
+__all__ = ["fit", "candidate_rows", "is_positive", "answer_type"]

@@ -1,0 +1,233 @@
+"""The answering flow: a parsed `Query` -> scoped passages -> candidates -> features -> scorer ->
+verification -> one wording. Nothing here reads the question's raw text again."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from qa.answering import compose
+from qa.answering.candidates import Candidate, answer_value, head_lines, number_candidates
+from qa.answering.context import AnswerContext
+from qa.answering.features import features
+from qa.answering.verify import agrees, read_table
+from qa.evidence import rank_sentences
+from qa.models import Answer, Hit
+from qa.question.query import Query
+
+NUMERIC_MEASURES = ("level", "growth", "share", "count", "rank")
+_ENUM = re.compile(r"[一二三四五六七八九十]+是")
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
+HEAD_LINES = 6
+
+
+def answer_type(query: Query) -> str:
+    if query.measure in NUMERIC_MEASURES:
+        return "growth" if query.measure == "growth" and not query.also_growth else "level"
+    if query.measure == "comparison":
+        return "comparison"
+    return "text"
+
+
+@dataclass
+class Scored:
+    hits: list[Hit]
+    candidates: list[Candidate]
+    rows: list[dict]
+    probs: list[float]
+
+    def best(self) -> tuple[Candidate, float] | None:
+        if not self.candidates:
+            return None
+        i = max(range(len(self.probs)), key=lambda n: (self.probs[n], -n))
+        return self.candidates[i], self.probs[i]
+
+
+def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None) -> Scored:
+    """Every figure of the scoped report's best passages, with its features and probability."""
+    hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
+    cands = number_candidates(hits)
+    terms = ctx.terms(query.topic)
+    plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
+    rows = [features(c, query, terms, ctx.idf, plan, review) for c in cands]
+    probs = [float(p) for p in ctx.scorer.probabilities(rows)]
+    return Scored(hits, cands, rows, probs)
+
+
+def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
+    """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides."""
+    kind = answer_type(query)
+    if query.measure in NUMERIC_MEASURES:
+        best = score_numbers(query, ctx).best()
+        return kind, best[1] if best else None
+    if query.measure == "comparison":
+        if len(query.sides) < 2:
+            best = score_numbers(query, ctx).best()
+            return kind, best[1] if best else None
+        probs = [score_numbers(_side_query(query, s), ctx).best() for s in query.sides[:2]]
+        return kind, min(p[1] for p in probs) if all(probs) else None
+    if query.measure in ("who", "date"):
+        return kind, None
+    hits = ctx.search(query.text, query.doc_id)
+    evidence = rank_sentences(ctx.terms(query.topic), hits, ctx.idf, query.year)
+    return kind, evidence[0].score if evidence else None
+
+
+def answer_query(query: Query, ctx: AnswerContext) -> Answer:
+    started = time.perf_counter()
+    out = _answer(query, ctx)
+    return out.model_copy(update={"timings": {"answer_ms": (time.perf_counter() - started) * 1000}})
+
+
+def _answer(query: Query, ctx: AnswerContext) -> Answer:
+    if query.scope == "ambiguous" or (query.doc_id is None and len(ctx.documents) > 1):
+        return compose.choose_report(query, [d.doc_id for d in ctx.documents])
+    if query.needs_topic:
+        return compose.abstain(query, "needs_topic", text="请问您想问哪个指标？例如“地区生产总值增长了多少？”")
+    if query.places:
+        return compose.abstain(query, "place", text=f"{compose.NOT_FOUND}关于{'、'.join(query.places)}的内容。")
+    known = ctx.years_by_doc.get(query.doc_id or "", frozenset())
+    missing = [y for y in query.years if y not in known]
+    if missing and query.measure != "comparison":
+        return compose.abstain(query, "year", text=f"{compose.NOT_FOUND}{missing[0]}年的相关内容。")
+    if query.measure in NUMERIC_MEASURES or query.measure == "yesno" and query.quantities:
+        return _numeric(query, ctx)
+    if query.measure == "comparison":
+        return _comparison(query, ctx)
+    if query.measure in ("who", "date"):
+        return _head(query, ctx)
+    return _text(query, ctx)
+
+
+def _numeric(query: Query, ctx: AnswerContext) -> Answer:
+    scored = score_numbers(query, ctx)
+    best = scored.best()
+    kind = answer_type(query)
+    if best is None or best[1] < ctx.scorer.threshold(kind):
+        return compose.abstain(query, "no_figure", scored.hits)
+    c, _ = best
+    value, unit, growth = answer_value(c, query)
+    if query.negative_claim and c.q.is_growth and value > 0:
+        return compose.abstain(query, "false_premise", scored.hits,
+                               text=f"报告没有说下降：报告中为{c.lead.strip('，,、')}{c.q.raw.strip()}。")
+    if query.measure == "yesno" and query.quantities:
+        asked = query.quantities[0].value
+        verdict_word = "是" if value >= asked else "否"
+        answer = compose.numeric(query, c, value, unit, growth, "unchecked", (), None)
+        return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
+    verdict, fact_ids, detail = _verify(query, ctx, c, value, unit, growth)
+    return compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail)
+
+
+def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):
+    facts = ctx.facts_by_doc.get(query.doc_id or "", [])
+    if not facts:
+        return "not_in_table", (), None
+    reading = read_table(query, facts, ctx.terms(query.topic), ctx.idf, ctx.plan_year(query.doc_id),
+                         ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"))
+    if agrees(reading, c, value, unit, growth, query):
+        return "consistent", (reading.fact.id,), None
+    if reading.fact is not None:
+        f = reading.fact
+        detail = f"事实表中对应的是“{f.indicator}”{f.value:g}{f.unit}（{f.period}年），与引文中的数字不是同一读数，未核对。"
+        return "unchecked", (f.id,), detail
+    return "unchecked", (), None
+
+
+def _side_query(query: Query, side) -> Query:
+    growth = bool(_GROWTH_WORDS.search(side.topic)) or query.unit == "个百分点"
+    years = (side.year,) if side.year else query.years
+    return query.model_copy(update={"topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
+                                    "years": years, "kind": side.kind, "measure": "growth" if growth else "level",
+                                    "also_growth": False, "sides": ()})
+
+
+def _comparison(query: Query, ctx: AnswerContext) -> Answer:
+    if len(query.sides) < 2:
+        return _within_sentence(query, ctx)
+    picks = []
+    for side in query.sides[:2]:
+        sub = _side_query(query, side)
+        best = score_numbers(sub, ctx).best()
+        if best is None or best[1] < ctx.scorer.threshold("comparison"):
+            return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+        value, unit, _ = answer_value(best[0], sub)
+        picks.append((best[0], value, unit, sub))
+    (a, va, ua, qa_), (b, vb, ub, qb) = picks
+    if a.q.is_growth != b.q.is_growth or (ua != ub and not _convertible(ub, ua)):
+        return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
+                               text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
+    if ub != ua:
+        from qa.numbers import convert
+
+        vb = convert(vb, ub, ua)
+    va_ok = _verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
+    vb_ok = _verify(qb, ctx, b, vb, ua, None)[0] == "consistent"
+    verdict = "consistent" if va_ok and vb_ok else "unchecked"
+    points = ua == "%"
+    return compose.difference(query, a, b, va, vb, ua, points, verdict)
+
+
+def _convertible(a: str, b: str) -> bool:
+    from qa.numbers import InputError, compatible
+
+    try:
+        return compatible(a, b)
+    except InputError:
+        return False
+
+
+def _within_sentence(query: Query, ctx: AnswerContext) -> Answer:
+    """"由27.4%提高到31.2%", "分别达到72480元和41360元": two like figures of the best sentence."""
+    scored = score_numbers(query, ctx)
+    best = scored.best()
+    if best is None or best[1] < ctx.scorer.threshold("comparison"):
+        return compose.abstain(query, "no_figure", scored.hits)
+    c = best[0]
+    same = [o for o in scored.candidates if o.sentence == c.sentence and o is not c and o.q.unit == c.q.unit]
+    if not same:
+        return compose.abstain(query, "no_pair", scored.hits)
+    other = min(same, key=lambda o: abs(o.index - c.index))
+    a, b = (c, other) if c.index < other.index else (other, c)
+    va, vb = (a.q.value, b.q.value) if a.q.value >= b.q.value else (b.q.value, a.q.value)
+    hi, lo = (a, b) if a.q.value >= b.q.value else (b, a)
+    return compose.difference(query, hi, lo, va, vb, a.q.unit, a.q.unit == "%", "unchecked")
+
+
+def _head(query: Query, ctx: AnswerContext) -> Answer:
+    doc = ctx.by_id[query.doc_id]
+    lines = head_lines(doc.passages, HEAD_LINES)
+    speaker = doc.meta.speaker
+    for passage, sentence in lines:
+        if query.measure == "who" and speaker and speaker in sentence.text:
+            return compose.sentences(query, [(passage, sentence)], lead=f"报告人：{sentence.text}")
+        if query.measure == "date" and _DATE.search(sentence.text):
+            return compose.sentences(query, [(passage, sentence)], lead=sentence.text)
+    return _text(query, ctx)
+
+
+def _text(query: Query, ctx: AnswerContext) -> Answer:
+    hits = ctx.search(query.text, query.doc_id)
+    terms = ctx.terms(query.topic)
+    evidence = rank_sentences(terms, hits, ctx.idf, query.year)
+    if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
+        return compose.abstain(query, "no_sentence", hits)
+    top = evidence[0]
+    if query.measure == "list":
+        return _listing(query, top)
+    return compose.sentences(query, [(top.passage, top.sentence)])
+
+
+def _listing(query: Query, top) -> Answer:
+    """Separate items, one per enumerated measure, cited in reading order."""
+    text = top.sentence.text
+    parts = [p.strip("，,；;。 ") for p in _ENUM.split(text) if p.strip("，,；;。 ")]
+    if len(parts) < 2:
+        parts = [p.strip("，,；;。 ") for p in re.split(r"[；;]", text) if p.strip("，,；;。 ")]
+    cited = [(top.passage, top.sentence)]
+    after = [s for s in top.passage.sentences if s.start > top.sentence.start and _ENUM.match(s.text)]
+    cited += [(top.passage, s) for s in after]
+    items = parts + [s.text for s in after] if len(parts) >= 2 or after else []
+    return compose.sentences(query, cited, items=items)

@@ -1,0 +1,131 @@
+"""The fitted scorer: logistic regression over named features, and one abstention threshold per
+answer type. Every number it uses is read from `weights.json` (written by `qa fit`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+WEIGHTS_FILE = "weights.json"
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("qa.answering").joinpath(WEIGHTS_FILE)))
+
+
+@dataclass
+class Scorer:
+    features: tuple[str, ...] = ()
+    mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    scale: np.ndarray = field(default_factory=lambda: np.ones(0))
+    coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    intercept: float = 0
+    thresholds: dict[str, float] = field(default_factory=dict)
+    hyper: dict = field(default_factory=dict)
+    record: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Scorer":
+        path = Path(path) if path else default_path()
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            features=tuple(data.get("features", ())), mean=np.array(data.get("mean", []), dtype=float),
+            scale=np.array(data.get("scale", []), dtype=float), coef=np.array(data.get("coef", []), dtype=float),
+            intercept=data.get("intercept", 0), thresholds=dict(data.get("thresholds", {})),
+            hyper=dict(data.get("hyper", {})), record=dict(data.get("record", {})),
+        )
+
+    def save(self, path: Path | None = None) -> Path:
+        path = Path(path) if path else default_path()
+        data = {
+            "record": self.record, "hyper": self.hyper, "features": list(self.features),
+            "mean": [round(float(x), 6) for x in self.mean], "scale": [round(float(x), 6) for x in self.scale],
+            "coef": [round(float(x), 6) for x in self.coef], "intercept": round(float(self.intercept), 6),
+            "thresholds": {k: round(float(v), 6) for k, v in sorted(self.thresholds.items())},
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return path
+
+    @property
+    def fitted(self) -> bool:
+        return len(self.coef) > 0
+
+    def param(self, name: str):
+        return self.hyper[name]
+
+    def probabilities(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        if not self.fitted:
+            return np.zeros(len(rows))
+        x = np.array([[row[name] for name in self.features] for row in rows], dtype=float)
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1 / (1 + np.exp(-z))
+
+    def threshold(self, answer_type: str) -> float:
+        return self.thresholds.get(answer_type, self.thresholds.get("default", 0))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """L2-regularised logistic regression by gradient descent on standardised features.
+
+    Each question's candidates weigh as much together as one question (`groups` says which rows
+    belong to one question), so a question with many figures in its passages does not dominate.
+    """
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1
+    xs = (x - mean) / scale
+    _, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    w_row = 1 / counts[inverse]
+    pos = y == 1
+    # positives are rare: give them the same total weight as the negatives
+    if pos.any() and (~pos).any():
+        w_row = np.where(pos, w_row * w_row[~pos].sum() / w_row[pos].sum(), w_row)
+    w_row = w_row / w_row.sum()
+    coef = np.zeros(x.shape[1])
+    b = 0.0
+    lr, l2 = hyper["learning_rate"], hyper["l2"]
+    for _ in range(int(hyper["steps"])):
+        p = 1 / (1 + np.exp(-(xs @ coef + b)))
+        g = (p - y) * w_row
+        coef -= lr * (xs.T @ g + l2 * coef)
+        b -= lr * g.sum()
+    return mean, scale, coef, b
+
+
+def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -> dict[str, float]:
+    """One abstention threshold per answer type (and a `default` over all types).
+
+    `outcomes` are (answer type, the best candidate's probability, right: True/False, None when the
+    report does not answer). A wrong answer costs `wrong_cost` abstentions; the threshold with the
+    lowest cost wins, ties to the lower one (fewer false abstentions).
+    """
+    wrong_cost = hyper["wrong_cost"]
+
+    def best(items) -> float:
+        probs = sorted({p for _, p, _ in items} | {0})
+        costs = []
+        for t in probs:
+            cost = 0.0
+            for _, p, right in items:
+                if p >= t:
+                    cost += 0 if right else wrong_cost
+                else:
+                    cost += 1 if right is not None else 0
+            costs.append((cost, t))
+        return min(costs)[1]
+
+    out = {"default": best(outcomes)} if outcomes else {}
+    for kind in sorted({k for k, _, _ in outcomes}):
+        items = [o for o in outcomes if o[0] == kind]
+        if len(items) >= hyper["min_per_type"]:
+            out[kind] = best(items)
+    return out

@@ -1,0 +1,59 @@
+"""`qa fit`: fit the answer scorer on known-answer files and write `qa/answering/weights.json`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+import click
+
+from qa.cli import cli
+
+# How the fit runs (not what it learns); written into weights.json with the fitted numbers.
+HYPER = {
+    "learning_rate": 0.5,
+    "l2": 0.001,
+    "steps": 600,
+    "wrong_cost": 3.0,  # a wrong answer costs as much as three abstentions on answerable questions
+    "min_per_type": 8,
+    "verify_min_coverage": 0.6,
+}
+
+
+def fit_files(engine, files, hyper=None, progress=lambda _: None):
+    """A scorer fitted on the known answers in `files`, asked of the engine's corpus."""
+    from qa.answering.fit import fit
+    from qa.evaluate import load_known_answers
+
+    items = [item for f in files for item in load_known_answers(Path(f))]
+    record = {
+        "fitted_on": [Path(f).name for f in files],
+        "reports": sorted({i.doc_id for i in items if i.doc_id}),
+        "corpus": sorted(d.doc_id for d in engine.documents),
+        "date": _dt.date.today().isoformat(),
+    }
+    return fit(items, engine.context, dict(hyper or HYPER), record, progress)
+
+
+@cli.command(name="fit")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the weights (default: the package's weights.json).")
+@click.pass_obj
+def fit_cmd(settings, files, out):
+    """Fit the answer scorer's weights and abstention thresholds on known-answer files.
+
+    Items without `doc_id` are asked of the whole corpus. The record of what was fitted on is
+    written with the weights.
+
+    Example usage:
+
+    \b
+        qa fit tests/known_answers.jsonl
+        qa --corpus /tmp/four fit a.gold.jsonl b.gold.jsonl --out /tmp/weights.json
+    """
+    from qa.engine import Engine
+
+    engine = Engine.load(settings)
+    scorer = fit_files(engine, files, progress=lambda m: click.echo(m, err=True))
+    path = scorer.save(Path(out) if out else None)
+    click.echo(f"wrote {path}: thresholds {scorer.thresholds}")
