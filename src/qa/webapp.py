@@ -28,8 +28,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from qa import render
-from qa.errors import QAError  # noqa: E402
+from qa.errors import InputError, QAError  # noqa: E402
 from qa.models import Answer, Document, Fact, Turn  # noqa: E402
+from qa.worker import public_message  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,100 @@ def answer_or_message(engine: AnswerEngine, question: str, turns: Sequence[Turn]
     return answer, render.answer_html(answer)
 
 
+# --- The API edge: every field checked and bounded before the engine sees it ---
+
+MAX_API_HISTORY = MAX_HISTORY_TURNS  # earlier turns an /ask request may carry (older ones are refused)
+MAX_FIELD_CHARS = 500  # a question or an earlier question, in characters (the engine's own limit too)
+MAX_DOC_ID_CHARS = 200
+
+
+def engine_concurrency(engine) -> int:
+    """Engine calls at a time: one per engine worker (`EnginePool.concurrency`), else one."""
+    return max(1, int(getattr(engine, "concurrency", ENGINE_CONCURRENCY)))
+
+
+def clean_text(value: str, field: str) -> str:
+    """A field's text with lone surrogates (undecodable input) refused by name."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{field}: 含有无法解码的字符（孤立代理项），请重新输入") from None
+    return value
+
+
+def _text_field(value, field: str, limit: int = MAX_FIELD_CHARS) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{field}: 应为文字（字符串），收到的是 {_json_type(value)}")
+    value = clean_text(value, field)
+    if len(value) > limit:
+        raise InputError(f"{field}: 太长（{len(value)} 字），请控制在 {limit} 字以内")
+    return value
+
+
+def _json_type(value) -> str:
+    names = {type(None): "null", bool: "布尔值", int: "数字", float: "数字", list: "列表", dict: "对象"}
+    return names.get(type(value), type(value).__name__)
+
+
+def validate_request(question, history, doc_id, doc_ids: Sequence[str] = ()) -> tuple[str, list[str], str | None]:
+    """(question, earlier questions, doc_id) of an /ask request, or InputError naming the field at fault.
+
+    history: absent/null, or a list of strings or of objects with "question" (and optional "understood").
+    """
+    question = _text_field(question, "question")
+    if history is None:
+        history = []
+    if not isinstance(history, (list, tuple)):
+        raise InputError(f"history: 应为列表（之前的问题），收到的是 {_json_type(history)}")
+    if len(history) > MAX_API_HISTORY:
+        raise InputError(f"history: 最多 {MAX_API_HISTORY} 轮之前的对话，收到 {len(history)} 轮")
+    earlier = []
+    for i, item in enumerate(history):
+        if isinstance(item, dict):
+            unknown = set(item) - {"question", "understood", "answer"}
+            if "question" not in item or unknown:
+                raise InputError(f"history[{i}]: 应为字符串或含 question 字段的对象"
+                                 + (f"（未知字段 {', '.join(sorted(map(str, unknown)))[:80]}）" if unknown else ""))
+            _text_field(item.get("understood") or "", f"history[{i}].understood")
+            item = _text_field(item["question"], f"history[{i}].question")
+        else:
+            item = _text_field(item, f"history[{i}]")
+        earlier.append(item)
+    if doc_id is not None and doc_id != "":
+        doc_id = _text_field(doc_id, "doc_id", MAX_DOC_ID_CHARS)
+        if doc_ids and doc_id not in doc_ids:
+            shown = "、".join(list(doc_ids)[:10])
+            raise InputError(f"doc_id: 没有这份报告（{doc_id[:60]}）；已加载的报告：{shown}")
+    else:
+        doc_id = None
+    return question, earlier, doc_id
+
+
+def _ask_engine(engine, question: str, turns: list[Turn], doc_id: str | None) -> Answer:
+    return engine.ask(question, turns, doc_id) if doc_id is not None else engine.ask(question, turns)
+
+
+def api_ask(engine, question, history=None, doc_id=None) -> dict:
+    """The /ask API: validate at the edge, ask the engine, return the Answer as JSON.
+
+    Every failure is a gr.Error with a one-line message naming what is wrong (no server paths).
+    """
+    try:
+        question, earlier, doc_id = validate_request(question, history, doc_id,
+                                                     [d.doc_id for d in engine.documents])
+        turns: list[Turn] = []
+        for text in earlier:
+            turns.append(Turn(question=text, answer=_ask_engine(engine, text, turns, doc_id)))
+        return _ask_engine(engine, question, turns, doc_id).model_dump(mode="json")
+    except QAError as exc:
+        raise gr.Error(public_message(str(exc)) or INTERNAL_ERROR, print_exception=False) from None
+    except Exception:
+        log.exception("API /ask failed for %r", question[:200] if isinstance(question, str) else type(question))
+        raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
+
+
 def _shown_question(question: str, limit: int = 300) -> str:
+
     return question if len(question) <= limit else question[:limit] + f"…（共 {len(question)} 字）"
 
 
@@ -156,23 +250,16 @@ def build_app(engine: AnswerEngine) -> gr.Blocks:
             turns.append(Turn(question=question, answer=answer))
         return chat, turns, ""
 
-    def ask(question: str, history: list[str] | None = None) -> dict:
+    def ask(question: str, history: list | None = None, doc_id: str | None = None) -> dict:
         """Answer a question about the reports; returns the Answer as a JSON object.
 
         Args:
             question: the question, in Chinese or English.
-            history: earlier questions of the conversation, oldest first (optional), for follow-ups.
+            history: earlier questions of the conversation, oldest first (optional), for follow-ups:
+                strings, or objects {"question": ..., "understood": ...} of earlier turns.
+            doc_id: the report to ask about (optional; one of the loaded reports' ids).
         """
-        turns: list[Turn] = []
-        try:
-            for earlier in list(history or [])[-MAX_HISTORY_TURNS:]:
-                turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns)))
-            return engine.ask(question, turns).model_dump(mode="json")
-        except QAError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
-        except Exception:
-            log.exception("API /ask failed for %r", (question or "")[:200])
-            raise gr.Error(INTERNAL_ERROR, print_exception=False) from None
+        return api_ask(engine, question, history, doc_id)
 
     def facts_view(period: str, kind: str, text: str) -> str:
         chosen = render.filter_facts(
@@ -223,7 +310,7 @@ def build_app(engine: AnswerEngine) -> gr.Blocks:
                         passages = gr.HTML(render.section_html(engine.documents, None),
                                            elem_id="qa-section-passages", js_on_load=None)
 
-        engine_limits = {"concurrency_id": "engine", "concurrency_limit": ENGINE_CONCURRENCY}
+        engine_limits = {"concurrency_id": "engine", "concurrency_limit": engine_concurrency(engine)}
         chat_io = dict(inputs=[box, chatbot, turns], outputs=[chatbot, turns, box], api_visibility="private")
         box.submit(respond, **chat_io, **engine_limits)
         send.click(respond, **chat_io, **engine_limits)
@@ -236,7 +323,7 @@ def build_app(engine: AnswerEngine) -> gr.Blocks:
         for control in (period, kind, text):
             control.change(facts_view, [period, kind, text], table, api_visibility="private")
         section.change(section_view, section, passages, api_visibility="private")
-        gr.api(ask, api_name="ask", **engine_limits)
+        gr.api(ask, api_name="ask", **engine_limits)  # the edge: api_ask validates and bounds each request
 
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DEFAULT_CONCURRENCY)
     return app
@@ -250,10 +337,101 @@ def theme() -> gr.themes.Base:
     )
 
 
-def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True, quiet: bool = False):
-    """Serve the app on host:port (no share link, no SSR, no analytics)."""
+# --- Serving: limits and headers at the HTTP edge (qa serve and ui/app.py) ---
+
+MAX_BODY_BYTES = 64 * 1024  # an /ask request at its limits is ~20 KB of JSON; uploads are refused anyway
+SESSION_CAPACITY = 256  # sessions whose state (chat turns) is kept in memory; the oldest go first
+BLOCKED_PATHS = ("/gradio_api/upload", "/upload", "/gradio_api/mcp")  # the app has no file input
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_ANY_HOST = ("0.0.0.0", "::", "")
+
+
+def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> frozenset[str] | None:
+    """Host header values the server answers (None: any). The bound host by default, plus `extra`;
+    loopback also answers to localhost. A server bound to every interface answers any Host unless
+    names are given."""
+    names = {h.strip().lower().strip("[]") for h in extra if h.strip()}
+    if host in _ANY_HOST:
+        return frozenset(names) if names else None
+    names.add(host.lower().strip("[]"))
+    if host in ("127.0.0.1", "localhost", "::1"):
+        names |= {"127.0.0.1", "localhost", "::1"}
+    return frozenset(names)
+
+
+def _host_name(value: bytes) -> str:
+    text = value.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:].split("]", 1)[0]
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+class EdgeMiddleware:
+    """Plain ASGI middleware: Host check (DNS rebinding), no uploads or unused routes, bounded
+    request bodies, and headers that stop sniffing and framing on every response."""
+
+    def __init__(self, app, allowed_hosts: frozenset[str] | None = None, max_body: int = MAX_BODY_BYTES):
+        self.app, self.allowed_hosts, self.max_body = app, allowed_hosts, max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        if self.allowed_hosts is not None and _host_name(headers.get(b"host", b"")) not in self.allowed_hosts:
+            return await self._refuse(scope, send, 400, "Invalid Host header")
+        path = scope.get("path", "")
+        if any(path == b or path.startswith(b + "/") for b in BLOCKED_PATHS):
+            return await self._refuse(scope, send, 404, "Not Found")
+        if scope["type"] == "websocket":
+            return await self.app(scope, receive, send)
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.max_body:
+            return await self._refuse(scope, send, 413, "Request body too large")
+        received = 0
+
+        async def bounded_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:  # a chunked body past the limit: the app sees a disconnect
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = dict(message)
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        return await self.app(scope, bounded_receive, send_with_headers)
+
+    @staticmethod
+    async def _refuse(scope, send, status: int, text: str) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        body = text.encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True, quiet: bool = False,
+           allowed_hosts: Sequence[str] = ()):
+    """Serve the app on host:port (no share link, no SSR, no analytics, no uploads, bounded sessions)."""
+    from starlette.middleware import Middleware
+
+    edge = Middleware(EdgeMiddleware, allowed_hosts=allowed_hosts_for(host, allowed_hosts))
     return app.launch(
         server_name=host, server_port=port, share=False, ssr_mode=False, mcp_server=False,
         prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS,
-        footer_links=["api", "settings"],
+        footer_links=["api", "settings"], max_file_size="4kb", state_session_capacity=SESSION_CAPACITY,
+        app_kwargs={"middleware": [edge]},
     )

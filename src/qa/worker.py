@@ -275,6 +275,11 @@ class EnginePool:
     def status(self) -> str:
         return next((w.status for w in self.workers if w.status), "")
 
+    @property
+    def concurrency(self) -> int:
+        """Questions answered at a time: the web app's queue lets this many engine calls run."""
+        return len(self.workers)
+
     def refresh(self) -> bool:
         """Reload the documents and facts the app shows when the corpus changed; True if it did."""
         with self._refresh_lock:

@@ -1,6 +1,8 @@
-"""`qa serve`: load the engine (building the index when missing or stale) and start the web chat."""
+"""`qa serve`: start the supervised engine workers (building the index when missing or stale) and the web chat."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 
@@ -10,37 +12,57 @@ from qa.cli import cli
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Engine processes answering side by side (default: the number of CPU cores).")
+@click.option("--timeout", "ask_timeout", type=click.FloatRange(0.5, 3600), default=None,
+              help="Seconds a question may take before its engine is restarted (default 20).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Host header value to answer besides the bound host (repeatable; e.g. a proxy's name).")
 @click.pass_obj
-def serve(settings, host, port):
+def serve(settings, host, port, workers, ask_timeout, allowed_hosts):
     """Start the web chat: questions with quoted citations, the fact table and the report.
 
     The index is loaded, or built first when it is missing or stale (the first line
-    printed says which). The answer function is also an API endpoint, /ask, for
-    gradio_client. `python ui/app.py` runs the same command.
+    printed says which). Each engine worker is a child process, restarted when it dies
+    or hangs. The answer function is also an API endpoint, /ask, for gradio_client.
+    `python ui/app.py` runs the same command.
 
     \b
     Example usage:
         qa serve
-        qa serve --port 8080
-        qa --index /tmp/qa-index serve --host 0.0.0.0
+        qa serve --port 8080 --workers 2
+        qa --index /tmp/qa-index serve --host 0.0.0.0 --allowed-host qa.example.org
     """
-    # The engine loads in a child process (qa.worker) while this one imports gradio: each takes
-    # a couple of seconds of pure Python, and on two cores they overlap instead of queueing.
-    from qa.worker import EngineWorker
+    try:
+        _serve(settings, host, port, workers, ask_timeout, allowed_hosts)
+    except KeyboardInterrupt:
+        click.echo("stopped.", err=True)
+        sys.exit(130)
+
+
+def _serve(settings, host, port, workers, ask_timeout, allowed_hosts) -> None:
+    # The engines load in child processes (qa.worker) while this one imports gradio: each takes
+    # a couple of seconds of pure Python, and on several cores they overlap instead of queueing.
+    from qa.worker import ASK_TIMEOUT_S, EnginePool
 
     click.echo("正在加载索引 …", err=True)
-    engine = EngineWorker(settings)
-    from qa import webapp
+    engine = EnginePool(settings, workers, ask_timeout=ask_timeout or ASK_TIMEOUT_S)
+    try:
+        from qa import webapp
 
-    click.echo(engine.wait_ready())
-    # One question before serving: the first user should not pay for the warm-up.
-    try:
-        engine.ask("报告的主要内容是什么？")
-    except Exception as exc:  # the chat shows its own message for the same failure later
-        click.echo(f"warning: warm-up question failed: {exc}", err=True)
-    app = webapp.build_app(engine)
-    click.echo(f"Web chat on http://{host}:{port}/  (API: /ask; Ctrl+C to stop)")
-    try:
-        webapp.launch(app, host, port, quiet=True)
-    except OSError as exc:  # port taken, address not local, …
-        raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None
+        click.echo(engine.wait_ready())
+        # One question per worker before serving: the first users should not pay for the warm-up.
+        for worker in engine.workers:
+            try:
+                worker.ask("报告的主要内容是什么？")
+            except Exception as exc:  # the chat shows its own message for the same failure later
+                click.echo(f"warning: warm-up question failed: {exc}", err=True)
+        app = webapp.build_app(engine)
+        click.echo(f"Web chat on http://{host}:{port}/  ({len(engine.workers)} engine workers; API: /ask; "
+                   "Ctrl+C to stop)")
+        try:
+            webapp.launch(app, host, port, quiet=True, allowed_hosts=allowed_hosts)
+        except OSError as exc:  # port taken, address not local, …
+            raise click.ClickException(f"cannot serve on {host}:{port}: {exc}") from None
+    finally:
+        engine.close()

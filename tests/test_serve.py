@@ -1,0 +1,152 @@
+"""The server's edge: /ask validation, the HTTP middleware (Host, headers, uploads, body size),
+engine concurrency, and `qa serve` itself (integration: a real server on loopback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from fake_engine import FakeEngine
+from qa import webapp
+from qa.errors import InputError
+
+QUESTION = "2017年地区生产总值是多少？"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def fake():
+    return FakeEngine()
+
+
+# --- validation at the edge ---
+
+@pytest.mark.parametrize("question, history, doc_id, field", [
+    (42, [], None, "question"),
+    (None, [], None, "question"),
+    (["去年"], [], None, "question"),
+    ("\ud800地区生产总值", [], None, "question"),
+    ("地" * 501, [], None, "question"),
+    (QUESTION, "去年GDP", None, "history"),
+    (QUESTION, {"question": "x"}, None, "history"),
+    (QUESTION, [1, 2], None, r"history\[0\]"),
+    (QUESTION, [QUESTION, None], None, r"history\[1\]"),
+    (QUESTION, ["地" * 501], None, r"history\[0\]"),
+    (QUESTION, ["\udfff"], None, r"history\[0\]"),
+    (QUESTION, [{"q": "x"}], None, r"history\[0\]"),
+    (QUESTION, [{"question": 5}], None, r"history\[0\].question"),
+    (QUESTION, [QUESTION] * 5, None, "history"),
+    (QUESTION, [], 7, "doc_id"),
+    (QUESTION, [], "no-such-report", "doc_id"),
+])
+def test_each_bad_field_is_named(fake, question, history, doc_id, field):
+    with pytest.raises(InputError, match=f"^{field}: "):
+        webapp.validate_request(question, history, doc_id, [d.doc_id for d in fake.documents])
+
+
+def test_good_requests_pass_validation(fake):
+    doc = fake.documents[0].doc_id
+    assert webapp.validate_request(QUESTION, None, None) == (QUESTION, [], None)
+    assert webapp.validate_request(QUESTION, ["a", {"question": "b", "understood": "c"}], doc, [doc]) == (
+        QUESTION, ["a", "b"], doc)
+    assert webapp.validate_request(QUESTION, [], "", [doc])[2] is None
+
+
+def test_api_errors_name_the_field_and_never_a_server_path(fake):
+    with pytest.raises(gr.Error) as refused:
+        webapp.api_ask(fake, {"not": "text"}, None)
+    assert str(refused.value.message).startswith("question: ")
+    answer = webapp.api_ask(fake, QUESTION, [QUESTION])
+    assert answer["question"] == QUESTION and answer["citations"]
+
+    class Recording:
+        documents = fake.documents
+        calls = []
+
+        def ask(self, question, history=(), doc_id=None):
+            self.calls.append((question, len(history), doc_id))
+            return fake.ask(question, history)
+
+    doc = fake.documents[0].doc_id
+    webapp.api_ask(Recording(), QUESTION, [{"question": "去年GDP是多少？"}], doc)
+    assert Recording.calls == [("去年GDP是多少？", 0, doc), (QUESTION, 1, doc)]
+
+    class Failing:
+        documents = fake.documents
+
+        def ask(self, question, history=(), doc_id=None):
+            raise InputError(f"the index at {ROOT}/index is stale: run qa build")
+
+    with pytest.raises(gr.Error) as refused:
+        webapp.api_ask(Failing(), QUESTION)
+    assert str(ROOT) not in refused.value.message and "…/index is stale" in refused.value.message
+
+
+def test_engine_concurrency_follows_the_workers(fake):
+    class Pool:
+        concurrency = 3
+
+    assert webapp.engine_concurrency(fake) == 1 and webapp.engine_concurrency(Pool()) == 3
+
+
+# --- the HTTP edge ---
+
+def _app(allowed):
+    async def ok(request):
+        return PlainTextResponse("ok")
+
+    async def echo(request):
+        return JSONResponse({"bytes": len(await request.body())})
+
+    routes = [Route("/", ok), Route("/echo", echo, methods=["POST"]),
+              Route("/gradio_api/upload", echo, methods=["POST"])]
+    edge = Middleware(webapp.EdgeMiddleware, allowed_hosts=allowed, max_body=1024)
+    return Starlette(routes=routes, middleware=[edge])
+
+
+def test_host_header_must_be_allowed():
+    client = TestClient(_app(webapp.allowed_hosts_for("127.0.0.1")), base_url="http://127.0.0.1:7860")
+    assert client.get("/").status_code == 200
+    assert client.get("/", headers={"host": "localhost:7860"}).status_code == 200
+    rebinding = client.get("/", headers={"host": "attacker.example:7860"})
+    assert rebinding.status_code == 400 and rebinding.headers["x-content-type-options"] == "nosniff"
+    named = TestClient(_app(webapp.allowed_hosts_for("0.0.0.0", ["qa.example.org"])), base_url="http://qa.example.org")
+    assert named.get("/").status_code == 200
+    assert named.get("/", headers={"host": "other.example"}).status_code == 400
+    assert webapp.allowed_hosts_for("0.0.0.0") is None  # every interface, no names given: any Host
+
+
+def test_every_response_forbids_sniffing_and_framing():
+    response = TestClient(_app(None)).get("/")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_uploads_are_refused_and_bodies_are_bounded():
+    client = TestClient(_app(None))
+    assert client.post("/gradio_api/upload", content=b"x" * 10).status_code == 404
+    assert client.post("/echo", content=b"x" * 1000).json() == {"bytes": 1000}
+    assert client.post("/echo", content=b"x" * 5000).status_code == 413
+
+    def chunks():
+        for _ in range(10):
+            yield b"x" * 500
+
+    with pytest.raises(Exception):  # a chunked body past the limit: the app sees the client go away
+        client.post("/echo", content=chunks())
