@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from qa.errors import InputError
@@ -26,14 +27,16 @@ from qa.question.query import Query, Quantity_, Side
 from qa.question.scope import Scoped, scope
 from qa.question.text import MAX_QUESTION_CHARS, clean_question, normalize
 from qa.question.words import cues
-from qa.question.years import Years, find_years
+from qa.question.years import Years, explicit_years, find_years
 
 NUMERIC = ("level", "growth", "share", "count")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
-_SPLIT = re.compile(r"[\s|,，。.？?！!、；;：:“”\"'‘’()（）\[\]【】《》<>/\\~～—\-]+")
+_SPLIT = re.compile(r"(?:[\s|,，。？?！!、；;：:“”\"'‘’()（）\[\]【】《》<>/\\~～—\-]|\.(?!\d))+")
 _THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
 _CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
+_ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
+_COUNTED = re.compile(r"(?:共有|有)?(?:多少|几)[个家项件户名所座条人位]?")
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,11 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
          carried: tuple[str | None, str] | None = None) -> Reading:
     """Everything one normalised text says on its own."""
     c = cues()
-    explicit = find_years(norm, None, None).years
+    explicit = explicit_years(norm)
     scoped = scope(norm, profiles, chosen_doc, carried, explicit)
     profile = profiles.get(scoped.doc_id) if scoped.doc_id else None
     years = find_years(norm, profile.review_year if profile else None, profile.plan_year if profile else None)
-    quantities = _quantities(norm, years)
+    quantities, quantity_spans = _quantities(norm, years)
     measure, measure_said, also_growth = _measure(norm)
     why = bool(c.measure["why"].search(norm))
     claimed = None
@@ -122,7 +125,7 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     unit, classifier_only = unit_asked(norm)
     if measure == "count" and unit is None:
         classifier_only = True
-    topic = _topic(norm, years, scoped, quantities)
+    topic = _topic(norm, years, scoped, quantity_spans)
     region_phrase = "".join(norm[a:b] for a, b in scoped.name_spans[:1])
     year_phrase = "".join(norm[a:b] for a, b in sorted(years.spans))
     return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,
@@ -138,25 +141,39 @@ def _measure_of(text: str) -> str | None:
         return "who"
     if m["date"].search(text):
         return "date"
-    if m["comparison"].search(text) or m["comparison_than"].search(text):
+    if m["comparison"].search(text) or m["comparison_than"].search(text) or (
+            m["sum"].search(text) and _CONJUNCTION.search(text)):
         return "comparison"
-    numeric_word = m["count"].search(text) or "多少" in text or re.search(r"几(?!乎)", text)
-    if m["yesno"].search(text) and not numeric_word:
+    asks_number = _ASKS_NUMBER.search(text)
+    if m["yesno"].search(text) and not asks_number:
         return "yesno"
     if m["rank"].search(text):
         return "rank"
     if m["list"].search(text):
         return "list"
+    found = None
     growth = m["growth"].search(text)
     if growth and not (growth.group(0) == "同比" and m["share"].search(text)):
-        return "growth"
-    if m["share"].search(text):
-        return "share"
-    if m["count"].search(text):
-        return "count"
-    if m["level"].search(text):
-        return "level"
-    return None
+        found = "growth"
+    elif m["share"].search(text):
+        found = "share"
+    elif m["count"].search(text):
+        found = "count"
+    elif m["level"].search(text):
+        found = "level"
+    if found and not asks_number and cues().open_question.search(text):
+        return "text"  # 服务业比重有什么突破: asks in words, not for the figure
+    return found
+
+
+def operation_of(norm: str) -> str | None:
+    """For a comparison: "sum" (一共/合计), "which" (哪个快, 高还是低) or "difference" (差多少)."""
+    m = cues().measure
+    if m["sum"].search(norm):
+        return "sum"
+    if re.search(r"哪个|哪一个|谁|还是|\bwhich\b", norm):
+        return "which"
+    return "difference"
 
 
 def _measure(norm: str) -> tuple[str, bool, bool]:
@@ -178,7 +195,7 @@ def _measure(norm: str) -> tuple[str, bool, bool]:
         return found, True, False
     if m["list_numbered"].search(norm):
         return "list", False, False
-    if cues().question_end.search(norm) or cues().open_question.search(norm):
+    if any(p.search(norm) for p in (cues().question_end, cues().open_question, cues().open_question_en)):
         return "text", False, False
     return "level", False, False  # a keyword query: the figure itself
 
@@ -187,6 +204,9 @@ def _kind(norm: str, measure: str, completion: bool, years: Years, profile: DocP
     c = cues()
     numeric = measure in NUMERIC or measure in ("yesno", "comparison")
     target = c.target.search(norm)
+    result = c.result_first.search(norm)
+    if result:
+        return "result", result.group(0)
     if completion or target:
         word = target.group(0) if target else "目标"
         return ("target" if numeric or completion else "plan"), word
@@ -202,6 +222,12 @@ def _kind(norm: str, measure: str, completion: bool, years: Years, profile: DocP
     return "any", None
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[str, ...]:
+    c = cues()
+    return tuple(sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True))
+
+
 def unit_asked(norm: str) -> tuple[str | None, bool]:
     """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
     c = cues()
@@ -209,7 +235,7 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
         return "个百分点", False
     if re.search(r"百分之几|多少\s*%|百分比", norm):
         return "%", False
-    units = sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True)
+    units = _unit_words()
     for lead in c.unit_lead:
         for m in re.finditer(re.escape(lead), norm):
             after = norm[m.end():].lstrip()
@@ -225,18 +251,38 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _quantities(norm: str, years: Years) -> tuple[Quantity_, ...]:
-    out = []
-    for q in find_quantities(norm):
-        if any(a < q.end and q.start < b for a, b in years.spans):
+_NUMERAL_RUN = re.compile(r"[\d.,]*\d[\d.,]*|[零〇一二三四五六七八九十百千万亿两]+")
+MAX_NUMERALS = 12  # quantities a question states are few: read at most this many numerals (bounds the cost)
+
+
+def _stated(norm: str):
+    """`find_quantities` over small windows around the first numerals only: linear and bounded."""
+    windows: list[list[int]] = []
+    for m in list(_NUMERAL_RUN.finditer(norm))[:MAX_NUMERALS]:
+        a, b = max(0, m.start() - 4), min(len(norm), m.end() + 10)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        for q in find_quantities(norm[a:b]):
+            yield q, a + q.start, a + q.end
+
+
+def _quantities(norm: str, years: Years) -> tuple[tuple[Quantity_, ...], tuple[tuple[int, int], ...]]:
+    """The quantities the question states (not its years), and where they are."""
+    out, spans = [], []
+    for q, start, end in _stated(norm):
+        if any(a < end and start < b for a, b in years.spans) or (start, end) in spans:
             continue
         out.append(Quantity_(value=q.value, unit=q.unit or None, qualifiers=tuple(q.qualifiers)))
-    return tuple(out)
+        spans.append((start, end))
+    return tuple(out), tuple(spans)
 
 
 # --- the topic -----------------------------------------------------------------------------------
 
-def _topic(norm: str, years: Years, scoped: Scoped, quantities) -> str:
+def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     """The indicator words: the text without years, report names, places, question, measure and
     kind words. Single-character function words are trimmed only at the edges of what is left."""
     c = cues()
@@ -254,8 +300,8 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantities) -> str:
             spans.append((at, end - 1 if norm[end:].startswith(c.office_after_suffix) else end))
     spans += [m.span() for m in c.measure["comparison"].finditer(norm)]
     spans += [m.span() for m in _THAN.finditer(norm)]
-    for q in find_quantities(norm) if quantities else ():
-        spans.append((q.start, q.end))
+    spans += [m.span() for m in _COUNTED.finditer(norm)]
+    spans += quantity_spans
     for m in c.strip_zh.finditer(norm):
         if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
             spans.append(m.span())
@@ -370,6 +416,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         classifier_only=reading.classifier_only,
         quantities=reading.quantities,
         sides=sides_of(reading, profiles),
+        operation=operation_of(reading.norm) if reading.measure == "comparison" else None,
         why=reading.why,
         negative_claim=reading.claimed == "fall",
         claimed_change=reading.claimed,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from qa.models import DocProfile
@@ -29,7 +30,12 @@ class Scoped:
 
 def report_names(profile: DocProfile) -> tuple[str, ...]:
     """Every normalised name of a report's region, longest first: profile names and suffix-less stems."""
-    names = {normalize(n) for n in profile.names if n and n.strip()}
+    return _names(tuple(profile.names))
+
+
+@lru_cache(maxsize=256)
+def _names(given: tuple[str, ...]) -> tuple[str, ...]:
+    names = {normalize(n) for n in given if n and n.strip()}
     for name in list(names):
         for suffix in cues().admin_suffixes:
             if name.endswith(suffix) and len(name) - len(suffix) >= MIN_SHORT_NAME:
@@ -38,20 +44,26 @@ def report_names(profile: DocProfile) -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
-def _name_index(reports: Mapping[str, DocProfile]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
+def _key(reports: Mapping[str, DocProfile]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((doc_id, tuple(p.names)) for doc_id, p in reports.items())
+
+
+@lru_cache(maxsize=64)
+def _name_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], frozenset[str]]:
+    """(pattern of every name, name → doc_ids, all names), built once per set of reports."""
     owners: dict[str, list[str]] = {}
-    for doc_id, profile in reports.items():
-        for name in report_names(profile):
+    for doc_id, given in key:
+        for name in _names(given):
             owners.setdefault(name, []).append(doc_id)
     if not owners:
-        return None, {}
+        return None, {}, frozenset()
     pattern = re.compile("|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True)))
-    return pattern, {n: tuple(ids) for n, ids in owners.items()}
+    return pattern, {n: tuple(ids) for n, ids in owners.items()}, frozenset(owners)
 
 
-def names_in(text: str, reports: Mapping[str, DocProfile]) -> tuple[list[str], list[tuple[int, int]]]:
+def names_in(text: str, reports: Mapping[str, DocProfile], key=None) -> tuple[list[str], list[tuple[int, int]]]:
     """The doc_ids whose region the (normalised) text names, in order, and where the names are."""
-    pattern, owners = _name_index(reports)
+    pattern, owners, _ = _name_index(key or _key(reports))
     if pattern is None:
         return [], []
     named: list[str] = []
@@ -69,9 +81,9 @@ def _generic(name: str) -> bool:
     return name.startswith(c.place_generic_prefixes) or name.endswith(c.place_generic_endings)
 
 
-def foreign_places(text: str, reports: Mapping[str, DocProfile], name_spans=()) -> list[str]:
+def foreign_places(text: str, reports: Mapping[str, DocProfile], name_spans=(), key=None) -> list[str]:
     """Place names (X市, X县, …) in the text that are no report's region and no generic area word."""
-    own = {n for p in reports.values() for n in report_names(p)}
+    own = _name_index(key or _key(reports))[2]
     out: list[str] = []
     for m in cues().place.finditer(text):
         name = m.group(1)
@@ -96,8 +108,9 @@ def scope(text: str, reports: Mapping[str, DocProfile], chosen_doc: str | None =
 
     Several reports of one region (two years of the same district) are told apart by the explicit
     years asked, then by the choice."""
-    named, spans = names_in(text, reports)
-    places = tuple(foreign_places(text, reports, spans))
+    key = _key(reports)
+    named, spans = names_in(text, reports, key)
+    places = tuple(foreign_places(text, reports, spans, key))
     if len(named) > 1:
         regions = {normalize(reports[d].region or d) for d in named}
         if len(regions) == 1:  # one region, several reports: pick by year, then by choice

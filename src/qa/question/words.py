@@ -34,11 +34,13 @@ class Cues:
     span_words: re.Pattern
     target: re.Pattern
     result: re.Pattern
+    result_first: re.Pattern
     completion: re.Pattern
     measure: dict[str, re.Pattern]
     two_part: re.Pattern
     question_end: re.Pattern
     open_question: re.Pattern
+    open_question_en: re.Pattern
     unit_lead: tuple[str, ...]
     unit_not_after: tuple[str, ...]
     money_words: dict[str, str]
@@ -91,11 +93,13 @@ def cues() -> Cues:
         span_words=_any(raw["span_words"]),
         target=_any(raw["kind"]["target"]),
         result=_any(raw["kind"]["result"]),
+        result_first=_any(raw["kind"]["result_first"]),
         completion=_any(raw["kind"]["completion"]),
         measure=measure,
         two_part=_any(raw["two_part_separators"]),
         question_end=_any(raw["question_end"]),
         open_question=_any(raw["open_question"]),
+        open_question_en=_any(raw["open_question_en"]),
         unit_lead=tuple(unit["lead"]),
         unit_not_after=tuple(unit["not_after"]),
         money_words=dict(unit["money_words"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.question.words import cues
 
@@ -47,6 +48,14 @@ def plan_years(n: int, first_year_of_third: int) -> tuple[int, int] | None:
     return start, start + 4
 
 
+def explicit_years(text: str) -> tuple[int, ...]:
+    """The years a text writes out (2017, 二〇一七年), in order; no relative words."""
+    found = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)]
+    found += [(m.start(), int("".join(str(_CN_DIGIT[ch]) for ch in m.group(1)))) for m in _CN_YEAR.finditer(text)]
+    return tuple(dict.fromkeys(year for _, year in sorted(found)))
+
+
+@lru_cache(maxsize=1024)
 def find_years(text: str, review_year: int | None, plan_year: int | None) -> Years:
     """Every year expression of a normalised text, resolved against the report's years."""
     c = cues()
@@ -60,12 +69,12 @@ def find_years(text: str, review_year: int | None, plan_year: int | None) -> Yea
         found.append((m.start(), int("".join(str(_CN_DIGIT[ch]) for ch in m.group(1)))))
         spans.append(m.span())
     relative: list[str] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     for pattern, base, offset in c.relative:
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):  # 前年 is not also 年; 上一年 not 上年
+            if taken[m.start()]:  # 前年 is not also 去年's 年; 上一年 not 上年
                 continue
-            taken.append(m.span())
+            taken[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
             spans.append(m.span())
             relative.append(base)
             year = review_year if base == "review" else plan_year
