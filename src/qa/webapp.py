@@ -27,7 +27,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from qa import render
+from qa import render, webpage
 from qa.errors import InputError, QAError  # noqa: E402
 from qa.models import Answer, Document, Fact, Turn  # noqa: E402
 from qa.worker import public_message  # noqa: E402
@@ -45,40 +45,7 @@ N_EXAMPLES = 4
 
 INTERNAL_ERROR = "抱歉，处理这个问题时出现内部错误，已记录。请换个问法再试。"
 
-CSS = """
-.qa-answer { line-height: 1.6; }
-.qa-question { white-space: pre-wrap; word-break: break-word; }
-.qa-section-label { margin-top: .6em; font-size: .85em; color: #6b7280; font-weight: 600; }
-.qa-citations, .qa-related-list { margin: .2em 0 0 0; padding-left: 0; list-style: none; }
-.qa-citation, .qa-related { margin: .35em 0; }
-.qa-heading { font-size: .8em; color: #6b7280; }
-.qa-quote { margin: .15em 0; padding: .3em .6em; border-left: 3px solid #93c5fd; background: #f8fafc; color: #111827; }
-.qa-quote mark { background: #fde68a; color: #111827; padding: 0 .1em; border-radius: 2px; }
-.qa-ref a { text-decoration: none; font-size: .8em; }
-.qa-numeric { margin: .5em 0; }
-.qa-badge { display: inline-block; padding: .1em .55em; border-radius: 999px; font-size: .85em; font-weight: 600; }
-.qa-badge-consistent { background: #dcfce7; color: #166534; }
-.qa-badge-conflict { background: #fef3c7; color: #92400e; }
-.qa-badge-not_in_table { background: #e5e7eb; color: #374151; }
-.qa-badge-detail { display: block; font-size: .85em; color: #92400e; }
-.qa-fact-ids { font-size: .75em; color: #9ca3af; }
-.qa-abstained { border-left: 3px solid #9ca3af; padding-left: .6em; }
-.qa-abstain-title { font-weight: 600; color: #4b5563; }
-.qa-abstain-why { font-size: .85em; color: #6b7280; }
-.qa-passage { font-size: .92em; }
-.qa-notice { color: #991b1b; }
-.qa-timing { font-size: .75em; color: #9ca3af; margin-top: .3em; }
-table.qa-facts { width: 100%; border-collapse: collapse; font-size: .9em; }
-table.qa-facts th { white-space: nowrap; }
-table.qa-facts td:nth-child(-n+2) { white-space: nowrap; }
-table.qa-facts td:nth-child(3) { min-width: 8em; }
-table.qa-facts th, table.qa-facts td { border-bottom: 1px solid #e5e7eb; padding: .3em .4em; vertical-align: top; text-align: left; }
-.qa-num { white-space: nowrap; }
-.qa-fact-source { font-size: .9em; }
-.qa-report-passage { margin: .6em 0; }
-.qa-tree ul { margin: 0 0 0 1em; padding: 0; }
-.qa-count { color: #9ca3af; font-size: .8em; }
-"""
+CSS = webpage.CSS  # the look lives with the page layout (qa.webpage)
 
 
 class AnswerEngine(Protocol):
@@ -88,7 +55,7 @@ class AnswerEngine(Protocol):
     facts: list[Fact]
     status: str
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+    def ask(self, question: str, history: Sequence[Turn] = (), doc_id: str | None = None) -> Answer: ...
 
 
 _NUMBERING = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、|\d+[.、．])")
@@ -122,16 +89,19 @@ def _turns_for_engine(turns: Sequence[Turn]) -> list[Turn]:
     return list(turns)[-MAX_HISTORY_TURNS:]
 
 
-def answer_or_message(engine: AnswerEngine, question: str, turns: Sequence[Turn]) -> tuple[Answer | None, str]:
-    """Ask the engine; return (answer, html). An error becomes a message, never a traceback."""
+def answer_or_message(engine: AnswerEngine, question: str, turns: Sequence[Turn],
+                      doc_id: str | None = None) -> tuple[Answer | None, str]:
+    """Ask the engine about the chosen report; return (answer, html). An error becomes a message,
+    never a traceback."""
     try:
-        answer = engine.ask(question, _turns_for_engine(turns))
+        answer = _ask_engine(engine, question, _turns_for_engine(turns), doc_id)
     except QAError as exc:
         return None, render.notice_html(str(exc), "refused")
     except Exception:  # anything unexpected: log it with its traceback, show a generic line
         log.exception("answering %r failed", question[:200])
         return None, render.notice_html(INTERNAL_ERROR)
-    return answer, render.answer_html(answer)
+    facts = {f.id: f for f in engine.facts} if answer.numeric is not None and answer.numeric.fact_ids else None
+    return answer, render.answer_html(answer, facts=facts, report_titles=render.titles(engine.documents))
 
 
 # --- The API edge: every field checked and bounded before the engine sees it ---
@@ -232,23 +202,8 @@ def _shown_question(question: str, limit: int = 300) -> str:
 
 
 def build_app(engine: AnswerEngine) -> gr.Blocks:
-    """The chat, the fact table and the report browser over one engine."""
-    examples = example_questions(engine.facts, engine.documents)
-    periods = sorted({f.period for f in engine.facts}, reverse=True)
-
-    def respond(question: str | None, chat: list | None, turns: list[Turn] | None):
-        question = question or ""
-        chat, turns = list(chat or []), list(turns or [])
-        if not question.strip():
-            return chat, turns, ""
-        answer, content = answer_or_message(engine, question, turns)
-        chat += [
-            {"role": "user", "content": render.question_html(_shown_question(question))},
-            {"role": "assistant", "content": content},
-        ]
-        if answer is not None:
-            turns.append(Turn(question=question, answer=answer))
-        return chat, turns, ""
+    """The chat, the fact table, the growth chart and the report browser over one engine, and the
+    `/ask` API. The page's layout and handlers are in `qa.webpage.build_page`."""
 
     def ask(question: str, history: list | None = None, doc_id: str | None = None) -> dict:
         """Answer a question about the reports; returns the Answer as a JSON object.
@@ -261,68 +216,9 @@ def build_app(engine: AnswerEngine) -> gr.Blocks:
         """
         return api_ask(engine, question, history, doc_id)
 
-    def facts_view(period: str, kind: str, text: str) -> str:
-        chosen = render.filter_facts(
-            engine.facts, period=int(period) if period and period.isdigit() else None, kind=kind or None, text=text
-        )
-        return render.fact_rows_html(chosen)
-
-    def section_view(key: str | None) -> str:
-        return render.section_html(engine.documents, key)
-
     with gr.Blocks(title="政府工作报告问答", analytics_enabled=False) as app:
-        gr.HTML(
-            f'<h2 style="margin:0">政府工作报告问答</h2><div class="qa-status" id="qa-status">{render.esc(engine.status)}</div>',
-            js_on_load=None,
-        )
-        with gr.Tabs():
-            with gr.Tab("问答", id="chat"):
-                chatbot = gr.Chatbot(
-                    label="对话", elem_id="qa-chat", height=560, latex_delimiters=[],
-                    buttons=["copy"], feedback_options=None, layout="panel",
-                    placeholder="问一个关于报告的问题：数字会与事实表核对，答案引用原文。",
-                )
-                turns = gr.State([])
-                with gr.Row():
-                    box = gr.Textbox(
-                        show_label=False, placeholder="例如：去年地区生产总值是多少？", scale=6,
-                        elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
-                    )
-                    send = gr.Button("提问", variant="primary", scale=1, elem_id="qa-send")
-                    clear = gr.Button("清空对话", scale=1, elem_id="qa-clear")
-                with gr.Row(elem_id="qa-examples"):
-                    example_buttons = [gr.Button(q, size="sm", elem_classes=["qa-example"]) for q in examples]
-            with gr.Tab("事实表", id="facts"):
-                with gr.Row():
-                    period = gr.Dropdown([("全部年份", "")] + [(str(p), str(p)) for p in periods], value="",
-                                         label="年份", elem_id="qa-fact-period")
-                    kind = gr.Dropdown([("全部类型", "")] + [(v, k) for k, v in render.KIND_LABELS.items()],
-                                       value="", label="类型", elem_id="qa-fact-kind")
-                    text = gr.Textbox(label="包含文字", placeholder="指标、原句或章节", elem_id="qa-fact-text")
-                table = gr.HTML(render.fact_rows_html(engine.facts), elem_id="qa-fact-table", js_on_load=None)
-            with gr.Tab("报告", id="report"):
-                with gr.Row():
-                    with gr.Column(scale=1):
-                        section = gr.Dropdown(render.section_choices(engine.documents), value=None,
-                                              label="章节", elem_id="qa-section")
-                        gr.HTML(render.section_tree_html(engine.documents), js_on_load=None)
-                    with gr.Column(scale=2):
-                        passages = gr.HTML(render.section_html(engine.documents, None),
-                                           elem_id="qa-section-passages", js_on_load=None)
-
         engine_limits = {"concurrency_id": "engine", "concurrency_limit": engine_concurrency(engine)}
-        chat_io = dict(inputs=[box, chatbot, turns], outputs=[chatbot, turns, box], api_visibility="private")
-        box.submit(respond, **chat_io, **engine_limits)
-        send.click(respond, **chat_io, **engine_limits)
-        for button in example_buttons:
-            # a button's value is its label: the example question itself
-            button.click(respond, inputs=[button, chatbot, turns], outputs=[chatbot, turns, box],
-                         api_visibility="private", **engine_limits)
-        clear.click(lambda: ([], [], ""), outputs=[chatbot, turns, box], api_visibility="private", queue=False)
-        chatbot.clear(lambda: [], outputs=turns, api_visibility="private", queue=False)  # its own trash icon
-        for control in (period, kind, text):
-            control.change(facts_view, [period, kind, text], table, api_visibility="private")
-        section.change(section_view, section, passages, api_visibility="private")
+        app.load(**webpage.build_page(engine, engine_limits))
         gr.api(ask, api_name="ask", **engine_limits)  # the edge: api_ask validates and bounds each request
 
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DEFAULT_CONCURRENCY)
@@ -433,5 +329,5 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: 
         server_name=host, server_port=port, share=False, ssr_mode=False, mcp_server=False,
         prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS,
         footer_links=["api", "settings"], max_file_size="4kb", state_session_capacity=SESSION_CAPACITY,
-        app_kwargs={"middleware": [edge]},
+        app_kwargs={"middleware": [edge, Middleware(webpage.ChinesePage)]}, js=webpage.COPY_JS,
     )
