@@ -216,3 +216,42 @@ def test_parse_is_fast_and_bounded():
     for _ in range(200):
         q("清河去年GDP是多少？增长了多少？")
     assert (time.perf_counter() - started) / 200 < 0.005
+
+
+def test_comparison_inside_one_word_has_two_sides():
+    query = q("去年城乡居民人均可支配收入相差多少元")
+    assert [(s.topic, s.year) for s in query.sides] == [("城镇居民人均可支配收入", 2020), ("农村居民人均可支配收入", 2020)]
+    assert query.operation == "difference" and query.unit == "元"
+
+
+def test_right_side_shares_the_left_year_and_a_bare_left_side_is_the_review_period():
+    shared = q("去年财政收入增速比GDP增速高多少？", doc="dongcheng")
+    assert [(s.topic, s.year, s.measure) for s in shared.sides] == [("财政收入", 2018, "growth"), ("gdp", 2018, "growth")]
+    since = q("PM2.5年均浓度比2015年下降了多少微克")
+    assert [s.year for s in since.sides] == [2020, 2015] and since.unit == "微克"
+
+
+def test_sum_and_which_operations():
+    assert q("城发集团和产投集团资产合计多少").operation == "sum"
+    assert q("2018年投资增速目标比2017年实际增速高还是低").operation == "which"
+
+
+@pytest.mark.parametrize("text", ["去年财政收入有多少？", "外贸进出口总额有多少"])
+def test_you_duoshao_without_a_classifier_asks_the_level(text):
+    assert q(text).measure == "level"
+
+
+def test_count_in_any_counting_unit():
+    query = q("拆除了多少块广告牌？")
+    assert (query.measure, query.unit, query.classifier_only) == ("count", "块", False)
+    assert query.topic == "拆除 广告牌"
+
+
+def test_until_a_year_is_a_long_range_target():
+    query = q("到2025年GDP要达到多少")
+    assert (query.years, query.kind, query.topic) == ((2025,), "target", "gdp")
+
+
+def test_adjectival_level_word_is_no_place():
+    assert q("2017年新增市级农业产业化龙头企业几家？").places == ()
+    assert q("经济开发区哪年升格成省级开发区的").places == ()

@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 
 from qa.errors import InputError
 from qa.models import DocProfile, Turn
-from qa.numbers import UNITS, find_quantities
+from qa.numbers import COUNT_UNITS, UNITS, find_quantities
 from qa.question.query import Query, Quantity_, Side
 from qa.question.scope import Scoped, scope
 from qa.question.text import MAX_QUESTION_CHARS, clean_question, normalize
@@ -36,7 +36,7 @@ _SPLIT = re.compile(r"(?:[\s|,，。？?！!、；;：:“”\"'‘’()（）\[
 _THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
 _CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
 _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
-_COUNTED = re.compile(r"(?:共有|有)?(?:多少|几)[个家项件户名所座条人位]?")
+_ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,11 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     unit, classifier_only = unit_asked(norm)
     if measure == "count" and unit is None:
         classifier_only = True
+    if measure == "level" and unit in COUNT_UNITS:
+        measure = "count"  # 拆除了多少块广告牌: a count in the unit asked
     topic = _topic(norm, years, scoped, quantity_spans)
+    if unit:
+        topic = " ".join(piece for piece in topic.split(" ") if piece != unit)
     region_phrase = "".join(norm[a:b] for a, b in scoped.name_spans[:1])
     year_phrase = "".join(norm[a:b] for a, b in sorted(years.spans))
     return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,
@@ -228,6 +232,21 @@ def _unit_words() -> tuple[str, ...]:
     return tuple(sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern:
+    """多少/几 with the unit said after it (多少亿元, 几个, 多少个百分点): cut from the topic."""
+    return re.compile(_ASK_LEAD + "(?:" + "|".join(re.escape(u) for u in _unit_words()) + ")?")
+
+
+def _unit_prefix(after: str) -> str | None:
+    """The longest start of `after` (two characters or more) that begins a known unit."""
+    for n in range(min(len(after), 5), 1, -1):
+        head = after[:n]
+        if any(u.startswith(head) for u in _unit_words()):
+            return head
+    return None
+
+
 def unit_asked(norm: str) -> tuple[str | None, bool]:
     """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
     c = cues()
@@ -240,6 +259,8 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
         for m in re.finditer(re.escape(lead), norm):
             after = norm[m.end():].lstrip()
             unit = next((u for u in units if after.startswith(u)), None)
+            if unit is None:
+                unit = _unit_prefix(after)  # 多少微克: the start of 微克/立方米
             if unit is None:
                 continue
             if after[len(unit):].startswith(c.unit_not_after):
@@ -300,7 +321,7 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
             spans.append((at, end - 1 if norm[end:].startswith(c.office_after_suffix) else end))
     spans += [m.span() for m in c.measure["comparison"].finditer(norm)]
     spans += [m.span() for m in _THAN.finditer(norm)]
-    spans += [m.span() for m in _COUNTED.finditer(norm)]
+    spans += [m.span() for m in _counted().finditer(norm)]
     spans += quantity_spans
     for m in c.strip_zh.finditer(norm):
         if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
@@ -339,10 +360,11 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
         head = norm[: cue.start()] if cue else norm
         j = _CONJUNCTION.search(head)
         if j is None:
-            return ()
+            return _pair_sides(reading)
         left, right = head[: j.start()], head[j.end():]
     sides = [_side(left, reading, profiles), _side(right, reading, profiles)]
-    return tuple(_complete(sides))
+    profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
+    return tuple(_years_of_sides(_complete(sides), reading, profile))
 
 
 def _names_something(part: str, reading: Reading, profiles) -> bool:
@@ -361,20 +383,43 @@ def _side(part: str, reading: Reading, profiles) -> Side:
 
 
 def _complete(sides: list[Side]) -> list[Side]:
-    """A short side borrows the rest of the other's words: 国家级和省级专精特新企业 → 国家级专精特新企业."""
+    """A side naming only a variant of the other's qualifier borrows the rest of its words:
+    国家级和省级专精特新企业 → 国家级专精特新企业; 城镇居民和农村居民收入 → 城镇居民收入."""
     a, b = sides
     for short, long_ in ((a, b), (b, a)):
-        if 0 < len(short.topic) <= 3 < len(long_.topic) and short.topic not in long_.topic:
-            rest = long_.topic
-            for group in cues().alternatives:
-                if short.topic in group:
-                    other = next((w for w in sorted(group, key=len, reverse=True) if long_.topic.startswith(w)), None)
-                    if other:
-                        rest = long_.topic[len(other):]
-                    break
-            new = short.model_copy(update={"topic": short.topic + rest})
-            return [new, b] if short is a else [a, new]
+        for group in cues().alternatives:
+            own = next((w for w in sorted(group, key=len, reverse=True) if short.topic.startswith(w)), None)
+            other = next((w for w in sorted(group, key=len, reverse=True) if long_.topic.startswith(w)), None)
+            if own and other and own != other:
+                borrowed = own + long_.topic[len(other):]
+                if borrowed.startswith(short.topic) and len(borrowed) > len(short.topic):
+                    new = short.model_copy(update={"topic": borrowed})
+                    return [new, b] if short is a else [a, new]
     return sides
+
+
+def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
+    """The right side shares the left's year ("去年A增速比B增速快多少"); a left side without a year
+    compared with an earlier year is the period under review ("PM2.5浓度比2015年下降了多少")."""
+    left, right = sides
+    if right.year is None and left.year is not None:
+        right = right.model_copy(update={"year": left.year, "kind": left.kind if right.kind == "any" else right.kind})
+    elif left.year is None and right.year is not None and profile is not None and profile.review_year is not None:
+        end = reading.years.span_end or profile.review_year
+        if right.year < end:
+            left = left.model_copy(update={"year": end, "kind": "result" if left.kind == "any" else left.kind})
+    return [left, right]
+
+
+def _pair_sides(reading: Reading) -> tuple[Side, ...]:
+    """A comparison inside one word: 城乡居民收入差额 → 城镇居民收入 / 农村居民收入."""
+    for word, parts in cues().raw["comparison_pairs"].items():
+        if word != "_about" and word in reading.topic:
+            first, second = parts
+            year = reading.years.years[0] if reading.years.years else None
+            return tuple(Side(topic=reading.topic.replace(word, part, 1), doc_id=reading.scoped.doc_id, year=year,
+                              kind=reading.kind) for part in (first, second))
+    return ()
 
 
 # --- assembling the Query ------------------------------------------------------------------------

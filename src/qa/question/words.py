@@ -78,7 +78,7 @@ def cues() -> Cues:
     after = "".join(places["after"])
     # a bounded window: 2-3 name characters and a suffix, after a boundary; linear in the text
     place = re.compile(
-        rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{after}]))((?:(?![{stop}])[\u4e00-\u9fff]){{2,3}}(?:{suffix}))"
+        rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{after}]))((?:(?![{stop}])[\u4e00-\u9fff]){{2,3}}(?:{suffix}))(?!级)"
     )
     unit = raw["unit_asked"]
     strip = raw["strip_words"]

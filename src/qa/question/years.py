@@ -16,6 +16,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 _EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5}
 # 2017 is a year unless a unit or a decimal follows (2000亿元, 2468.3): then it is an amount
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d])(?!\s*(?:\.\d|[万亿千百元个人家项件户名所座条吨米亩平立%倍场次辆处张列余多]))")
+_UNTIL = re.compile(r"(?:到|至|截至|截止到?)$")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 
 
@@ -64,7 +65,8 @@ def find_years(text: str, review_year: int | None, plan_year: int | None) -> Yea
     for m in _YEAR.finditer(text):
         found.append((m.start(), int(m.group(1))))
         end = m.end() + 1 if text[m.end(): m.end() + 1] == "年" else m.end()
-        spans.append((m.start(), end))
+        lead = _UNTIL.search(text, max(0, m.start() - 2), m.start())  # 到2025年, 截至2020年
+        spans.append((lead.start() if lead else m.start(), end))
     for m in _CN_YEAR.finditer(text):
         found.append((m.start(), int("".join(str(_CN_DIGIT[ch]) for ch in m.group(1)))))
         spans.append(m.span())
