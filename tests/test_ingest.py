@@ -150,9 +150,8 @@ def test_periods_and_meta(doc):
     target = next(p for p in doc.passages if "地区生产总值增长7.5%左右" in p.text)
     assert (gdp.period, target.period) == (2017, 2018)
     assert section_period(("三、全面加强政府自身建设",), 2017, 2018) is None
-    # a lead's or an item's words say nothing of the period: only numbered headings do
-    problems = next(p for p in doc.passages if p.section_path[-1].startswith("二是财政收支矛盾"))
-    assert problems.period == 2017
+    problems = next(p for p in doc.passages if "二是财政收支矛盾日益凸显" in p.text)
+    assert problems.period == 2017 and "五是个别工作人员" in problems.text  # one-sentence items: one list
 
 
 def test_split_sentences_spans():

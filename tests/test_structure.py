@@ -147,6 +147,12 @@ def test_items_each_become_a_section_headed_by_their_lead(items):
     assert passage_with(items, "五年来，我们主要做了").section_path == ("一、2020年和“十三五”时期工作回顾",)
 
 
+def test_one_sentence_items_of_one_paragraph_stay_one_list_passage(items):
+    passage = passage_with(items, "一是经济总量偏小")
+    assert passage.section_path == ("一、2020年和“十三五”时期工作回顾",)
+    assert "二是财政收支矛盾突出" in passage.text  # a question "有哪些问题" finds them all in one passage
+
+
 def test_paragraph_after_an_enumeration_returns_to_its_parent(items):
     assert passage_with(items, "积累了宝贵经验").section_path == ("一、2020年和“十三五”时期工作回顾",)
 
@@ -227,6 +233,8 @@ def test_qinghe_items_and_periods():
     tops = [s.title for s in doc.sections]
     assert tops[1:] == ["一、2020年和“十三五”时期工作回顾", "二、“十四五”时期的发展目标和主要任务",
                         "三、2021年工作安排", "四、全面加强政府自身建设"]
+    review_items = [c.title for c in doc.sections[1].children]
+    assert not any(t.startswith("一是经济总量偏小") for t in review_items)  # one-sentence problems: a list
     plan_items = [c.title for c in doc.sections[3].children]
     assert sum(t[:2] in {"一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是"} for t in plan_items) >= 9
     assert "十是统筹发展和安全" in plan_items

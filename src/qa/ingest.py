@@ -161,17 +161,22 @@ def _accepted_items(lines: list[Line], per_line: list[list[Sentence]]) -> set[tu
     accepted: set[tuple[int, int]] = set()
     run: list[tuple[int, int, int]] = []  # (number, line, sentence)
 
+    def is_list(items: list[tuple[int, int, int]]) -> bool:
+        # items of one paragraph that are one sentence each are a list of statements: they stay
+        # one passage (a question about them wants them all), as numbered list lines do
+        lines_of = {li for _, li, _ in items}
+        if len(lines_of) != 1:
+            return False
+        positions = [si for _, _, si in items]  # (what follows the last item may be the paragraph's close)
+        return all(b - a == 1 for a, b in zip(positions, positions[1:]))
+
     def close() -> None:
         numbers = [n for n, _, _ in run]
-        if len(run) >= 2 and numbers == list(range(1, len(run) + 1)):
-            accepted.update((li, si) for _, li, si in run)
-        elif len(run) >= 2:
-            # keep the longest prefix that counts 1, 2, 3 …
-            good = 0
-            while good < len(numbers) and numbers[good] == good + 1:
-                good += 1
-            if good >= 2:
-                accepted.update((li, si) for _, li, si in run[:good])
+        good = 0  # the longest prefix that counts 1, 2, 3 …
+        while good < len(numbers) and numbers[good] == good + 1:
+            good += 1
+        if good >= 2 and not is_list(run[:good]):
+            accepted.update((li, si) for _, li, si in run[:good])
         run.clear()
 
     for li, (line, sentences) in enumerate(zip(lines, per_line)):
