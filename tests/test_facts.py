@@ -162,12 +162,17 @@ def test_cli_check_compare_extract(tmp_path):
     assert result.exit_code == 0 and len(load_fact_file(tmp_path / "p.jsonl")) > 100
 
 
-def test_cli_check_fails_on_a_bad_table(tmp_path):
+def test_cli_check_fails_on_errors_not_on_hints(tmp_path):
     for path in CORPUS.glob("weidong-2018-government-work-report*"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     table = tmp_path / "weidong-2018-government-work-report.facts.jsonl"
     lines = table.read_text(encoding="utf-8").splitlines()
-    table.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # drop the GDP row
+    table.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # drop the GDP row: a hint
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "facts", "check"])
+    assert result.exit_code == 0, result.output
+    assert "hint" in result.output and "111亿元" in result.output
+    table.write_text("\n".join([lines[0].replace('"value": 111.0', '"value": 112.0')] + lines[1:]) + "\n",
+                     encoding="utf-8")  # a value its source does not state: an error
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "facts", "check"])
     assert result.exit_code == 1
-    assert "111亿元" in result.output
+    assert "does not state 112亿元" in result.output

@@ -13,10 +13,13 @@ year's target, the growth rate, the same figure of another indicator, a unit sli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row, match_facts,
                       qualifier_words)
+from qa.facts.extract import PAST_GOAL, report_years
+from qa.facts.names import name_problems
 from qa.models import Document, Fact, NumericAnswer
 from qa.numbers import (INFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UnitError, compatible, convert, find_numbers, find_quantities, format_number,
                         format_quantity, to_base)
@@ -203,54 +206,93 @@ def _compare(goal: Fact, result: Fact) -> Comparison:
 
 # --- checks ---------------------------------------------------------------------------------
 
-def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
-    """Every problem of a table against its documents, worded; [] when the table is sound."""
+def _states(q, f: Fact) -> bool:
+    """The quantity q of a source states the row's value (a fall as its negative, a range whole)."""
+    if q.unit != f.unit:
+        return False
+    if f.high is not None:
+        return q.high == f.high and q.value == f.value
+    return q.value == f.value or (q.falls and q.value == -f.value)
+
+
+def _check_row(f: Fact, doc: Document) -> list[str]:
+    problems = []
+    if f.source not in doc.text:
+        problems.append(f"{f.id}: source is not in the cleaned text of {f.doc_id}: {f.source[:40]}…")
+    quantities = find_quantities(f.source)
+    stated = [q for q in quantities if _states(q, f)]
+    if not stated:
+        problems.append(f"{f.id}: source does not state {format_quantity(f.value, f.unit)}")
+    else:
+        missing = qualifier_words(f.qualifier) - {w for q in stated for w in q.hedges}
+        missing -= {w for w in missing if w in f.source}  # scoped words are in the sentence
+        if missing:
+            problems.append(f"{f.id}: qualifier {'、'.join(sorted(missing))} not in the source")
+    try:
+        expected = to_base(f.value, f.unit)[0]
+    except UnitError as exc:
+        problems.append(f"{f.id}: {exc}")
+        expected = f.base_value
+    if abs(expected - f.base_value) > 1e-9 * max(1.0, abs(expected)):
+        problems.append(f"{f.id}: base_value {format_number(f.base_value)} should be {format_number(expected)}")
+    if f.growth_pct is not None and not any(
+            q.unit == "%" and (q.value == f.growth_pct or (q.falls and q.value == -f.growth_pct))
+            for q in quantities):
+        problems.append(f"{f.id}: growth {format_number(f.growth_pct)}% not in the source")
+    review, plan = report_years(doc)
+    if f.kind in RESULT_KINDS and plan is not None and f.period >= plan:
+        problems.append(f"{f.id}: {f.kind} for {f.period}, not a year under review")
+    if f.kind in FORWARD_KINDS and review is not None and f.period <= review and not PAST_GOAL.search(f.source):
+        problems.append(f"{f.id}: {f.kind} for {f.period}, a year already past")
+    if f.span_start is not None and f.span_start > f.period:
+        problems.append(f"{f.id}: span starts in {f.span_start}, after its period {f.period}")
+    return problems
+
+
+def table_check(facts: list[Fact], docs: list[Document]) -> tuple[list[str], list[str]]:
+    """(errors, hints) of a fact table against its documents.
+
+    Errors fail `qa facts check`: a row that does not validate against its report (source not in
+    the text, value or qualifier not in the source, wrong base value, a kind that does not fit its
+    period), a duplicate id or row, two values under one name where a reviewed row is involved.
+    Hints do not fail: names that read like fragments (`qa.facts.names`) and two values under one
+    name among unreviewed rows (one of them wants a longer name).
+    """
     by_doc = {d.doc_id: d for d in docs}
-    problems: list[str] = []
+    errors: list[str] = []
+    hints: list[str] = []
     seen: dict[str, Fact] = {}
     keys: dict[tuple, Fact] = {}
     for f in facts:
         if f.id in seen:
-            problems.append(f"{f.id}: duplicate id")
+            errors.append(f"{f.id}: duplicate id")
         seen[f.id] = f
         doc = by_doc.get(f.doc_id)
         if doc is None:
-            problems.append(f"{f.id}: no document {f.doc_id!r} in the corpus")
+            errors.append(f"{f.id}: no document {f.doc_id!r} in the corpus")
             continue
-        if f.source not in doc.text:
-            problems.append(f"{f.id}: source is not in the cleaned text of {f.doc_id}: {f.source[:40]}…")
-        stated = [q for q in find_quantities(f.source) if q.unit == f.unit and q.value == f.value]
-        if not stated:
-            problems.append(f"{f.id}: source does not state {format_quantity(f.value, f.unit)}")
-        else:
-            missing = qualifier_words(f.qualifier) - {w for q in stated for w in q.hedges}
-            missing -= {w for w in missing if w in f.source}  # scoped words are in the sentence
-            if missing:
-                problems.append(f"{f.id}: qualifier {'、'.join(sorted(missing))} not in the source")
-        try:
-            expected = to_base(f.value, f.unit)[0]
-        except UnitError as exc:
-            problems.append(f"{f.id}: {exc}")
-            expected = f.base_value
-        if abs(expected - f.base_value) > 1e-9 * max(1.0, abs(expected)):
-            problems.append(f"{f.id}: base_value {format_number(f.base_value)} should be {format_number(expected)}")
-        if f.growth_pct is not None and not any(
-                q.unit == "%" and q.value == f.growth_pct for q in find_quantities(f.source)):
-            problems.append(f"{f.id}: growth {format_number(f.growth_pct)}% not in the source")
-        year = doc.meta.year
-        if year is not None:
-            if f.kind in RESULT_KINDS and f.period >= year:
-                problems.append(f"{f.id}: {f.kind} for {f.period}, not a year under review")
-            if f.kind in FORWARD_KINDS and f.period < year:
-                problems.append(f"{f.id}: {f.kind} for {f.period}, a year already past")
+        errors += _check_row(f, doc)
+        if not f.reviewed:
+            hints += [f"{f.id}: name {f.indicator!r}: {p}" for p in name_problems(f.indicator)]
         # rows in units of different things (152处 and 356万吨 of one clean-up) do not conflict
-        key = (f.doc_id, f.indicator, f.subject, f.period, f.kind, _base_or_unit(f.unit))
+        key = (f.doc_id, f.indicator, f.subject, f.period, f.span_start, f.kind, _base_or_unit(f.unit))
         other = keys.get(key)
-        if other is not None and other.base_value != f.base_value:
-            problems.append(f"{f.id}: {f.indicator}/{f.subject}/{f.period}/{f.kind} is "
-                            f"{format_quantity(f.value, f.unit)} here but {format_quantity(other.value, other.unit)} in {other.id}")
+        if other is not None and other.base_value == f.base_value and other.source == f.source:
+            errors.append(f"{f.id}: duplicate of {other.id}")
+        elif other is not None and other.base_value != f.base_value:
+            said = (f"{f.indicator}/{f.subject}/{f.period}/{f.kind} is {format_quantity(f.value, f.unit)} "
+                    f"here but {format_quantity(other.value, other.unit)} in {other.id}")
+            if f.reviewed or other.reviewed:
+                errors.append(f"{f.id}: {said}")
+            else:
+                hints.append(f"{f.id}: {said} (one of them wants a longer name)")
         keys.setdefault(key, f)
-    return problems
+    return errors, hints
+
+
+def check_facts(facts: list[Fact], docs: list[Document]) -> list[str]:
+    """The errors of a table against its documents, worded; [] when the table is sound."""
+    return table_check(facts, docs)[0]
 
 
 # --- coverage -------------------------------------------------------------------------------
@@ -291,7 +333,7 @@ def coverage(doc: Document, facts: list[Fact], exclusions: list[dict]) -> tuple[
     rows_by_source: dict[str, list[tuple[float, str]]] = {}
     for f in facts:
         if f.doc_id == doc.doc_id:
-            rows_by_source.setdefault(f.source, []).append((f.value, f.unit))
+            rows_by_source.setdefault(f.source, []).append((abs(f.value), f.unit))  # a fall is −value
     spans = []
     problems: list[str] = []
     for row in exclusions:
@@ -315,8 +357,8 @@ def coverage(doc: Document, facts: list[Fact], exclusions: list[dict]) -> tuple[
                                (None, None))
         available = list(rows_by_source.get(sentence.text, [])) if sentence else []
         taken = used.setdefault(index, [])
-        if available.count((value, unit)) > taken.count((value, unit)):
-            taken.append((value, unit))
+        if available.count((abs(value), unit)) > taken.count((abs(value), unit)):
+            taken.append((abs(value), unit))
             continue
         context = doc.text[max(0, start - 12):end + 4].replace("\n", " ")
         problems.append(f"not in the table nor excluded: {raw} (…{context}…)")

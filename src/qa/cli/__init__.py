@@ -59,3 +59,4 @@ from qa.cli import facts_cmds  # noqa: E402,F401
 from qa.cli import answer_cmds  # noqa: E402,F401
 from qa.cli import fit_cmds  # noqa: E402,F401
 from qa.cli import serve_cmds  # noqa: E402,F401
+from qa.cli import add_cmds  # noqa: E402,F401

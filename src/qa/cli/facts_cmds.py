@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from qa.cli import cli
-from qa.crosscheck import check_facts, compare_target, coverage, worded
+from qa.crosscheck import compare_target, coverage, table_check, worded
 from qa.errors import FactTableError, InputError
 from qa.facts import (EXCLUDED_SUFFIX, FACTS_SUFFIX, dump_facts, growth_above, load_exclusions,
                       load_facts, propose_facts, select_facts)
@@ -117,39 +117,48 @@ def extract(settings, doc, out):
 
 @facts.command()
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was excluded and why.")
+@click.option("--hints/--no-hints", default=True, help="List review hints (they never fail the check).")
 @click.pass_obj
-def check(settings, verbose):
-    """Check every fact table against its report; exit 1 listing the failures.
+def check(settings, verbose, hints):
+    """Check every fact table against its report; exit 1 when a row is in error.
 
-    Sources verbatim in the cleaned text and stating the value, ids unique, one value per
-    indicator/subject/period/kind, kinds that fit the period, and every number of the
-    report a row or excluded with a reason.
+    Errors (exit 1): a source not verbatim in the cleaned text or not stating the value and its
+    qualifiers, a wrong base value, a kind that does not fit its period, a duplicate id or row,
+    two values under one name where a reviewed row is involved.
+    Review hints (no failure): indicator names of unreviewed rows that read like fragments, two
+    values under one unreviewed name, numbers of the report neither in a row nor excluded.
 
     \b
     Example usage:
         qa facts check
-        qa facts check -v
+        qa facts check -v --no-hints
     """
     docs = load_corpus(settings.corpus_dir)
     facts = load_facts(settings.corpus_dir)
-    problems = check_facts(facts, docs)
+    errors, review = table_check(facts, docs)
     for document in docs:
         table = Path(settings.corpus_dir) / f"{document.doc_id}{FACTS_SUFFIX}"
         if not table.exists():
-            click.echo(f"{document.doc_id}: no fact table (run `qa facts extract {document.doc_id}`)", err=True)
+            click.echo(f"{document.doc_id}: no fact table (run `qa add` or `qa facts extract {document.doc_id}`)", err=True)
             continue
         exclusions = load_exclusions(Path(settings.corpus_dir) / f"{document.doc_id}{EXCLUDED_SUFFIX}")
         missing, excluded = coverage(document, facts, exclusions)
-        problems += [f"{document.doc_id}: {p}" for p in missing]
+        review += [f"{document.doc_id}: {p}" for p in missing]
         if verbose:
             for line in excluded:
                 click.echo(f"excluded  {line}")
+    if hints:
+        for h in review:
+            click.echo(f"hint  {h}")
+    for e in errors:
+        click.echo(f"error  {e}")
     rows = len(facts)
-    if problems:
-        for p in problems:
-            click.echo(p)
-        raise FactTableError(f"{len(problems)} problems in {rows} rows")
-    click.echo(f"ok: {rows} rows in {len(docs)} documents")
+    unreviewed = sum(not f.reviewed for f in facts)
+    summary = (f"{rows} rows ({unreviewed} not reviewed) in {len(docs)} documents: "
+               f"{len(errors)} errors, {len(review)} review hints")
+    if errors:
+        raise FactTableError(summary)
+    click.echo(f"ok: {summary}")
 
 
 @facts.command()

@@ -33,6 +33,7 @@ from qa.facts.table import ALIASES, GROWTH_ALIASES, GROWTH_SUFFIX, QUALIFIER_SEP
 from qa.models import Document, Fact
 from qa.numbers import FALLING_WORDS, Quantity, find_quantities, is_reduction_indicator, parse_cn_numeral
 
+CHANGE_SUFFIX = "变动"  # a change in points: 比重变动 +2.3 个百分点, a fall negative
 _WORDS = json.loads(resources.files("qa.data").joinpath("facts.json").read_text(encoding="utf-8"))
 AREA_WORDS: tuple[str, ...] = tuple(_WORDS["area_words"])
 GENERIC_NAMES = frozenset(_WORDS["generic_names"])
@@ -61,6 +62,8 @@ _TARGET_HEDGES = {"力争", "左右", "以上", "不少于", "不低于", "超�
 _TO_LEVEL = re.compile(r"^(?:增加|提高|提升|上升|增长|扩大|下降|降低|减少|缩小|压缩|缩短)(?:到|至)|^(?:增至|降至|升至|达到)")
 _FROM = re.compile(r"(?:由|从)[^，；。]{0,20}$")
 _FLOW_CUES = re.compile(r"累计|年均|共|总计|合计")
+# a goal of a past year, stated as one ("规划确定的…年均增长9%等目标没有实现")
+PAST_GOAL = re.compile(r"(?:规划|计划)(?:确定|提出|设定)的|目标任务是|预期目标")
 _FORWARD_WORDS = re.compile(r"力争|确保|目标|计划|将|要|争取|今年|明年|预期")
 
 
@@ -260,9 +263,10 @@ class _Sentence:
         if (name in BARE_VERBS or name.endswith(VERB_ENDS) or len(name) < 2) and len(after) >= 2:
             return name + after  # "建成4个标准化街道文化中心", "扶持1.3万人自主创业": the object follows
         raw = before.strip(_QUOTES)
-        if _TO_LEVEL.match(raw) and self.levels and (not name or name in BARE_VERBS or len(name) < 2):
-            return self.rows[self.levels[-1]].indicator  # "由168.2亿元增加到2020年的236.8亿元"
-        if not name and raw and self.rows:  # "年均增长7%左右，到2025年突破330亿元": the same thing
+        prefixed = q.raw[:1] and not q.raw[:1].isdigit() and q.raw[:1] not in "一二两三四五六七八九十百千零〇"
+        if self.rows and (not name or (_TO_LEVEL.match(raw) and (name in BARE_VERBS or len(name) < 2))) \
+                and (raw or prefixed or not after):
+            # "由168.2亿元增加到2020年的236.8亿元", "年均增长6.5%，达到20亿元": the thing just named
             return self.rows[-1].indicator.removesuffix(GROWTH_SUFFIX)
         if name.startswith("占") and self.levels:  # "占地区生产总值的比重": the share of the last level
             name = self.rows[self.levels[-1]].indicator + name
@@ -328,6 +332,9 @@ class _Sentence:
 
     def _attach(self, level_index: int, q: Quantity, value: float) -> None:
         level = self.rows[level_index]
+        if q.unit != "%":  # "比重38.5%，提高2.3个百分点": a change in points (signed), no growth rate
+            self.rows.append(self._row(q, level.indicator + CHANGE_SUFFIX, value, growth=False, like=level))
+            return
         if level.growth_pct is None:
             self.rows[level_index] = level.model_copy(update={"growth_pct": value})
         self.rows.append(self._row(q, level.indicator, value, growth=True, like=level))
@@ -402,7 +409,9 @@ class _Sentence:
         else:
             period, span_start, span_label, forward = self._when(q)
         hedges = list(q.hedges)
-        if forward:
+        if not forward and PAST_GOAL.search(self.text[:q.start]):
+            kind = "target"  # "规划确定的…年均增长9%等目标没有实现": a past goal, never a result
+        elif forward:
             kind = "target" if (growth or q.is_range or set(hedges) & _TARGET_HEDGES
                                 or "目标" in self.text or span_start is not None) else "plan"
         else:
@@ -431,7 +440,8 @@ def _aliases(indicator: str, growth: bool) -> tuple[str, ...]:
 def propose_facts(doc: Document) -> list[Fact]:
     """Rows for every figure of a report, `reviewed=False` (see the module docstring).
 
-    Exact repeats (a target restated later with the same name, period, kind and value) are kept once.
+    Exact repeats within one sentence are kept once; a figure restated in another sentence keeps
+    both rows (each sentence can be cited).
     """
     review, plan = report_years(doc)
     ctx = {"doc_id": doc.doc_id, "review": review, "plan": plan, "subject": area_word(doc),
@@ -443,7 +453,8 @@ def propose_facts(doc: Document) -> list[Fact]:
             for row in _Sentence(ctx, passage, sentence.text, sentence.start).extract():
                 if not row.period:
                     continue
-                key = (row.indicator, row.subject, row.period, row.kind, row.value, row.unit, row.span_start)
+                key = (row.indicator, row.subject, row.period, row.kind, row.value, row.unit, row.span_start,
+                       row.source)
                 if key in seen:
                     continue
                 seen.add(key)

@@ -147,6 +147,14 @@ def auto_exclusion(text: str, start: int, end: int, value: float) -> str | None:
         return "year"
     if after[:1] in ("月", "日") and value == int(value) and value <= 31:
         return "date"
+    line_start = start == 0 or text[start - 1] == "\n" or (
+        text[start - 1] in "（(" and (start == 1 or text[start - 2] == "\n"))
+    if line_start and after[:1] in (".", "．", "、", ")", "）"):
+        return "list number"
+    if re.match(r"\s*[∶:]\s*\d", text[end:end + 3]) or re.search(r"\d\s*[∶:]\s*$", text[max(0, start - 3):start]):
+        return "ratio (0.8∶41.3∶57.9)"
+    if re.search(r"[A-Za-z]$", text[max(0, start - 1):start]) or after[:1] == "号" or re.match(r"[A-Za-z]", after):
+        return "part of a name (PM2.5, 3号线)"
     if "届" in text[max(0, start - 6):start] and re.match(r"次", text[end - 1:end + 1].lstrip("0123456789")):
         return "session (届…次)"
     if re.match(r"[^\W\d]{0,2}”", text[end:end + 3]) and "“" in text[max(0, start - 10):start]:
