@@ -150,3 +150,15 @@ def test_uploads_are_refused_and_bodies_are_bounded():
 
     with pytest.raises(Exception):  # a chunked body past the limit: the app sees the client go away
         client.post("/echo", content=chunks())
+
+
+def test_plain_rest_may_leave_out_the_optional_inputs():
+    async def data(request):
+        return JSONResponse((await request.json())["data"])
+
+    app = Starlette(routes=[Route("/gradio_api/call/ask", data, methods=["POST"])],
+                    middleware=[Middleware(webapp.EdgeMiddleware)])
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.post("/gradio_api/call/ask", json={"data": ["问"]}).json() == ["问", None, None]
+    assert client.post("/gradio_api/call/ask", json={"data": ["问", ["a"], "d"]}).json() == ["问", ["a"], "d"]
+    assert client.post("/gradio_api/call/ask", content=b"not json").status_code == 500  # the app's own answer

@@ -16,6 +16,8 @@ The function behind the chat is also an API endpoint, `/ask`:
 
 from __future__ import annotations
 
+import inspect
+import json
 import logging
 import os
 import re
@@ -245,6 +247,8 @@ SECURITY_HEADERS = (
     (b"referrer-policy", b"no-referrer"),
 )
 _ANY_HOST = ("0.0.0.0", "::", "")
+API_CALL_PATHS = ("/gradio_api/call/ask", "/gradio_api/run/ask", "/gradio_api/call/v2/ask")
+API_ARITY = len(inspect.signature(api_ask).parameters) - 1  # question, history, doc_id (not the engine)
 
 
 def allowed_hosts_for(host: str, extra: Sequence[str] = ()) -> frozenset[str] | None:
@@ -305,7 +309,40 @@ class EdgeMiddleware:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
+        if scope.get("method") == "POST" and path in API_CALL_PATHS:
+            scope, bounded_receive = await self._optional_inputs(scope, bounded_receive)
         return await self.app(scope, bounded_receive, send_with_headers)
+
+    @staticmethod
+    async def _optional_inputs(scope, receive):
+        """A plain REST call may leave out /ask's optional inputs: pad `data` with nulls (Gradio
+        itself refuses a short list with a bare `{"error": null}`)."""
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        try:
+            payload = json.loads(body)
+            if isinstance(payload, dict) and isinstance(payload.get("data"), list) and len(payload["data"]) < API_ARITY:
+                payload["data"] += [None] * (API_ARITY - len(payload["data"]))
+                body = json.dumps(payload).encode("ascii")  # escapes keep a lone surrogate for the check
+        except (ValueError, UnicodeDecodeError):
+            pass  # Gradio answers a malformed body itself
+        headers = [(k, v) for k, v in scope.get("headers", []) if k != b"content-length"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return scope, replay
 
     @staticmethod
     async def _refuse(scope, send, status: int, text: str) -> None:
