@@ -193,6 +193,32 @@ def _accepted_items(lines: list[Line], per_line: list[list[Sentence]]) -> set[tu
     return accepted
 
 
+def _rejoin_unused_intros(
+    per_line: list[list[Sentence]], items: set[tuple[int, int]]
+) -> tuple[list[list[Sentence]], set[tuple[int, int]]]:
+    """Glue back "…问题：" + "一是…" where the items stay a list: the report's sentence is kept whole."""
+    out_lines, out_items = [], set()
+    for li, sentences in enumerate(per_line):
+        kept: list[Sentence] = []
+        moved = 0
+        for si, sentence in enumerate(sentences):
+            previous = kept[-1] if kept else None
+            if (
+                previous is not None
+                and previous.end == sentence.start
+                and ITEM_INTRO_SPLIT.search(previous.text[-1:] + sentence.text[:3])
+                and (li, si) not in items
+            ):
+                kept[-1] = Sentence(text=previous.text + sentence.text, start=previous.start, end=sentence.end)
+                moved += 1
+                continue
+            if (li, si) in items:
+                out_items.add((li, si - moved))
+            kept.append(sentence)
+        out_lines.append(kept)
+    return out_lines, out_items
+
+
 def _dash_lines(lines: list[Line]) -> set[int]:
     """Indexes of "——" lines that stand in a list of at least two after the first heading."""
     first_heading = next((i for i, line in enumerate(lines) if line.kind == "heading"), len(lines))
@@ -215,6 +241,7 @@ def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]
     last_body = max((i for i, line in enumerate(lines) if line.kind != "short"), default=-1)
     per_line = _line_sentences(lines, spans)
     items = _accepted_items(lines, per_line)
+    per_line, items = _rejoin_unused_intros(per_line, items)
     dashes = _dash_lines(lines)
     # does the enumeration go on below this line (before the next heading)?
     # (an item "一是" starts a new enumeration: the one before is over)
