@@ -162,3 +162,13 @@ def test_plain_rest_may_leave_out_the_optional_inputs():
     assert client.post("/gradio_api/call/ask", json={"data": ["问"]}).json() == ["问", None, None]
     assert client.post("/gradio_api/call/ask", json={"data": ["问", ["a"], "d"]}).json() == ["问", ["a"], "d"]
     assert client.post("/gradio_api/call/ask", content=b"not json").status_code == 500  # the app's own answer
+
+
+def test_random_bytes_on_the_cli_are_one_line(tmp_path):
+    qa = str(Path(sys.executable).parent / "qa")
+    noise = bytes(b for b in os.urandom(64) if b) + b"\xff\xfe"
+    result = subprocess.run([qa, "ask", noise], capture_output=True, timeout=60,
+                            env={**os.environ, "QA_INDEX": str(tmp_path / "index")})
+    assert result.returncode == 2
+    assert result.stderr.count(b"\n") == 1 and b"undecodable" in result.stderr and b"Traceback" not in result.stderr
+    assert not (tmp_path / "index").exists()  # refused before anything loads

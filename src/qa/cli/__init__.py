@@ -48,7 +48,22 @@ def cli(ctx: click.Context, corpus_dir, index_dir, model):
     ctx.obj = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
 
 
+def undecodable_argument(argv: list[str]) -> int | None:
+    """Position of the first argument holding bytes that are not text (None: all decode)."""
+    for position, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return position
+    return None
+
+
 def main() -> None:
+    position = undecodable_argument(sys.argv[1:])
+    if position is not None:
+        click.echo(f"Error: argument {position} is not text (undecodable bytes); pass the question as UTF-8 text",
+                   err=True)
+        sys.exit(2)
     cli(prog_name="qa")
 
 
