@@ -141,3 +141,98 @@ def test_conversion_is_consistent(value, a, b, c):
 def test_format_number_has_no_exponent(value):
     text = format_number(value)
     assert "e" not in text.lower() and float(text) == value
+
+
+# --- issue 10: ranges, falls, units as data, PDF text, numerals, lists ----------------------
+
+@pytest.mark.parametrize("text, low, high", [
+    ("增长5%－5.5%", 5, 5.5), ("增长5%-5.5%", 5, 5.5), ("增长5%至5.5%", 5, 5.5), ("增长5-5.5%", 5, 5.5),
+    ("增长 7% - 8%", 7, 8),
+])
+def test_a_range_is_one_quantity_with_both_bounds(text, low, high):
+    found = find_quantities(text)
+    assert len(found) == 1
+    q = found[0]
+    assert (q.is_range, q.value, q.low, q.high, q.unit, q.is_growth) == (True, low, low, high, "%", True)
+
+
+def test_a_rise_to_a_level_is_two_figures_not_a_range():
+    found = find_quantities("城镇化率由41.3%提高到50.6%")
+    assert [(q.value, q.is_range, q.is_growth) for q in found] == [(41.3, False, False), (50.6, False, False)]
+
+
+@pytest.mark.parametrize("text, falls", [
+    ("下降6.8%", True), ("同比下降 8.7%", True), ("减少12%", True), ("增长6.8%", False), ("下降到0.96%", False),
+])
+def test_falls_are_flagged_and_the_value_stays_as_written(text, falls):
+    q = find_quantities(text)[0]
+    assert q.value == float(text.rstrip("%").split("降到")[-1].lstrip("下降减少增长同比 "))
+    assert q.falls is falls
+
+
+def test_reduction_indicators_come_from_data():
+    from qa.numbers import is_reduction_indicator
+    assert is_reduction_indicator("单位地区生产总值能耗")
+    assert is_reduction_indicator("主要污染物排放总量")
+    assert not is_reduction_indicator("地区生产总值")
+    assert not is_reduction_indicator("PM2.5平均浓度")  # a level: its fall is a negative growth rate
+
+
+@pytest.mark.parametrize("text, value, unit, base_value, base_unit", [
+    ("10亿斤", 10, "亿斤", 500_000, "吨"),
+    ("20万千瓦", 20, "万千瓦", 200_000, "千瓦"),
+    ("38微克/立方米", 38, "微克/立方米", 38, "微克/立方米"),
+    ("312万人次", 312, "万人次", 3_120_000, "人次"),
+    ("3千公顷", 3, "千公顷", 30_000_000, "平方米"),
+    ("2.5万标准箱", 2.5, "万标准箱", 25_000, "标准箱"),
+    ("1.3个百分点", 1.3, "个百分点", 1.3, "个百分点"),
+    ("3个工作日", 3, "个工作日", 3, "个工作日"),
+    ("1200张", 1200, "张", 1200, "张"),
+])
+def test_units_from_the_data_file(text, value, unit, base_value, base_unit):
+    q = parse_quantity(text)
+    assert (q.value, q.unit, q.base_unit) == (value, unit, base_unit)
+    assert q.base_value == pytest.approx(base_value, rel=1e-12)
+
+
+def test_units_file_is_the_source_of_the_unit_table():
+    import json
+    from importlib import resources
+    data = json.loads(resources.files("qa.data").joinpath("units.json").read_text(encoding="utf-8"))
+    for group in data["groups"]:
+        for unit in group["units"]:
+            assert UNITS[unit][0] == group["base"]
+    for word in data["counts"]:
+        assert UNITS[word][0] == word and UNITS["万" + word][0] == word
+
+
+@pytest.mark.parametrize("text, raw, value, unit, growth", [
+    ("全市地区生产总值预计达到 2468.3 亿元", "达到 2468.3 亿元", 2468.3, "亿元", False),
+    ("增长 7.4%", "7.4%", 7.4, "%", True),
+    ("增长８．９％", "８．９％", 8.9, "%", True),
+    ("新增床位１２００张", "１２００张", 1200, "张", False),
+    ("整治撂荒地三千二百亩", "三千二百亩", 3200, "亩", False),
+    ("城乡低保标准提高百分之十二", "百分之十二", 12, "%", True),
+    ("中欧班列全年开行一百二十六列", "一百二十六列", 126, "列", False),
+    ("扶持1.2万多人创业", "1.2万多人", 1.2, "万人", False),
+])
+def test_pdf_spaces_full_width_and_chinese_numerals(text, raw, value, unit, growth):
+    q = find_quantities(text)[-1]
+    assert (q.raw, q.value, q.unit, q.is_growth) == (raw, value, unit, growth)
+    assert text[q.start:q.end] == q.raw
+
+
+def test_ratios_and_ordinal_counts_are_no_figures():
+    assert find_quantities("三次产业结构调整为0.8∶41.3∶57.9") == []
+    assert find_quantities("三次产业比例为1:2:7") == []
+
+
+def test_a_respectively_list_keeps_the_rates_and_their_direction():
+    found = find_quantities("接待游客312万人次，实现旅游综合收入21.7亿元，分别下降28.4%和31.2%")
+    assert [(q.value, q.unit, q.is_growth, q.falls) for q in found] == [
+        (312, "万人次", False, False), (21.7, "亿元", False, False), (28.4, "%", True, True), (31.2, "%", True, True)]
+
+
+def test_hedges_across_pdf_spaces():
+    found = find_quantities("地区生产总值增长 7% 左右，预计达到 2468.3 亿元")
+    assert [(q.raw, q.hedges) for q in found] == [("7% 左右", ("左右",)), ("达到 2468.3 亿元", ("预计",))]

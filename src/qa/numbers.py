@@ -354,12 +354,16 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit_end is None:
             unit_end = unit_pos + (0 if percent_words else len(unit))
         qualifiers = [w for s, e, w in scopes if s < start < e]
-        prefix = next((q for q in PREFIX_QUALIFIERS if work.endswith(q, 0, start)), None)
+        lead_end = len(work[:start].rstrip(" \u3000"))  # "达到 2468.3 亿元": PDF spaces
+        prefix = next((q for q in PREFIX_QUALIFIERS if work.endswith(q, 0, lead_end)), None)
         if prefix:
             qualifiers.append(prefix)
         if infix:
             qualifiers.append(infix)
-        suffix = next((q for q in SUFFIX_QUALIFIERS if work.startswith(q, unit_end)), None)
+        after_unit = _SPACES.match(work, unit_end).end()  # "7% 左右"
+        suffix = next((q for q in SUFFIX_QUALIFIERS if work.startswith(q, after_unit)), None)
+        if suffix:
+            unit_end = after_unit
         if suffix:
             qualifiers.append(suffix)
         lead = re.sub(r"[ \u3000]", "", work[max(0, start - 10):start])[-6:]
@@ -371,7 +375,7 @@ def find_quantities(text: str) -> list[Quantity]:
             is_growth, fell = True, out[-1].falls
         base_value, base = to_base(low, unit)
         q_end = unit_end + (len(suffix) if suffix else 0)
-        q_start = start - (len(prefix) if prefix else 0)
+        q_start = lead_end - len(prefix) if prefix else start
         out.append(Quantity(
             value=low, unit="%" if unit == "％" else unit, base_value=base_value, base_unit=base,
             qualifiers=tuple(dict.fromkeys(qualifiers)), start=q_start, end=q_end,

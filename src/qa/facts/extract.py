@@ -335,6 +335,10 @@ class _Sentence:
         if q.unit != "%":  # "比重38.5%，提高2.3个百分点": a change in points (signed), no growth rate
             self.rows.append(self._row(q, level.indicator + CHANGE_SUFFIX, value, growth=False, like=level))
             return
+        own = self._when(q)
+        if own[1] is not None and level.span_start is None:  # "…236.8亿元，年均增长6.5%": a rate over the span
+            self.rows.append(self._row(q, level.indicator, value, growth=True))
+            return
         if level.growth_pct is None:
             self.rows[level_index] = level.model_copy(update={"growth_pct": value})
         self.rows.append(self._row(q, level.indicator, value, growth=True, like=level))
