@@ -212,10 +212,11 @@ def test_short_side_borrows_the_other_sides_words():
 
 def test_parse_is_fast_and_bounded():
     q("去年GDP是多少")  # warm: opencc and the cue patterns load once
-    started = time.perf_counter()
-    for _ in range(200):
-        q("清河去年GDP是多少？增长了多少？")
-    assert (time.perf_counter() - started) / 200 < 0.005
+    questions = [f"河西县{year}年第{n}产业增加值是多少？增长了多少？" for year in range(2000, 2020) for n in "一二三"]
+    started = time.process_time()  # CPU time: the parse's cost, not the wait for a shared core
+    for text in questions:  # fresh texts: no cache helps
+        q(text)
+    assert (time.process_time() - started) / len(questions) < 0.003
 
 
 def test_comparison_inside_one_word_has_two_sides():

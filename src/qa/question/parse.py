@@ -34,6 +34,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z'\-]+")
 _SPLIT = re.compile(r"(?:[\s|,，。？?！!、；;：:“”\"'‘’()（）\[\]【】《》<>/\\~～—\-]|\.(?!\d))+")
 _THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
+_PREVIOUS_YEAR = lru_cache(maxsize=1)(lambda: re.compile("|".join(cues().raw["previous_year_words"]), re.I))
 _CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
 _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
 _ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
@@ -81,14 +82,12 @@ def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=
     if chosen_doc is not None and profiles and chosen_doc not in profiles:
         raise InputError(f"没有这份报告：{chosen_doc}（可选：{'、'.join(profiles)}）。")
     asked = clean_question(text, max_chars)
-    previous: Query | None = None
+    earlier: list[Query] = []
     for turn in history or ():
-        earlier = _earlier_text(turn, max_chars)
-        if earlier is None:
-            continue
-        previous = resolve(earlier, previous, profiles, glossary, chosen_doc)
-    query = resolve(asked, previous, profiles, glossary, chosen_doc)
-    return query
+        text_before = _earlier_text(turn, max_chars)
+        if text_before is not None:
+            earlier.append(resolve(text_before, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier))
+    return resolve(asked, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier)
 
 
 def _earlier_text(turn: Turn, max_chars: int) -> str | None:
@@ -364,6 +363,13 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
         left, right = head[: j.start()], head[j.end():]
     sides = [_side(left, reading, profiles), _side(right, reading, profiles)]
     profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
+    if _PREVIOUS_YEAR().search(right) and not explicit_years(right):
+        # 比上年: the year before the left side's (the review year when it names none)
+        year = sides[0].year or reading.years.span_end or (profile.review_year if profile else None)
+        if year is not None:
+            sides = [sides[0].model_copy(update={"year": year}),
+                     sides[1].model_copy(update={"year": year - 1, "kind": "result"})]
+        return tuple(_complete(sides))
     return tuple(_years_of_sides(_complete(sides), reading, profile))
 
 
