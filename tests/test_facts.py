@@ -176,3 +176,177 @@ def test_cli_check_fails_on_errors_not_on_hints(tmp_path):
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "facts", "check"])
     assert result.exit_code == 1
     assert "does not state 112亿元" in result.output
+
+
+# --- issue 10: rows proposed from any report, good enough to answer from ----------------------
+
+from qa.facts.extract import report_years  # noqa: E402
+from qa.facts.names import name_problems  # noqa: E402
+from qa.ingest import parse  # noqa: E402
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+
+REPORT = """政府工作报告
+——2021年1月12日在青石县第一届人民代表大会第三次会议上
+县长 张三
+
+一、2020年工作回顾
+
+过去一年，全县预计完成地区生产总值236.8亿元，增长3.1%；一般公共预算收入14.62亿元，下降4.3%；单位地区生产总值能耗下降3.2%。城镇居民和农村居民人均可支配收入分别达到36480元和19260元，分别增长4.6%和7.2%。全年接待游客312万人次，实现旅游综合收入21.7亿元，分别下降28.4%和31.2%。新增高新技术企业14家，总数达到53家。服务业增加值120.5亿元，占地区生产总值的比重达到50.9%，比上年提高1.2个百分点。
+
+五年来，地区生产总值由2015年的168.2亿元增加到2020年的236.8亿元，年均增长6.5%；五年累计完成固定资产投资862.5亿元。
+
+二、2021年工作安排
+
+今年经济社会发展的主要预期目标是：地区生产总值增长7%左右，一般公共预算收入增长5%－5.5%，城镇新增就业6000人以上，粮食总产量稳定在52万吨以上。到2025年，地区生产总值突破330亿元。
+"""
+
+
+@pytest.fixture(scope="module")
+def proposed():
+    doc = parse(REPORT.encode(), Path("/nonexistent/qingshi-2021.txt"), doc_id="qingshi-2021")
+    return doc, propose_facts(doc)
+
+
+def row(rows, indicator, value=None, where="过去一年"):
+    found = [f for f in rows if f.indicator == indicator and (value is None or f.value == value)]
+    if len(found) > 1:  # the figure restated in another sentence: the one whose sentence holds `where`
+        found = [f for f in found if where in f.source]
+    assert len(found) == 1, (indicator, [(f.indicator, f.value) for f in rows])
+    return found[0]
+
+
+def test_proposed_rows_are_unreviewed_and_carry_the_area_word(proposed):
+    doc, rows = proposed
+    assert rows and all(not f.reviewed for f in rows)
+    assert {f.subject for f in rows} == {"全县"}  # read from the report, never assumed
+    assert [f.id for f in rows] == [f"qingshi-2021:{i:03d}" for i in range(1, len(rows) + 1)]
+
+
+def test_results_estimates_and_growth(proposed):
+    _, rows = proposed
+    gdp = row(rows, "地区生产总值", 236.8)
+    assert (gdp.period, gdp.kind, gdp.qualifier, gdp.growth_pct) == (2020, "estimate", "预计", 3.1)
+    assert row(rows, "地区生产总值增速", 3.1).unit == "%"
+    # a fall is a negative growth rate; a reduction indicator keeps its stated number
+    assert row(rows, "一般公共预算收入").growth_pct == -4.3
+    assert row(rows, "一般公共预算收入增速", -4.3).period == 2020
+    energy = row(rows, "单位地区生产总值能耗下降")
+    assert (energy.value, energy.unit) == (3.2, "%")
+
+
+def test_respectively_lists_are_split_onto_their_indicators(proposed):
+    _, rows = proposed
+    assert row(rows, "城镇居民人均可支配收入").value == 36480
+    assert row(rows, "农村居民人均可支配收入").value == 19260
+    assert row(rows, "城镇居民人均可支配收入增速").value == 4.6
+    assert row(rows, "农村居民人均可支配收入增速").value == 7.2
+    assert row(rows, "接待游客").growth_pct == -28.4
+    assert row(rows, "旅游综合收入").growth_pct == -31.2
+
+
+def test_generic_words_and_shares_name_their_whole(proposed):
+    _, rows = proposed
+    assert row(rows, "高新技术企业总数").value == 53
+    share = row(rows, "服务业增加值占地区生产总值的比重")
+    assert (share.value, share.unit) == (50.9, "%")
+    change = row(rows, "服务业增加值占地区生产总值的比重变动")
+    assert (change.value, change.unit) == (1.2, "个百分点")
+
+
+def test_spans_and_explicit_years(proposed):
+    _, rows = proposed
+    assert row(rows, "地区生产总值", 168.2).period == 2015
+    end = row(rows, "地区生产总值", 236.8, where="五年来")
+    assert (end.period, end.span_start) == (2020, None)  # a level at the end of the span
+    rate = row(rows, "地区生产总值增速", 6.5)
+    assert (rate.period, rate.span_start, rate.span_label) == (2020, 2016, "过去五年")
+    total = row(rows, "固定资产投资")
+    assert (total.period, total.span_start, total.kind) == (2020, 2016, "actual")
+
+
+def test_targets_ranges_and_long_range_years(proposed):
+    _, rows = proposed
+    gdp = row(rows, "地区生产总值增速", 7)
+    assert (gdp.period, gdp.kind, gdp.qualifier) == (2021, "target", "左右")
+    revenue = row(rows, "一般公共预算收入增速", 5)
+    assert (revenue.high, revenue.kind) == (5.5, "target")  # a range, never one number
+    assert row(rows, "城镇新增就业").qualifier == "以上"
+    assert row(rows, "粮食总产量").kind == "target"
+    goal = row(rows, "地区生产总值", 330)
+    assert (goal.period, goal.kind, goal.qualifier) == (2025, "target", "突破")
+
+
+def test_proposed_rows_pass_the_table_check(proposed):
+    from qa.crosscheck import table_check
+    doc, rows = proposed
+    errors, _ = table_check(rows, [doc])
+    assert errors == []
+
+
+def test_a_report_without_a_date_line_keeps_its_results_results():
+    text = REPORT.replace("——2021年1月12日在青石县第一届人民代表大会第三次会议上\n", "")
+    doc = parse(text.encode(), Path("/nonexistent/undated.txt"), doc_id="undated")
+    assert report_years(doc) == (2020, 2021)
+    rows = propose_facts(doc)
+    assert row(rows, "地区生产总值", 236.8).kind == "estimate"
+    assert all(f.kind in ("actual", "estimate") for f in rows if f.period <= 2020)
+    assert row(rows, "地区生产总值增速", 7).kind == "target"
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("竣工", "a bare verb"), ("总量", "a generic word alone"), ("、增长19.8%", "punctuation or digit at an edge"),
+    ("占地区生产总值的比重", "a share without its whole"), ("X", "under 2 characters"),
+    ("增加到2020年", "a year inside"),
+])
+def test_name_problems_flag_fragments(name, problem):
+    assert problem in name_problems(name)
+
+
+@pytest.mark.parametrize("name", ["一般公共预算收入", "城镇居民人均可支配收入", "新增城镇就业", "PM2.5平均浓度",
+                                  "地区生产总值增速", "单位地区生产总值能耗下降"])
+def test_name_problems_accept_noun_phrases(name):
+    assert name_problems(name) == []
+
+
+def _dev_reports():
+    if not DEV.is_dir():
+        pytest.skip("../shared/corpus-dev is not here")
+    return sorted(DEV.glob("*.txt"))
+
+
+RESULT_FAMILY = ("actual", "estimate")
+RECALL_THRESHOLD = 0.95
+
+
+@pytest.mark.parametrize("stem", ["qinghe-county-2021", "nanhu-district-2023", "songling-city-2019"])
+def test_extraction_recall_on_the_development_reports(stem):
+    """Share of numeric known answers with a row of the same value (same unit), period and kind family."""
+    from qa.ingest import load_document
+    from qa.numbers import compatible, convert
+    paths = [p for p in _dev_reports() if p.name.startswith(stem)]
+    if not paths:
+        pytest.skip(f"{stem} is not in corpus-dev")
+    doc = load_document(paths[0])
+    rows = propose_facts(doc)
+    review, plan = report_years(doc)
+    items = [json.loads(line) for line in paths[0].with_suffix(".gold.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    items = [g for g in items if g["category"] in ("numeric_2017", "numeric_2018_target")]
+    found = 0
+    for g in items:
+        result = g["category"] == "numeric_2017"
+        period = review if result else (2025 if "十四五" in (g.get("note") or "") else plan)
+        found += any(compatible(g["unit"], f.unit)
+                     and abs(convert(g["value"], g["unit"], f.unit) - f.value) <= 1e-9 * max(1, abs(f.value))
+                     and f.period == period and (f.kind in RESULT_FAMILY) == result for f in rows)
+    assert found / len(items) >= RECALL_THRESHOLD, f"{found}/{len(items)}"
+
+
+def test_indicator_names_of_the_development_reports_read_as_noun_phrases():
+    """Rule-based check over every proposed row: at most 5% of the names look like fragments."""
+    from qa.ingest import load_document
+    for path in _dev_reports():
+        rows = propose_facts(load_document(path))
+        flagged = [f.indicator for f in rows if name_problems(f.indicator)]
+        assert len(flagged) <= 0.05 * len(rows), (path.name, flagged)
