@@ -91,3 +91,19 @@ def test_place_detection_is_linear_on_adversarial_input():
     started = time.perf_counter()
     scope(text, chosen_doc="qh")
     assert time.perf_counter() - started < 0.1
+
+
+@pytest.mark.parametrize("text, doc", [
+    ("What was Qinghe County's total foreign trade in 2020?", "qh"),
+    ("How much did GDP grow in qinghe last year?", "qh"),
+])
+def test_english_questions_name_the_region_romanised(text, doc):
+    query = scope(text)
+    assert (query.doc_id, query.scope) == (doc, "named")
+    assert "qinghe" not in query.topic
+
+
+def test_latin_short_name_from_the_profile():
+    reports = {"nmg": DocProfile(region="内蒙古自治区", short_names=("内蒙古", "Inner Mongolia")),
+               "qh": THREE["qh"]}
+    assert scope("What was Inner Mongolia's GDP?", reports=reports).doc_id == "nmg"

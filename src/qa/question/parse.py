@@ -90,6 +90,12 @@ def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=
     return resolve(asked, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier)
 
 
+def warm(reports=None) -> None:
+    """Load what the first question would otherwise wait for: the cue words, opencc's tables, the
+    report-name index and the romanisation of region names (for English questions)."""
+    parse("What was GDP last year? 去年GDP是多少？", reports=reports)
+
+
 def _earlier_text(turn: Turn, max_chars: int) -> str | None:
     understood = turn.answer.interpreted_as if turn.answer is not None else None
     try:

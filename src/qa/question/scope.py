@@ -61,16 +61,52 @@ def _name_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], fro
     return pattern, {n: tuple(ids) for n, ids in owners.items()}, frozenset(owners)
 
 
+@lru_cache(maxsize=64)
+def _latin_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
+    """Romanised names (清河 → qinghe, "Qinghe County"), built on the first question with Latin words."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # without pypinyin only Latin names written in the profile count
+        lazy_pinyin = None
+    owners: dict[str, list[str]] = {}
+    for doc_id, given in key:
+        for name in _names(given):
+            if _LATIN_NAME.fullmatch(name):
+                latin = name
+            elif lazy_pinyin is not None and _CJK_NAME.fullmatch(name):
+                latin = "".join(lazy_pinyin(name))
+            else:
+                continue
+            owners.setdefault(latin, []).append(doc_id)
+    if not owners:
+        return None, {}
+    admin = "|".join(re.escape(w) for w in cues().raw["places"]["english_admin_words"])
+    names = "|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z])({names})(?:\s+(?:{admin}))?(?:'s)?(?![a-z])")
+    return pattern, {n: tuple(ids) for n, ids in owners.items()}
+
+
+_LATIN_NAME = re.compile(r"[a-z][a-z .'\-]+")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+
+
 def names_in(text: str, reports: Mapping[str, DocProfile], key=None) -> tuple[list[str], list[tuple[int, int]]]:
     """The doc_ids whose region the (normalised) text names, in order, and where the names are."""
-    pattern, owners, _ = _name_index(key or _key(reports))
-    if pattern is None:
-        return [], []
+    key = key or _key(reports)
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    pattern, owners, _ = _name_index(key)
+    if pattern is not None:
+        found += [(m.start(), m.end(), owners[m.group(0)]) for m in pattern.finditer(text)]
+    if _LATIN_WORD.search(text):
+        latin, latin_owners = _latin_index(key)
+        if latin is not None:
+            found += [(m.start(), m.end(), latin_owners[m.group(1)]) for m in latin.finditer(text)]
     named: list[str] = []
     spans: list[tuple[int, int]] = []
-    for m in pattern.finditer(text):
-        spans.append(m.span())
-        for doc_id in owners[m.group(0)]:
+    for start, end, doc_ids in sorted(found):
+        spans.append((start, end))
+        for doc_id in doc_ids:
             if doc_id not in named:
                 named.append(doc_id)
     return named, spans
