@@ -256,3 +256,11 @@ def test_until_a_year_is_a_long_range_target():
 def test_adjectival_level_word_is_no_place():
     assert q("2017年新增市级农业产业化龙头企业几家？").places == ()
     assert q("经济开发区哪年升格成省级开发区的").places == ()
+
+
+@pytest.mark.parametrize("text, explicit", [
+    ("今年GDP目标是多少", False), ("GDP目标", False), ("今年GDP增长目标", True),
+    ("今年财政收入目标多少亿元", True), ("服务业比重", True), ("新增就业多少人", True),
+])
+def test_measure_explicit(text, explicit):
+    assert q(text).measure_explicit is explicit

@@ -107,3 +107,19 @@ def test_latin_short_name_from_the_profile():
     reports = {"nmg": DocProfile(region="内蒙古自治区", short_names=("内蒙古", "Inner Mongolia")),
                "qh": THREE["qh"]}
     assert scope("What was Inner Mongolia's GDP?", reports=reports).doc_id == "nmg"
+
+
+def test_documents_without_a_profile_fall_back_to_their_meta():
+    from qa.models import DocMeta
+    from qa.question.parse import as_profiles
+
+    class Doc:  # the two attributes parse reads from a Document
+        def __init__(self, doc_id, meta, profile=DocProfile()):
+            self.doc_id, self.meta, self.profile = doc_id, meta, profile
+
+    docs = [Doc("a", DocMeta(region="河西县", year=2019)),
+            Doc("b", DocMeta(region="东城市", year=2019), DocProfile(region="东城市", review_year=2017, plan_year=2018))]
+    profiles = as_profiles(docs)
+    assert (profiles["a"].region, profiles["a"].review_year, profiles["a"].plan_year) == ("河西县", 2018, 2019)
+    assert (profiles["b"].review_year, profiles["b"].plan_year) == (2017, 2018)
+    assert parse("河西去年GDP", reports=docs).years == (2018,)

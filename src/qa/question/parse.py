@@ -69,8 +69,28 @@ def as_profiles(reports) -> dict[str, DocProfile]:
     if reports is None:
         return {}
     if isinstance(reports, Mapping):
-        return {k: (v if isinstance(v, DocProfile) else v.profile) for k, v in reports.items()}
-    return {d.doc_id: d.profile for d in reports}
+        return {k: (v if isinstance(v, DocProfile) else _profile_of(v)) for k, v in reports.items()}
+    return {d.doc_id: _profile_of(d) for d in reports}
+
+
+def _profile_of(document) -> DocProfile:
+    """The document's profile; where it says nothing (an index built before profiles), what its
+    meta declares: the region, and the year it was given in as the plan year (reviewing the one before)."""
+    profile: DocProfile = document.profile
+    meta = getattr(document, "meta", None)
+    if meta is None:
+        return profile
+    update = {}
+    if profile.region is None and meta.region:
+        update["region"] = meta.region
+    if not profile.short_names and meta.short_names:
+        update["short_names"] = tuple(meta.short_names)
+    plan = profile.plan_year or meta.plan_year or meta.year
+    if profile.plan_year is None and plan is not None:
+        update["plan_year"] = plan
+    if profile.review_year is None and (meta.review_year or plan):
+        update["review_year"] = meta.review_year or plan - 1
+    return profile.model_copy(update=update) if update else profile
 
 
 def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=None,
@@ -468,6 +488,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         topic=reading.topic,
         concepts=concepts,
         measure=reading.measure,
+        measure_explicit=reading.measure_said and (reading.measure != "level" or reading.unit is not None),
         also_growth=reading.also_growth,
         unit=reading.unit,
         classifier_only=reading.classifier_only,
