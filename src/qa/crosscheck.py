@@ -208,11 +208,11 @@ def _compare(goal: Fact, result: Fact) -> Comparison:
 
 def _states(q, f: Fact) -> bool:
     """The quantity q of a source states the row's value (a fall as its negative, a range whole)."""
-    if q.unit != f.unit:
+    if q.unit != f.unit or q.high != f.high:  # a range stays a range
         return False
-    if f.high is not None:
-        return q.high == f.high and q.value == f.value
-    return q.value == f.value or (q.falls and q.value == -f.value)
+    if q.falls and (is_growth_row(f) or f.unit == "个百分点"):  # 下降4.3% as a growth rate is −4.3
+        return q.value == -f.value
+    return q.value == f.value  # a reduction indicator (能耗下降3.2%) keeps its number
 
 
 def _check_row(f: Fact, doc: Document) -> list[str]:
