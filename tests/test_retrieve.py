@@ -12,7 +12,7 @@ from qa.embed import passage_text
 from qa.evaluate import load_known_answers, retrieval_metrics
 from qa.index import DocInfo, Index, Manifest, make_faiss_index
 from qa.models import Passage
-from qa.query import Glossary, GlossaryEntry, understand
+from qa.query import Glossary, GlossaryEntry, load_glossary, understand
 from qa.retrieve import (
     BM25Retriever,
     ChineseTokenizer,
@@ -220,3 +220,72 @@ def test_scope_of_an_unknown_report_is_empty(fake_embedder):
     retrievers = _scoped_retrievers(fake_embedder, _two_reports())
     for kind in ("bm25", "dense", "hybrid"):
         assert retrievers.get(kind).search("固定资产投资", 3, doc_ids=["nope"]) == []
+
+
+# --- precomputed BM25: written by the build, read at start ----------------------------------------
+
+def _two_report_settings(settings):
+    corpus = Path(settings.corpus_dir)
+    source = next(corpus.glob("*.txt"))
+    text = source.read_text(encoding="utf-8")
+    (corpus / "second-report.txt").write_text(text[: len(text) // 2], encoding="utf-8")
+    return settings
+
+
+def test_build_saves_bm25_and_a_start_reads_it_with_the_same_scores(settings, fake_embedder):
+    from qa.index import build_index
+
+    index = build_index(_two_report_settings(settings), fake_embedder)
+    folder = index.artefact("bm25")
+    assert folder is not None and (folder / "bm25.json").exists()
+    glossary = load_glossary(settings.corpus_dir)
+    saved = BM25Retriever.load(folder, index.passages, glossary)
+    fresh = BM25Retriever(index.passages, glossary)
+    assert saved is not None
+    docs = sorted({p.doc_id for p in index.passages})
+    for question in ("去年GDP增长多少", "固投增长目标", "城镇新增就业人数"):
+        info = understand(question, glossary)
+        assert np.allclose(saved.scores(info), fresh.scores(info))
+        for doc in docs:
+            assert np.allclose(saved.scores(info, [doc]), fresh.scores(info, [doc]))
+
+
+def test_saved_bm25_is_not_used_for_another_glossary(settings, fake_embedder):
+    from qa.index import build_index
+
+    index = build_index(settings, fake_embedder)
+    other = Glossary((GlossaryEntry(term="新的术语词", aliases=("新词",)),))
+    assert BM25Retriever.load(index.artefact("bm25"), index.passages, other) is None
+    assert BM25Retriever.load(index.artefact("bm25"), index.passages[:-1], load_glossary(settings.corpus_dir)) is None
+
+
+def test_corpus_dictionary_cuts_corpus_words_as_jieba_does(settings, fake_embedder):
+    """The query tokenizer made from the corpus's own words cuts the corpus's sentences into nearly
+    the same tokens as jieba's full dictionary (hit@5 both ways: bench/results.md)."""
+    from qa.index import build_index
+
+    index = build_index(settings, fake_embedder)
+    glossary = load_glossary(settings.corpus_dir)
+    full = BM25Retriever(index.passages, glossary).tokenizer
+    saved = BM25Retriever.load(index.artefact("bm25"), index.passages, glossary).tokenizer
+    assert saved is not full and len(saved._jieba.FREQ) < len(full._jieba.FREQ) / 5
+    # words jieba's HMM guesses may differ at the edges (打好, 既要): nearly every token agrees
+    full_tokens = [t for p in index.passages for t in full(p.text)]
+    saved_tokens = [t for p in index.passages for t in saved(p.text)]
+    from collections import Counter
+
+    common = sum((Counter(full_tokens) & Counter(saved_tokens)).values())
+    assert common >= 0.98 * max(len(full_tokens), len(saved_tokens))
+
+
+def test_a_damaged_bm25_artefact_makes_the_index_damaged(settings, fake_embedder):
+    from qa.errors import IndexError_
+    from qa.index import build_index, ensure_index, load_index
+
+    index = build_index(settings, fake_embedder)
+    meta = index.artefact("bm25") / "bm25.json"
+    meta.write_text("{}", encoding="utf-8")
+    with pytest.raises(IndexError_, match="damaged"):
+        load_index(settings, expected_model=fake_embedder.model_id)
+    rebuilt = ensure_index(settings, embedder=fake_embedder)
+    assert BM25Retriever.load(rebuilt.artefact("bm25"), rebuilt.passages, load_glossary(settings.corpus_dir))

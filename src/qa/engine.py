@@ -96,15 +96,19 @@ class Engine:
     def load(cls, settings: Settings, *, embedder: Embedder | None = None, rebuild: str = "auto") -> "Engine":
         signature = corpus_signature(settings.corpus_dir)  # before anything is read
         embedder = embedder or load_embedder(settings.model)
-        # The model's weights load in a thread while the corpus, index and tokenizer load here.
-        warming = threading.Thread(target=embedder.embed, args=(["预热"],), daemon=True)
-        warming.start()
+        # No warm-up thread: the model's state comes from a cache file in ~0.2 s, and a thread
+        # unpickling it would only contend for the interpreter with the loads below.
+        getattr(embedder, "load", lambda: None)()
         documents = load_corpus(settings.corpus_dir)
-        problem = index_status(settings, embedder) if rebuild != "always" else "rebuild asked"
+        index, problem = None, "rebuild asked" if rebuild == "always" else None
+        if problem is None:
+            try:  # loaded once, here, and handed to the retrievers (checksums are read once)
+                index = load_index(settings, expected_model=embedder.model_id)
+            except IndexError_ as exc:
+                problem = str(exc)
         if problem and rebuild == "never":
             raise IndexError_(problem)
-        retrievers = open_retrievers(settings, rebuild=rebuild, embedder=embedder)
-        warming.join()
+        retrievers = open_retrievers(settings, rebuild=rebuild, embedder=embedder, index=index)
         passages = len(retrievers.hybrid.passages)
         model = embedder.model_id
         if problem:

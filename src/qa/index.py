@@ -21,8 +21,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import importlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -30,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Callable, Iterator, Literal
 
 import faiss
 import numpy as np
@@ -86,6 +88,7 @@ class Manifest(BaseModel):
     passages_sha256: str
     documents: tuple[DocInfo, ...] = ()
     files: tuple[str, ...] = ()  # every entry of the index folder the build created (top-level names)
+    artefacts: dict[str, str] = {}  # precomputed artefact file (path inside the index folder) -> sha256
 
     @property
     def owned(self) -> frozenset[str]:
@@ -99,6 +102,19 @@ class Index:
     manifest: Manifest
     passages: tuple[Passage, ...]
     faiss_index: faiss.Index
+    folder: Path | None = None  # where it was loaded from (None: built in memory)
+
+    def artefact(self, name: str) -> Path | None:
+        """The folder of a precomputed artefact (see `register_artefact`), None when this index has none."""
+        prefix = f"{ARTEFACTS_DIR}/{name}/"
+        if self.folder is None or not any(f.startswith(prefix) for f in self.manifest.artefacts):
+            return None
+        return self.folder / ARTEFACTS_DIR / name
+
+    def array(self, name: str) -> np.ndarray | None:
+        """A precomputed array artefact (see `register_array`), memory-mapped; None when absent."""
+        folder = self.artefact(name)
+        return None if folder is None else np.load(folder / ARRAY_FILE, mmap_mode="r", allow_pickle=False)
 
     @property
     def doc_years(self) -> dict[str, int | None]:
@@ -129,6 +145,76 @@ def _scoped_params(index: faiss.Index, positions: np.ndarray) -> faiss.SearchPar
         params = faiss.SearchParameters(sel=selector)
     params._selector = selector  # the parameters hold a raw pointer: keep the selector alive with them
     return params
+
+
+# --- precomputed artefacts ---------------------------------------------------------------------
+# Whatever depends only on the corpus (and the model) is computed once by `qa build` and stored under
+# index/artefacts/<name>/, each file checksummed in the manifest: a process starts by reading it.
+# A module registers a writer on import; each artefact is listed here with that module, so a build
+# and a staleness check (which imports nothing) see the same set: an index lacking one is stale.
+ARTEFACTS_DIR = "artefacts"
+ARRAY_FILE = "array.npy"
+ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve"}
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What an artefact writer may use: the corpus as the build read it, and its passage vectors."""
+
+    settings: Settings
+    documents: tuple
+    passages: tuple[Passage, ...]
+    vectors: np.ndarray
+    embedder: Embedder
+
+
+ArtefactWriter = Callable[[BuildInputs, Path], None]
+_WRITERS: dict[str, ArtefactWriter] = {}
+
+
+def register_artefact(name: str, writer: ArtefactWriter) -> None:
+    """`writer(inputs, folder)` writes the artefact's files into `folder` during every build."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", name):
+        raise ValueError(f"artefact name {name!r}: use lower-case letters, digits, '_', '.', '-'")
+    _WRITERS[name] = writer
+
+
+def register_array(name: str, compute: Callable[[BuildInputs], np.ndarray]) -> None:
+    """An artefact that is one array (for example fact-row embeddings); read with `Index.array(name)`."""
+    def write(inputs: BuildInputs, folder: Path) -> None:
+        np.save(folder / ARRAY_FILE, np.asarray(compute(inputs)), allow_pickle=False)
+
+    register_artefact(name, write)
+
+
+def registered_artefacts() -> tuple[str, ...]:
+    """Every artefact a build writes: those listed in ARTEFACT_MODULES and any registered in this process."""
+    return tuple(sorted(set(ARTEFACT_MODULES) | set(_WRITERS)))
+
+
+def _write_artefacts(inputs: BuildInputs, tmp: Path) -> dict[str, str]:
+    for name in registered_artefacts():
+        if name not in _WRITERS:
+            importlib.import_module(ARTEFACT_MODULES[name])
+        if name not in _WRITERS:
+            raise IndexError_(f"module {ARTEFACT_MODULES[name]} registers no artefact {name!r}")
+        folder = tmp / ARTEFACTS_DIR / name
+        folder.mkdir(parents=True)
+        _WRITERS[name](inputs, folder)
+        if not any(folder.iterdir()):
+            (folder / ".empty").touch()  # an artefact with nothing to store is still there
+    root = tmp / ARTEFACTS_DIR
+    if not root.exists():
+        return {}
+    return {p.relative_to(tmp).as_posix(): _sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _artefact_problem(index_dir: Path, manifest: Manifest) -> str | None:
+    for relative, digest in manifest.artefacts.items():
+        path = index_dir / relative
+        if not path.is_file() or _sha256(path) != digest:
+            return f"{relative} is missing or does not match its manifest"
+    return None
 
 
 def make_faiss_index(vectors: np.ndarray, index_type: str = "flat") -> faiss.Index:
@@ -198,7 +284,7 @@ def _foreign_entries(folder: Path) -> list[str]:
     try:
         owned = Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8")).owned
     except (OSError, ValueError):
-        owned = frozenset(CORE_FILES)  # a damaged manifest: only the files every build writes are ours
+        owned = frozenset(CORE_FILES) | {ARTEFACTS_DIR}  # a damaged manifest: only what every build writes is ours
     return [e for e in entries if e not in owned]
 
 
@@ -336,6 +422,9 @@ def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
                     for d in documents
                 ),
             )
+            inputs = BuildInputs(settings=settings, documents=tuple(documents), passages=tuple(passages),
+                                 vectors=vectors, embedder=embedder)
+            manifest = manifest.model_copy(update={"artefacts": _write_artefacts(inputs, tmp)})
             (tmp / BUILD_MARKER).unlink()
             # every entry written so far is the build's own: the manifest lists them (and itself)
             files = tuple(sorted({p.name for p in tmp.iterdir()} | {MANIFEST_FILE}))
@@ -371,6 +460,10 @@ def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | 
         reasons.append(f"the corpus in {settings.corpus_dir} changed since it was built")
     if manifest.format_version != FORMAT_VERSION:
         reasons.append(f"it has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    present = {relative.split("/")[1] for relative in manifest.artefacts}
+    missing = [name for name in registered_artefacts() if name not in present]
+    if missing:
+        reasons.append(f"it lacks the precomputed {', '.join(missing)} (built by an older version)")
     return reasons
 
 
@@ -389,6 +482,9 @@ def load_index(settings: Settings, expected_model: str | None = None) -> Index:
         # same count, other text or order: the vectors would cite one passage for another
         raise IndexError_(f"the index at {index_dir} is damaged: {PASSAGES_FILE} is missing or does not match "
                           "its manifest; run `qa build --rebuild`")
+    problem = _artefact_problem(index_dir, manifest)
+    if problem:
+        raise IndexError_(f"the index at {index_dir} is damaged: {problem}; run `qa build --rebuild`")
     try:
         faiss_index = faiss.read_index(str(faiss_path))
         with open(index_dir / PASSAGES_FILE, encoding="utf-8") as handle:
@@ -399,7 +495,7 @@ def load_index(settings: Settings, expected_model: str | None = None) -> Index:
         raise IndexError_(f"the index at {index_dir} is incomplete; run `qa build --rebuild`")
     if faiss_index.d != manifest.dimension:
         raise IndexError_(f"the index at {index_dir} has dimension {faiss_index.d}, its manifest {manifest.dimension}")
-    return Index(manifest=manifest, passages=passages, faiss_index=faiss_index)
+    return Index(manifest=manifest, passages=passages, faiss_index=faiss_index, folder=index_dir)
 
 
 def ensure_index(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None) -> Index:

@@ -11,7 +11,10 @@ away. A time-intent prior then prefers passages about the year the question mean
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +26,7 @@ import jieba
 import numpy as np
 
 from qa.embed import Embedder, load_embedder, passage_text
-from qa.index import MANIFEST_FILE, Index, Rebuild, ensure_index
+from qa.index import MANIFEST_FILE, BuildInputs, Index, Rebuild, ensure_index, register_artefact
 from qa.ingest import corpus_hash
 from qa.models import Hit, Passage
 from qa.query import GLOSSARY_NAMES, Glossary, QueryInfo, load_glossary, normalize, understand
@@ -90,6 +93,18 @@ def _private_jieba() -> jieba.Tokenizer:
     return tokenizer
 
 
+def _jieba_of(words: dict[str, int], total: int) -> jieba.Tokenizer:
+    """A jieba tokenizer over a given dictionary (jieba's prefix entries rebuilt as it builds them)."""
+    freq: dict[str, int] = {}
+    for word, count in words.items():
+        freq[word] = count
+        for i in range(1, len(word)):
+            freq.setdefault(word[:i], 0)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    return tokenizer
+
+
 class ChineseTokenizer:
     """jieba with the domain's and the report's terms kept whole, plus character bigrams.
 
@@ -97,12 +112,23 @@ class ChineseTokenizer:
     the two differently or the question has a typo in one character of a long term.
     """
 
-    def __init__(self, terms: Sequence[str] = (), bigrams: bool = True):
-        self._jieba = _private_jieba()
-        for term in terms:
-            if len(term) >= 2:
-                self._jieba.add_word(term, freq=2_000_000)
+    def __init__(self, terms: Sequence[str] = (), bigrams: bool = True,
+                 dictionary: tuple[dict[str, int], int] | None = None):
+        """`dictionary` (word -> frequency, total), when given, replaces jieba's 350k-word one (and
+        its 0.9 s load): the words a corpus's index knows, saved by `qa build` (`dictionary()`)."""
+        if dictionary is None:
+            self._jieba = _private_jieba()
+            for term in terms:
+                if len(term) >= 2:
+                    self._jieba.add_word(term, freq=2_000_000)
+        else:
+            self._jieba = _jieba_of(*dictionary)
         self.bigrams = bigrams
+
+    def dictionary(self, words: Iterable[str]) -> tuple[dict[str, int], int]:
+        """The entries of these words in this tokenizer's dictionary, and its total."""
+        freq = self._jieba.FREQ
+        return {w: freq[w] for w in sorted(set(words)) if freq.get(w)}, self._jieba.total
 
     def words(self, text: str) -> list[str]:
         # jieba sees only the Chinese runs: left to it, "PM2.5" becomes one odd token
@@ -135,6 +161,22 @@ def _in_scope(scores: np.ndarray, positions: np.ndarray | None) -> list[tuple[in
 def _hits(passages: Sequence[Passage], scored: list[tuple[int, float]], k: int, name: str) -> list[Hit]:
     ranked = sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:k]
     return [Hit(passage=passages[i], score=float(s), rank=r, retriever=name) for r, (i, s) in enumerate(ranked, 1)]
+
+
+BM25_META = "bm25.json"
+# How a question is cut when the index has the corpus's dictionary: "corpus" (its words only; no
+# full jieba load) or "jieba" (jieba's whole dictionary). Measured on the known answers: see bench/results.md.
+QUERY_DICTIONARY = os.environ.get("QA_QUERY_DICTIONARY", "corpus")
+
+
+@lru_cache(maxsize=4)
+def _saved_tokenizer(key: str, bigrams: bool, dictionary: str) -> ChineseTokenizer:
+    words, total = json.loads(dictionary)
+    return ChineseTokenizer(bigrams=bigrams, dictionary=(words, total))
+
+
+def _load_bm25(folder: Path) -> bm25s.BM25:
+    return bm25s.BM25.load(str(folder), show_progress=False)
 
 
 def _bm25_of(corpus: list[list[str]]) -> bm25s.BM25:
@@ -173,15 +215,63 @@ class BM25Retriever(_Scoped):
         self.passages = tuple(passages)
         self.glossary = glossary or Glossary()
         self.expansion_weight = expansion_weight
-        self.tokenizer = tokenizer_for(tuple(sorted(set(self.glossary.chinese_terms() + report_terms(self.passages)))), bigrams)
-        corpus = [self.tokenizer(normalize(passage_text(p))) or [""] for p in self.passages]
-        self._bm25 = _bm25_of(corpus)
-        docs = dict.fromkeys(p.doc_id for p in self.passages)
+        self.bigrams = bigrams
+        self.tokenizer = tokenizer_for(self._terms(), bigrams)
+        self._corpus = [self.tokenizer(normalize(passage_text(p))) or [""] for p in self.passages]
+        self._bm25 = _bm25_of(self._corpus)
         # one report's own statistics, for questions scoped to it (a single report needs none)
-        self._per_doc = {} if len(docs) < 2 else {
-            doc: (positions, _bm25_of([corpus[i] for i in positions]))
-            for doc in docs for positions in [scope_positions(self.passages, [doc])]
-        }
+        self._per_doc = {doc: (positions, _bm25_of([self._corpus[i] for i in positions]))
+                         for doc, positions in self._doc_positions().items()}
+
+    def _terms(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.glossary.chinese_terms() + report_terms(self.passages))))
+
+    def _doc_positions(self) -> dict[str, np.ndarray]:
+        docs = dict.fromkeys(p.doc_id for p in self.passages)
+        return {} if len(docs) < 2 else {doc: scope_positions(self.passages, [doc]) for doc in docs}
+
+    def _key(self) -> str:
+        """What the saved statistics depend on: the terms kept whole, bigrams, the passages' ids and text."""
+        digest = hashlib.sha256(json.dumps([self._terms(), self.bigrams], ensure_ascii=False).encode())
+        for p in self.passages:
+            digest.update(f"\x00{p.id}\x01{passage_text(p)}".encode())
+        return digest.hexdigest()
+
+    def save(self, folder: Path) -> None:
+        """Write the statistics (bm25s's own format) and the dictionary of the corpus's words, so a
+        process starts without tokenizing the corpus or loading jieba's full dictionary."""
+        words = {t for tokens in self._corpus for t in tokens if not t.startswith("~")} | set(self._terms())
+        freq, total = self.tokenizer.dictionary(words)
+        meta = {"key": self._key(), "docs": list(self._per_doc), "total": total, "words": freq}
+        (folder / BM25_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        self._bm25.save(str(folder / "all"), show_progress=False)
+        for n, (_, bm25) in enumerate(self._per_doc.values()):
+            bm25.save(str(folder / f"doc-{n}"), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, passages: Sequence[Passage], glossary: Glossary | None = None,
+             bigrams: bool = True, expansion_weight: float = 0.5) -> "BM25Retriever | None":
+        """The retriever saved by `save` for these passages and glossary; None when they differ
+        (a glossary edited since the build) or the files are unreadable: build it then."""
+        self = cls.__new__(cls)
+        self.passages, self.glossary = tuple(passages), glossary or Glossary()
+        self.expansion_weight, self.bigrams = expansion_weight, bigrams
+        try:
+            meta = json.loads((folder / BM25_META).read_text(encoding="utf-8"))
+            if meta["key"] != self._key():
+                return None
+            positions = self._doc_positions()
+            if list(positions) != meta["docs"]:
+                return None
+            self._bm25 = _load_bm25(folder / "all")
+            self._per_doc = {doc: (positions[doc], _load_bm25(folder / f"doc-{n}")) for n, doc in enumerate(meta["docs"])}
+        except (OSError, ValueError, KeyError):
+            return None
+        if QUERY_DICTIONARY == "corpus":
+            self.tokenizer = _saved_tokenizer(self._key(), bigrams, json.dumps([meta["words"], meta["total"]]))
+        else:
+            self.tokenizer = tokenizer_for(self._terms(), bigrams)
+        return self
 
     def query_weights(self, info: QueryInfo) -> dict[str, float]:
         """Token -> weight of an understood query: 1 for a word asked, `expansion_weight` for a word
@@ -316,6 +406,12 @@ class HybridRetriever(_Scoped):
         return _hits(self.passages, _in_scope(scores, self.positions(doc_ids)), k, self.name)
 
 
+def _write_bm25(inputs: BuildInputs, folder: Path) -> None:
+    BM25Retriever(inputs.passages, load_glossary(inputs.settings.corpus_dir)).save(folder)
+
+
+register_artefact("bm25", _write_bm25)
+
 RETRIEVERS = ("bm25", "dense", "hybrid")
 
 
@@ -334,7 +430,8 @@ class Retrievers:
 
 
 def make_retrievers(index: Index, embedder: Embedder, glossary: Glossary | None = None) -> Retrievers:
-    bm25 = BM25Retriever(index.passages, glossary)
+    saved = index.artefact("bm25")
+    bm25 = (BM25Retriever.load(saved, index.passages, glossary) if saved else None) or BM25Retriever(index.passages, glossary)
     dense = DenseRetriever(index, embedder, glossary)
     return Retrievers(bm25=bm25, dense=dense, hybrid=HybridRetriever(bm25, dense, index.doc_years))
 
@@ -353,8 +450,10 @@ def _stamp(settings: Settings) -> tuple:
     )
 
 
-def open_retrievers(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None) -> Retrievers:
-    """Index (checked, built if needed), embedder and glossary for these settings, once per process.
+def open_retrievers(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None,
+                    index: Index | None = None) -> Retrievers:
+    """Index (checked, built if needed; or `index`, just loaded and checked by the caller), embedder
+    and glossary for these settings, once per process.
 
     Later calls reuse the loaded retrievers while the index and the corpus are unchanged.
     """
@@ -363,7 +462,8 @@ def open_retrievers(settings: Settings, rebuild: Rebuild = "auto", embedder: Emb
     cached = _OPEN.get(key)
     if cached and rebuild != "always" and cached[0] == _stamp(settings):
         return cached[1]
-    index = ensure_index(settings, rebuild=rebuild, embedder=embedder)
+    if index is None or rebuild == "always":
+        index = ensure_index(settings, rebuild=rebuild, embedder=embedder)
     retrievers = make_retrievers(index, embedder, load_glossary(settings.corpus_dir))
     _OPEN[key] = (_stamp(settings), retrievers)
     return retrievers
