@@ -264,3 +264,36 @@ def test_adjectival_level_word_is_no_place():
 ])
 def test_measure_explicit(text, explicit):
     assert q(text).measure_explicit is explicit
+
+
+def test_which_year_grew_faster_is_a_comparison_of_rates():
+    query = q("2019年和2020年GDP哪年增长快")
+    assert (query.measure, query.operation) == ("comparison", "which")
+    assert [(s.year, s.measure) for s in query.sides] == [(2019, "growth"), (2020, "growth")]
+
+
+def test_which_region_grew_faster_compares_two_reports():
+    query = q("在河西县和东城市，哪个GDP增长更快？")
+    assert query.doc_ids_named == ("hexi", "dongcheng") and query.topic == "gdp"
+    assert [(s.doc_id, s.topic) for s in query.sides] == [("hexi", "gdp"), ("dongcheng", "gdp")]
+
+
+def test_growth_target_met_compares_rates_of_one_year():
+    query = q("Did Hexi meet its GDP growth target last year?")
+    assert query.measure == "yesno" and query.years == (2020,)
+    assert [(s.kind, s.measure, s.doc_id) for s in query.sides] == [("target", "growth", "hexi"), ("result", "growth", "hexi")]
+
+
+def test_rank_has_no_unit():
+    query = q("河西的GDP排在全市第几位")
+    assert (query.measure, query.unit, query.classifier_only) == ("rank", None, False)
+
+
+def test_list_of_big_projects_is_no_comparison():
+    assert q("哪些重大项目建成投产").measure == "list"
+
+
+def test_stated_quantity_in_a_yes_no_question():
+    query = q("去年粮食产量是否超过了50万吨？")
+    assert query.measure == "yesno" and query.topic == "粮食产量"
+    assert [(x.value, x.unit) for x in query.quantities] == [(50.0, "万吨")]

@@ -150,6 +150,8 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     unit, classifier_only = unit_asked(norm)
     if measure == "count" and unit is None:
         classifier_only = True
+    if measure == "rank":
+        unit, classifier_only = None, False  # 第几位 asks a place in a ranking, not a count
     if measure == "level" and unit in COUNT_UNITS:
         measure = "count"  # 拆除了多少块广告牌: a count in the unit asked
     topic = _topic(norm, years, scoped, quantity_spans)
@@ -166,13 +168,13 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
 def _measure_of(text: str) -> str | None:
     """The measure one clause names, by priority; None when it names none."""
     m = cues().measure
+    if m["comparison"].search(text) or m["comparison_than"].search(text) or (
+            m["sum"].search(text) and _CONJUNCTION.search(text)):
+        return "comparison"  # before who/date: 哪年增长快, 谁的增速高
     if m["who"].search(text):
         return "who"
     if m["date"].search(text):
         return "date"
-    if m["comparison"].search(text) or m["comparison_than"].search(text) or (
-            m["sum"].search(text) and _CONJUNCTION.search(text)):
-        return "comparison"
     asks_number = _ASKS_NUMBER.search(text)
     if m["yesno"].search(text) and not asks_number:
         return "yesno"
@@ -200,7 +202,7 @@ def operation_of(norm: str) -> str | None:
     m = cues().measure
     if m["sum"].search(norm):
         return "sum"
-    if re.search(r"哪个|哪一个|谁|还是|\bwhich\b", norm):
+    if re.search(r"哪(?![些几里儿])|谁|还是|\bwhich\b", norm):
         return "which"
     return "difference"
 
@@ -344,7 +346,6 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
         if at >= 0:
             end = at + len(place)
             spans.append((at, end - 1 if norm[end:].startswith(c.office_after_suffix) else end))
-    spans += [m.span() for m in c.measure["comparison"].finditer(norm)]
     spans += [m.span() for m in _THAN.finditer(norm)]
     spans += [m.span() for m in _counted().finditer(norm)]
     spans += quantity_spans
@@ -360,6 +361,8 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
         if _LATIN_WORD.fullmatch(piece) and piece in c.strip_en:
             continue
         piece = piece.strip(c.edge_chars)
+        if len(piece) == 1 and piece in c.lone_chars:
+            continue  # 在河西县和东城市: a preposition left alone
         if piece and piece not in c.strip_en and not piece.isdigit():
             pieces.append(piece)
     return " ".join(pieces)
@@ -372,9 +375,11 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
     """The two sides of a comparison ("A比B多多少", "A和B哪个增长快", "今年的目标比去年实际高多少"),
     each with its own words, year and kind; a side that names no indicator takes the question's."""
     norm = reading.norm
-    if reading.completion:
+    if reading.completion:  # 目标完成了吗: the target and the result of one year
         year = reading.years.years[0] if reading.years.years else None
-        return (Side(topic=reading.topic, year=year, kind="target"), Side(topic=reading.topic, year=year, kind="result"))
+        measure = "growth" if cues().measure["growth"].search(norm) else "level"
+        return tuple(Side(topic=reading.topic, doc_id=reading.scoped.doc_id, year=year, kind=kind, measure=measure)
+                     for kind in ("target", "result"))
     if reading.measure != "comparison":
         return ()
     m = _THAN.search(norm)

@@ -55,6 +55,7 @@ class Cues:
     admin_suffixes: tuple[str, ...]
     office_after_suffix: tuple[str, ...]
     edge_chars: str
+    lone_chars: str
     alternatives: tuple[tuple[str, ...], ...]
     wording: dict
 
@@ -114,6 +115,7 @@ def cues() -> Cues:
         admin_suffixes=tuple(sorted(places["admin_suffixes_for_short_names"], key=len, reverse=True)),
         office_after_suffix=tuple(places["office_after_suffix"]),
         edge_chars=raw["edge_chars"]["chars"],
+        lone_chars=raw["edge_chars"]["lone"],
         alternatives=tuple(tuple(g) for g in raw["alternatives"]["groups"]),
         wording=raw["wording"],
     )
