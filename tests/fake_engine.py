@@ -55,7 +55,7 @@ class FakeEngine:
         scored = sorted(self.passages, key=lambda p: -score(p))
         return [Hit(passage=p, score=float(score(p)), rank=i, retriever="fake") for i, p in enumerate(scored[:k], 1)]
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = (), doc_id: str | None = None) -> Answer:
         if not question.strip():
             raise InputError("问题是空的")
         if len(question) > self.settings.max_question_chars:
@@ -63,7 +63,8 @@ class FakeEngine:
         if "boom" in question:
             raise RuntimeError("internal failure that must not reach the page")
         context = question if not history else history[-1].question + question
-        hits = self.search(context, k=3)
+        understood = f"{history[-1].question.rstrip('？?')}，{question}" if history else None
+        hits = [h for h in self.search(context, k=50) if doc_id is None or h.passage.doc_id == doc_id][:3]
         if not hits or hits[0].score < 4:
             return Answer(question=question, answer="报告中没有找到答案。", abstained=True,
                           abstain_reason="没有足够相关的段落。", related=tuple(hits))
@@ -81,4 +82,5 @@ class FakeEngine:
         citation = Citation(doc_id=passage.doc_id, section_path=passage.section_path, passage_id=passage.id,
                             quote=sentence.text, start=sentence.start, end=sentence.end, highlight=span)
         return Answer(question=question, answer=sentence.text, citations=(citation,), numeric=numeric,
-                      related=tuple(hits), timings={"total": 0.01})
+                      related=tuple(hits), timings={"total": 0.01}, interpreted_as=understood,
+                      doc_id=passage.doc_id)

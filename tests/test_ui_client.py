@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -66,6 +67,68 @@ def test_ask_takes_earlier_questions_for_a_follow_up(client):
     assert not result["abstained"] and "地区生产总值" in result["interpreted_as"]
     assert (result["numeric"]["value"], result["numeric"]["unit"], result["numeric"]["period"]) == (7.5, "%", 2017)
     assert result["numeric"]["verdict"] == "consistent"
+
+
+@pytest.mark.integration
+def test_ask_takes_earlier_turns_as_understood_objects(client):
+    first = client.predict(NUMERIC_QUESTION, [], api_name="/ask")
+    earlier = {"question": first["question"], "understood": first["interpreted_as"] or first["question"]}
+    result = client.predict("增长了多少？", [earlier], api_name="/ask")
+    assert not result["abstained"] and "地区生产总值" in (result["interpreted_as"] or "")
+    assert result["numeric"]["unit"] == "%"
+
+
+@pytest.mark.integration
+def test_ask_with_doc_id_is_about_that_report(client, documents):
+    doc_id = next(iter(documents))
+    result = client.predict(NUMERIC_QUESTION, [], doc_id, api_name="/ask")
+    assert result["doc_id"] in (doc_id, None)
+    assert result["citations"] and all(c["doc_id"] == doc_id for c in result["citations"])
+
+
+@pytest.mark.integration
+def test_the_page_declares_chinese_to_any_client(client):
+    import urllib.request
+
+    with urllib.request.urlopen(client.src, timeout=10) as resp:  # what curl sees
+        page = resp.read().decode("utf-8")
+    assert re.search(r'<html[^>]*\blang="zh-CN"', page) and 'lang="en"' not in page
+
+
+def test_chinese_page_rewrites_only_the_page_itself():
+    import asyncio
+
+    from qa.webpage import ChinesePage, chinese_page
+
+    page = '<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0">\n\t<head>\n<meta charset="utf-8" /></head></html>'
+    out = chinese_page(page)
+    assert '\tlang="zh-CN"' in out and 'lang="en"' not in out and out.index("<script>") < out.index("<meta")
+    assert chinese_page("<html><head></head></html>").startswith('<html lang="zh-CN">')
+
+    async def app(scope, receive, send):
+        body = page.encode() if scope["path"] == "/" else b'{"lang": "en"}'
+        kind = b"text/html; charset=utf-8" if scope["path"] == "/" else b"application/json"
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    def get(path):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        asyncio.run(ChinesePage(app)({"type": "http", "method": "GET", "path": path, "root_path": ""}, receive, send))
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        length = int(dict(sent[0]["headers"])[b"content-length"])
+        assert length == len(body)
+        return body.decode()
+
+    assert 'lang="zh-CN"' in get("/")
+    assert get("/config") == '{"lang": "en"}'  # anything else passes through untouched
 
 
 @pytest.mark.integration

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ARTEFACTS = ROOT / "test-artefacts"
 VENV_BIN = Path(sys.executable).parent
+ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 def free_port() -> int:
@@ -34,7 +36,7 @@ def real_engine_available() -> bool:
 
 
 def _command(port: int) -> list[str]:
-    if real_engine_available():
+    if real_engine_available() and not os.environ.get("QA_UI_FAKE_ENGINE"):  # the fake: for UI work alone
         return [str(VENV_BIN / "qa"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     return [sys.executable, str(Path(__file__).resolve()), "--port", str(port)]
 
@@ -54,13 +56,16 @@ def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180
 
 
 @contextmanager
-def running_server(tmp_path: Path, name: str = "server"):
-    """Yield the base URL of a server started for this test; its log goes to test-artefacts/."""
+def running_server(tmp_path: Path, name: str = "server", corpus: Path | None = None):
+    """Yield the base URL of a server started for this test (on `corpus`, else the project's);
+    its log goes to test-artefacts/."""
     ARTEFACTS.mkdir(exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", QA_INDEX=str(tmp_path / "index"),
                HF_HUB_OFFLINE="1", NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
+    if corpus is not None:
+        env["QA_CORPUS"] = str(corpus)
     log = ARTEFACTS / f"{name}.log"
     with log.open("w") as out:
         proc = subprocess.Popen(_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -74,6 +79,21 @@ def running_server(tmp_path: Path, name: str = "server"):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+DEV_CORPUS = ROOT.parent / "shared" / "corpus-dev"
+
+
+def two_report_corpus(folder: Path, dev_report: str = "nanhu-district-2023-government-work-report.txt") -> Path:
+    """A temporary corpus: the project's report(s) and a copy of one development report (never corpus/)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "corpus").iterdir():
+        if path.is_file():
+            shutil.copy2(path, folder / path.name)
+    shutil.copy2(DEV_CORPUS / dev_report, folder / dev_report)
+    return folder
 
 
 def _serve_fake(port: int) -> None:
