@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from qa.models import DocProfile
-from qa.question.parse import parse
+from qa.question.parse import parse, warm
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "corpus-dev"
@@ -85,11 +85,13 @@ def main(show_all: bool = False) -> None:
     by_class: collections.Counter = collections.Counter()
     by_category: collections.Counter = collections.Counter()
     n_by_category: collections.Counter = collections.Counter()
-    times = []
+    times, cpu = [], []
+    warm(PROFILES)  # opencc tables, cue words, name indexes, pypinyin: once per process
     for item in items():
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         query = parse(item["question"], reports=PROFILES, chosen_doc=item["doc_id"])
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         found = problems(item, query)
         n_by_category[item["category"]] += 1
         by_class.update(found)
@@ -105,8 +107,10 @@ def main(show_all: bool = False) -> None:
     for category, n in sorted(n_by_category.items()):
         print(f"  {category:20} {by_category[category]:3} / {n}")
     print("by class:", dict(by_class))
-    times.sort()
-    print(f"parse time: p50 {statistics.median(times):.2f} ms, p95 {times[int(0.95 * len(times))]:.2f} ms, max {times[-1]:.2f} ms")
+    for name, values in (("wall", times), ("cpu", cpu)):  # wall clock includes waiting for a shared core
+        values.sort()
+        print(f"parse {name} time: p50 {statistics.median(values):.2f} ms, p95 {values[int(0.95 * len(values))]:.2f} ms, "
+              f"max {values[-1]:.2f} ms")
 
 
 if __name__ == "__main__":
