@@ -37,10 +37,26 @@ def _facts(documents: Sequence[Document]) -> list[Fact]:
 class FakeEngine:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
+        self.generation = 0
+        self._load()
+
+    def _signature(self) -> tuple:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.settings.corpus_dir.iterdir()))
+
+    def _load(self) -> None:
+        self._seen = self._signature()
         self.documents = load_corpus(self.settings.corpus_dir)
         self.facts = _facts(self.documents)
         self.passages = [p for d in self.documents for p in d.passages]
         self.status = f"测试引擎（{len(self.passages)} 段）"
+
+    def refresh(self) -> bool:
+        """As `qa.worker.EnginePool.refresh`: reload when the corpus changed, and count it."""
+        if self._signature() == self._seen:
+            return False
+        self._load()
+        self.generation += 1
+        return True
 
     @classmethod
     def load(cls, settings: Settings, *, embedder=None) -> "FakeEngine":

@@ -95,3 +95,26 @@ def test_ask_with_doc_id_answers_from_that_report_only(server, corpus):
     assert "doc_id" in str(info.value)
     unscoped = client.predict("主要预期目标是什么？", [], None, api_name="/ask")
     assert set(unscoped["choices"]) <= {d.doc_id for d in documents}
+
+
+@pytest.mark.browser
+def test_the_page_follows_a_corpus_that_changed_under_it(browser, server, corpus):
+    """Kept last in this module: it adds a report to the server's corpus, then takes it away."""
+    import shutil
+
+    folder, documents = corpus
+    added = folder / "qinghe-county-2021-government-work-report.txt"
+    shutil.copy2(DEV_CORPUS / added.name, added)
+    try:
+        new = next(d for d in load_corpus(folder) if d.doc_id == added.stem)
+        for p in _open(browser, server):  # a page opened after the change: the page load refreshes it
+            page = p.page
+            page.wait_for_function("n => document.querySelector('#qa-current').innerText.includes(n)",
+                                   arg=f"已载入 {len(documents) + 1} 份报告")
+            page.locator("#qa-report input").click()
+            page.locator(f"#qa-report [role=option][aria-label='{render.doc_label(new)}']").wait_for()
+            page.keyboard.press("Escape")
+            page.get_by_text("关于本报告").click()
+            assert render.doc_title(new) in page.locator(".qa-about").inner_text()
+    finally:
+        added.unlink()
