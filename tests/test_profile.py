@@ -115,6 +115,20 @@ def test_short_names_and_levels_from_suffixes(region, names, level):
     assert level_of(region) == level
 
 
+@pytest.mark.parametrize(
+    "meeting, region, names",
+    [
+        ("在临澄市南湖区第八届人民代表大会", "南湖区", ("南湖", "临澄市南湖区")),
+        ("在示例市沛县第十届人民代表大会", "沛县", ("示例市沛县",)),
+        ("在内蒙古自治区第十四届人民代表大会", "内蒙古自治区", ("内蒙古",)),
+        ("在新市区第五届人民代表大会", "新市区", ("新市",)),
+    ],
+)
+def test_region_of_the_meeting_without_its_parent(meeting, region, names):
+    profile = build_profile(DocMeta(), ["政府工作报告", f"——2020年1月5日{meeting}第三次会议上"], [], "", [])
+    assert (profile.region, profile.short_names) == (region, names)
+
+
 def test_december_report_plans_the_coming_year_and_chinese_numeral_dates():
     head = ["政府工作报告", "——二〇一八年十二月二十八日在某某区第一届人民代表大会第三次会议上"]
     profile = build_profile(DocMeta(), head, [], "全区", [])

@@ -128,6 +128,16 @@ def _head_date(head: str) -> tuple[int, str] | None:
     return y, f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def split_parent(region: str) -> tuple[str, str | None]:
+    """"临澄市南湖区" -> ("南湖区", "临澄市南湖区"): the unit itself, and the full form naming its parent."""
+    best = None
+    for i in range(3, len(region) - 1):
+        prefix, rest = region[:i], region[i:]
+        if level_of(prefix) != "unknown" and level_of(rest) != "unknown":
+            best = rest
+    return (best, region) if best else (region, None)
+
+
 def _head_region(head: str) -> str | None:
     found = _MEETING.search(head)
     if found:
@@ -209,11 +219,13 @@ def build_profile(declared: DocMeta, head_lines: list[str], headings: list[str],
                 return
         fields[name] = _Found(None, "missing")
 
-    region = _head_region(head)
-    take("region", (declared.region, "meta"), (region, "head"))
+    region, full_form = split_parent(_head_region(head) or "")
+    take("region", (declared.region, "meta"), (region or None, "head"))
+    if fields["region"].source == "meta":
+        full_form = None
     region = fields["region"].value
     take("short_names", (declared.short_names, "meta"),
-         (short_names(region) if region else None, fields["region"].source))
+         (short_names(region) + ((full_form,) if full_form else ()) if region else None, fields["region"].source))
     take("level", (declared.level, "meta"), (_head_level(head), "head"),
          (level_of(region) if region and level_of(region) != "unknown" else None, fields["region"].source))
     level = fields["level"].value or "unknown"
