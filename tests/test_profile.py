@@ -188,3 +188,13 @@ def test_qa_sections_prints_the_profile_first_and_says_what_was_inferred_or_miss
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "sections", "parts-style-2023"], catch_exceptions=False)
     assert "  region 地区: 东湖区  [报告开头]" in result.output.splitlines()
     assert "missing values" not in result.output
+
+
+def test_qa_passages_shows_each_passage_period(tmp_path):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    (tmp_path / "no-head-2019.txt").write_bytes((FIXTURES / "no-head-2019.txt").read_bytes())
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "passages", "--section", "主要目标"], catch_exceptions=False)
+    assert result.exit_code == 0 and ", period 2019)" in result.output and ", period 2018)" not in result.output

@@ -109,4 +109,5 @@ def passages(settings, doc, section_text, as_json):
         click.echo(json.dumps([p.model_dump(mode="json") for p in chosen], ensure_ascii=False, indent=1))
         return
     for p in chosen:
-        click.echo(f"[{p.id}] {p.heading}  ({p.start}-{p.end})\n{p.text}\n")
+        period = f", period {p.period}" if p.period is not None else ""
+        click.echo(f"[{p.id}] {p.heading}  ({p.start}-{p.end}{period})\n{p.text}\n")
