@@ -152,6 +152,7 @@ def _not_covered(page, selector: str) -> None:
     """The element's first characters are what a click there reaches: no label lies on top of them."""
     hit = page.evaluate("""sel => {
         const el = [...document.querySelectorAll(sel)].pop();
+        el.scrollIntoView({block: 'center'});
         const range = document.createRange(); range.selectNodeContents(el);
         const box = range.getClientRects()[0];
         const top = document.elementFromPoint(box.left + 3, box.top + box.height / 2);
