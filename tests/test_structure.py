@@ -180,6 +180,13 @@ def test_dash_lines_each_become_a_section():
     assert passage_with(doc, "2024年3月5日").section_path == ("卷首",)  # the date line is no dash item
 
 
+def test_a_lone_short_opening_sentence_is_no_lead():
+    doc = load_document(FIXTURES / "dash-style-2024.txt")
+    passage = passage_with(doc, "形势依然严峻复杂")
+    assert passage.section_path == ("二、2024年经济社会发展总体要求和政策取向",)
+    assert passage.period == 2024
+
+
 # --- PDF artefacts ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

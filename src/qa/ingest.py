@@ -114,11 +114,13 @@ class _Segment:
     headings: tuple[str, ...] = ()  # the numbered headings of `path` (no leads or items): they give the period
 
 
-def _topic_starts(sentences: list[Sentence], continuing: bool = False) -> dict[int, int]:
+def _topic_starts(sentences: list[Sentence], continuing: bool = False, opening_ok: bool = True) -> dict[int, int]:
     """Index of sentence -> lead depth (1 = opens the paragraph's theme, 2 = a sub-theme).
 
     `continuing`: the paragraph carries on a theme opened earlier, so a lead inside it
-    is a sub-theme of that one.
+    is a sub-theme of that one. `opening_ok`: the layout around shows paragraph leads (other
+    paragraphs under the same heading open with one); else a short opening sentence is a lead
+    only when more leads follow inside its paragraph.
     """
     starts: dict[int, int] = {}
     if not sentences:
@@ -129,11 +131,11 @@ def _topic_starts(sentences: list[Sentence], continuing: bool = False) -> dict[i
         return i + 1 < len(sentences) and is_short_lead(sentences[i].text) and item_number(sentences[i].text) is None
 
     first = sentences[0].text
-    if lead(0):
+    inner = [i for i in range(1, len(sentences)) if lead(i)]
+    if lead(0) and (opening_ok or inner):
         starts[0] = 1
     elif len(sentences) > 2 and lead(1) and len(first) <= MAX_SUMMARY_LEAD_CHARS and item_number(first) is None:
         starts[0] = 1
-    inner = [i for i in range(1, len(sentences)) if lead(i)]
     # inside a paragraph, short sentences are leads only when the layout shows leads here:
     # the paragraph opened with one, a theme opened by leads goes on, or several follow each other
     if 0 in starts or continuing or len(inner) >= 2:
@@ -242,6 +244,7 @@ def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]
     per_line = _line_sentences(lines, spans)
     items = _accepted_items(lines, per_line)
     per_line, items = _rejoin_unused_intros(per_line, items)
+    lead_blocks = _paragraph_lead_blocks(lines, per_line)
     dashes = _dash_lines(lines)
     # does the enumeration go on below this line (before the next heading)?
     # (an item "一是" starts a new enumeration: the one before is over)
@@ -310,7 +313,10 @@ def _segments(lines: list[Line], spans: list[tuple[int, int]]) -> list[_Segment]
                 topics[:] = topics[:item_depth]  # the enumeration is over: back to its parent
                 item_depth = None
             continuing = bool(topics) and (_inside_numbered(headings) or in_items)
-            starts = _topic_starts(sentences, continuing and not _opens_with_lead(sentences))
+            opening_ok = lead_blocks[index]
+            starts = _topic_starts(
+                sentences, continuing and not _opens_with_lead(sentences, opening_ok), opening_ok
+            )
             starts = {i: d for i, d in starts.items() if i not in item_at}
             if index in dashes or 0 in item_at:
                 pass  # an item or dash line opens its own section below
@@ -366,8 +372,25 @@ def _is_bare_lead(previous: _Segment, segment: _Segment) -> bool:
     )
 
 
-def _opens_with_lead(sentences: list[Sentence]) -> bool:
-    return 0 in _topic_starts(sentences)
+def _opens_with_lead(sentences: list[Sentence], opening_ok: bool = True) -> bool:
+    return 0 in _topic_starts(sentences, opening_ok=opening_ok)
+
+
+def _paragraph_lead_blocks(lines: list[Line], per_line: list[list[Sentence]]) -> list[bool]:
+    """For each line: do at least two paragraphs under its heading open with a lead-shaped sentence?
+    (A report that sets leads in bold does so for every theme of a section, never for one alone.)"""
+    blocks: list[int] = []
+    block = 0
+    counts: dict[int, int] = {}
+    for line, sentences in zip(lines, per_line):
+        if line.kind == "heading" or line.heading_end:
+            block += 1
+        blocks.append(block)
+        body = sentences[1:] if line.heading_end else sentences
+        if (line.kind == "body" and len(body) > 1 and is_short_lead(body[0].text)
+                and item_number(body[0].text) is None):
+            counts[block] = counts.get(block, 0) + 1
+    return [counts.get(b, 0) >= 2 for b in blocks]
 
 
 def _inside_numbered(headings: list[tuple[int, str]]) -> bool:
