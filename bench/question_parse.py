@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/question_parse.py [--all]   (--all prints every parse, not only the suspect ones)
 
+Then the held-out set `bench/questions/question_parse_heldout.jsonl`: 40 questions about an invented
+report (安平市, reviewing 2023), labelled (measure, kind, years, also_growth) before the parser was
+run on them; the cue lists were written looking at the gold questions above, never at these.
+
 Reads the development reports' gold files from ../shared/corpus-dev (skipped if absent) and
 tests/known_answers.jsonl (卫东区). The profiles below are what `qa sections` reads from each report's
 head; they are written here only because this script runs without building a corpus. Every
@@ -113,5 +117,26 @@ def main(show_all: bool = False) -> None:
               f"max {values[-1]:.2f} ms")
 
 
+HELDOUT = ROOT / "bench" / "questions" / "question_parse_heldout.jsonl"
+HELDOUT_PROFILES = {"anping": DocProfile(region="安平市", level="city", review_year=2023, plan_year=2024),
+                    "hexi": DocProfile(region="河西县", level="county", review_year=2020, plan_year=2021)}
+
+
+def heldout() -> None:
+    errors: collections.Counter = collections.Counter()
+    lines = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for item in lines:
+        query = parse(item["q"], reports=HELDOUT_PROFILES, chosen_doc="anping")
+        found = [name for name, ok in (
+            ("measure", query.measure == item["measure"]), ("kind", query.kind == item["kind"]),
+            ("years", list(query.years) == item["years"]), ("scope", query.doc_id == "anping"),
+            ("also_growth", query.also_growth == item.get("also_growth", False))) if not ok]
+        errors.update(found)
+        if found:
+            print(f"  held-out !{','.join(found)}: {item['q']} -> {query.measure} {query.kind} {query.years}")
+    print(f"held-out: {len(lines)} questions; errors by field: {dict(errors) or 'none'}")
+
+
 if __name__ == "__main__":
     main("--all" in sys.argv)
+    heldout()
