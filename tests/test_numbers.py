@@ -14,6 +14,7 @@ from qa.numbers import (
 @pytest.mark.parametrize("text, value", [
     ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("三十五", 35), ("一百零五", 105),
     ("一千二百三十四", 1234), ("一万", 10000), ("三万五千", 35000), ("二〇一八", 2018),
+    ("一亿二千万", 120_000_000), ("一万亿", 10**12), ("三千二百", 3200), ("一百二十六", 126), ("五千零八", 5008),
 ])
 def test_chinese_numerals(text, value):
     assert parse_cn_numeral(text) == value

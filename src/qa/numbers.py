@@ -10,6 +10,11 @@ Plain functions:
 - `convert(value, from_unit, to_unit)`: 2118 万元 -> 0.2118 亿元; refuses 元 -> 美元 with UnitError.
 - `format_quantity(value, unit)`: the inverse of parsing, without exponents.
 
+Chinese numerals are read by hand-written code, kept after measuring `cn2an` 0.5.24 against it
+(20 whole numerals as reports write them, 三千二百 … 一亿二千万 … 二〇三五): both 20/20, ours
+4 µs a numeral against 67 µs, and ours reads numerals inside running text with their span and
+unit, where cn2an.transform rewrites "五一路" to "51路" and "三十五证合一" to "35证合1".
+
 Counts of different things are different base units on purpose (人, 家, 个 …): converting
 "12 个" to "人" is an error, not a number.
 """
@@ -148,9 +153,12 @@ def _cn_prefix(text: str, i: int) -> tuple[int, int] | None:
             section += number * _CN_SMALL[c]
             number = None
         elif c in _CN_BIG:
-            if number is None and section == 0:
+            if number is None and section == 0 and (c == "万" or total == 0):
                 break
-            total = (total + section + (number or 0)) * _CN_BIG[c]
+            if c == "亿":  # 一万亿: everything so far times 10^8
+                total = (total + section + (number or 0)) * _CN_BIG[c]
+            else:  # 一亿二千万: only the part since 亿 times 10^4
+                total += (section + (number or 0)) * _CN_BIG[c]
             section, number = 0, None
         else:
             break
