@@ -226,6 +226,15 @@ def test_a_list_answer_is_a_bullet_list_with_citations_in_reading_order():
     assert "改善民生" in items[0] and "[2]" in items[0] and "[1]" in items[1]
 
 
+def test_numbered_lines_are_a_bullet_list_with_the_citations_after_the_lead():
+    cites = (_citation(quote="甲。"), _citation(quote="乙。"))
+    out = render.answer_html(Answer(question="q", answer="报告提到以下举措：\n1. 发展产业\n2. 保护生态\n（3）改善民生",
+                                    citations=cites))
+    assert re.findall(r'<li class="qa-item">(.*?)</li>', out) == ["发展产业", "保护生态", "改善民生"]
+    lead = re.search(r'<div class="qa-lead">(.*?)</div>', out).group(1)
+    assert lead.startswith("报告提到以下举措：") and 'href="#cite-1"' in lead and 'href="#cite-2"' in lead
+
+
 def test_an_enumeration_inside_one_sentence_is_one_item_per_measure():
     lead, items = render.list_items("报告提到：要抓好：一是发展产业；二是保护生态；三是改善民生[1]。")
     assert lead == "报告提到：" and items[-3:] == ["一是发展产业", "二是保护生态", "三是改善民生[1]"]

@@ -44,11 +44,22 @@ _ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 @lru_cache(maxsize=1)
+def _genre() -> dict:
+    return json.loads(resources.files("qa.data").joinpath("genre.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _item_marker() -> re.Pattern:
     """Where an enumerated measure starts inside a sentence ("…：一是…；二是…"): the genre's item marker."""
-    genre = json.loads(resources.files("qa.data").joinpath("genre.json").read_text(encoding="utf-8"))
-    marker = genre["item_marker"].lstrip("^")
+    marker = _genre()["item_marker"].lstrip("^")
     return re.compile(rf"(?<=[：:；;。，,])(?={marker})")
+
+
+@lru_cache(maxsize=1)
+def _numbered_line() -> re.Pattern:
+    """A numbered list line ("1. …", "（2）…"): the genre's list-line heading markers."""
+    patterns = [m["pattern"] for m in _genre()["heading_markers"] if m.get("numbered_list")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def esc(text: str | None) -> str:
@@ -207,9 +218,29 @@ def _refs(text_html: str, n: int) -> str:
     return _MARKER.sub(sup, text_html)
 
 
+def _numbered_items(text: str) -> tuple[str, list[str]] | None:
+    """"lead\n1. a\n2. b" -> (lead, [a, b]); None unless two or more lines are numbered."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(bool(_numbered_line().match(line)) for line in lines) < 2:
+        return None
+    lead, items = "", []
+    for line in lines:
+        if _numbered_line().match(line):
+            items.append(_numbered_line().sub("", line, count=1).strip())
+        elif items:
+            items[-1] += line
+        else:
+            lead += line
+    return lead, items
+
+
 def list_items(text: str) -> tuple[str, list[str]] | None:
-    """An enumerating answer split into (lead, items): one item per cited sentence, and within a
-    sentence one per enumerated measure ("一是…；二是…"). None when the text is no list."""
+    """An enumerating answer split into (lead, items): numbered lines, else one item per cited
+    sentence, and within a sentence one per enumerated measure ("一是…；二是…"). None when the
+    text is no list."""
+    numbered = _numbered_items(text)
+    if numbered is not None:
+        return numbered
     marks = list(_MARKER.finditer(text))
     if len(marks) < 2:
         pieces = [text]
@@ -240,14 +271,18 @@ def _answer_text_html(answer: Answer, mapping: dict[int, int]) -> str:
     becomes a bullet list; an answer without markers gets them appended."""
     n = len(answer.citations)
     text = _renumbered(answer.answer, mapping)
-    if n and not _MARKER.search(text):
-        text += "".join(f"[{k}]" for k in range(1, n + 1))
+    appended = "" if not n or _MARKER.search(text) else "".join(f"[{k}]" for k in range(1, n + 1))
     split = list_items(text)
     if split is None:
-        return f'<div class="qa-text">{_refs(esc(text), n)}</div>'
+        return f'<div class="qa-text">{_refs(esc(text + appended), n)}</div>'
     lead, items = split
+    if appended:  # markers the text did not place: after the lead, else after the last item
+        if lead:
+            lead += appended
+        else:
+            items[-1] += appended
     bullets = "".join(f'<li class="qa-item">{_refs(esc(i), n)}</li>' for i in items)
-    lead_html = f'<div class="qa-lead">{esc(lead)}</div>' if lead else ""
+    lead_html = f'<div class="qa-lead">{_refs(esc(lead), n)}</div>' if lead else ""
     return f'<div class="qa-text qa-list">{lead_html}<ul class="qa-items">{bullets}</ul></div>'
 
 
