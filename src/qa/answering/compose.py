@@ -86,3 +86,10 @@ def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, u
     cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
     num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
     return base(query, answer=text, citations=cites, numeric=num)
+
+
+def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
+    text = (f"{a.lead.strip('，,、；：:') or '前者'}{wording.figure(va, unit, qualifier_of(a))}，"
+            f"{b.lead.strip('，,、；：:') or '后者'}{wording.figure(vb, unit, qualifier_of(b))}：合计{wording.figure(va + vb, unit)}。")
+    cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
+    return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=va + vb, unit=unit, verdict=verdict))

@@ -84,6 +84,18 @@ class AnswerContext:
             kept = [h for h in hits if doc_id is None or h.passage.doc_id == doc_id][:k]
             return [h.model_copy(update={"rank": n}) for n, h in enumerate(kept, start=1)]
 
+    def similarities(self, text: str, texts: list[str]) -> list[float]:
+        """Cosine of the question with each text (bundled multilingual model; vectors cached)."""
+        if self.embed is None or not texts:
+            return [0] * len(texts)
+        cache = self.__dict__.setdefault("_vectors", {})
+        new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if new:
+            for t, v in zip(new, self.embed(new)):
+                cache[t] = v
+        q = self.embed([text])[0]
+        return [float(np.dot(q, cache[t])) for t in texts]
+
     def warm(self) -> None:
         self.by_id, self.facts_by_doc, self.years_by_doc  # noqa: B018
 

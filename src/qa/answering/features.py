@@ -25,23 +25,35 @@ FEATURES: tuple[str, ...] = (
     "year_match", "year_mismatch", "period_plan", "period_review",
     "target_cue", "want_target_cue", "want_result_cue", "want_target_plan", "want_result_plan",
     "qualifier", "english", "english_rank", "heading_like",
+    "cov_after", "cov_near", "gap_near", "gap_lead", "gap_group", "best_near",
+    "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
+    "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
 )
+RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
+            "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
+            "gap_tight": "cov_tight", "gap_sem_en": "sem_en"}
+NEAR = 10  # characters each side of a figure that name what it counts
+TIGHT = 6
+_END_STATE = re.compile(r"(?:到|至|为|达到|达)$")
+_START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
+_CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 
 
 def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
     if not query.unit:
-        return 0.0, 0.0, 0.0
+        return 0, 0, 0
     if query.classifier_only:
         fits = c.q.unit in COUNT_UNITS or c.q.unit == query.unit
-        return (1.0, 0.0, 1.0) if fits else (0.0, 1.0, 0.0)
+        return (1, 0, 1) if fits else (0, 1, 0)
     try:
-        fits = c.q.unit == query.unit or compatible(c.q.unit, query.unit)
+        fits = c.q.unit.startswith(query.unit) or compatible(c.q.unit, query.unit)
     except InputError:
         fits = False
-    return (1.0, 0.0, 0.0) if fits else (0.0, 1.0, 0.0)
+    return (1, 0, 0) if fits else (0, 1, 0)
 
 
-def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, review_year: int | None) -> dict[str, float]:
+def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, review_year: int | None,
+             sem: float = 0) -> dict[str, float]:
     want_growth = query.measure == "growth" and not query.also_growth
     want_level = query.measure in ("level", "count") or query.also_growth
     want_share = query.measure == "share"
@@ -65,7 +77,7 @@ def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, revi
         "cov_sent": coverage(terms, c.sentence.text, idf),
         "cov_head": coverage(terms, " ".join(c.passage.section_path), idf),
         "key_term": float(has_key_term(terms, near, idf)),
-        "inv_rank": 1.0 / c.rank,
+        "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
         "want_growth_is_growth": float(want_growth and c.q.is_growth),
         "want_growth_not_growth": float(want_growth and not c.q.is_growth),
@@ -91,7 +103,28 @@ def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, revi
         "english": english,
         "english_rank": english / c.rank,
         "heading_like": float(len(c.sentence.text) < 12),
+        "cov_after": coverage(terms, c.after, idf),
+        "cov_near": coverage(terms, c.lead[-NEAR:] + c.after[:NEAR], idf),
+        "cov_tight_before": coverage(terms, c.lead[-TIGHT:], idf),
+        "cov_tight_after": coverage(terms, c.after[:TIGHT], idf),
+        "cov_tight": coverage(terms, c.lead[-TIGHT:] + "|" + c.after[:TIGHT], idf),
+        "end_state": float(bool(_END_STATE.search(c.lead.strip()))),
+        "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
+        "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),
+        "sem_en": english * sem,
     }
+
+
+def add_relative(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """How far each candidate stands below the best of the same question, feature by feature."""
+    if not rows:
+        return rows
+    best = {gap: max(r[base] for r in rows) for gap, base in RELATIVE.items()}
+    for r in rows:
+        for gap, base in RELATIVE.items():
+            r[gap] = r[base] - best[gap]
+        r["best_near"] = float(r["gap_near"] == 0 and r["cov_near"] > 0)
+    return rows
 
 
 def vector(feats: dict[str, float]) -> list[float]:

@@ -47,12 +47,12 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
         if item.category not in NUMERIC and item.category != "unanswerable":
             continue
         query = _query(item, ctx)
-        if query is None or query.measure not in ("level", "growth", "share", "count", "rank"):
+        if query is None or query.measure not in ("level", "growth", "share", "count"):
             continue
         scored = score_numbers(query, ctx)
         for c, row in zip(scored.candidates, scored.rows):
             x.append([row[f] for f in FEATURES])
-            y.append(1.0 if item.answerable and is_positive(c, query, item) else 0.0)
+            y.append(1 if item.answerable and is_positive(c, query, item) else 0)
             groups.append(n)
     return np.array(x, dtype=float).reshape(-1, len(FEATURES)), np.array(y), np.array(groups)
 

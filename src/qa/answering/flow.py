@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from qa.answering import compose
 from qa.answering.candidates import Candidate, answer_value, head_lines, number_candidates
 from qa.answering.context import AnswerContext
-from qa.answering.features import features
+from qa.answering.features import add_relative, features
 from qa.answering.verify import agrees, read_table
 from qa.evidence import rank_sentences
 from qa.models import Answer, Hit
 from qa.question.query import Query
 
-NUMERIC_MEASURES = ("level", "growth", "share", "count", "rank")
+NUMERIC_MEASURES = ("level", "growth", "share", "count")
 _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
@@ -51,7 +51,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     cands = number_candidates(hits)
     terms = ctx.terms(query.topic)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
-    rows = [features(c, query, terms, ctx.idf, plan, review) for c in cands]
+    sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
+    rows = add_relative([features(c, query, terms, ctx.idf, plan, review, sems[n] if sems is not None else 0)
+                         for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     return Scored(hits, cands, rows, probs)
 
@@ -137,11 +139,12 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
 
 
 def _side_query(query: Query, side) -> Query:
-    growth = bool(_GROWTH_WORDS.search(side.topic)) or query.unit == "个百分点"
     years = (side.year,) if side.year else query.years
-    return query.model_copy(update={"topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
-                                    "years": years, "kind": side.kind, "measure": "growth" if growth else "level",
-                                    "also_growth": False, "sides": ()})
+    return query.model_copy(update={
+        "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
+        "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
+        "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
+    })
 
 
 def _comparison(query: Query, ctx: AnswerContext) -> Answer:
@@ -167,6 +170,8 @@ def _comparison(query: Query, ctx: AnswerContext) -> Answer:
     vb_ok = _verify(qb, ctx, b, vb, ua, None)[0] == "consistent"
     verdict = "consistent" if va_ok and vb_ok else "unchecked"
     points = ua == "%"
+    if query.operation == "sum":
+        return compose.total(query, a, b, va, vb, ua, verdict)
     return compose.difference(query, a, b, va, vb, ua, points, verdict)
 
 

@@ -85,13 +85,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) 
     xs = (x - mean) / scale
     _, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
     w_row = 1 / counts[inverse]
-    pos = y == 1
-    # positives are rare: give them the same total weight as the negatives
-    if pos.any() and (~pos).any():
-        w_row = np.where(pos, w_row * w_row[~pos].sum() / w_row[pos].sum(), w_row)
     w_row = w_row / w_row.sum()
     coef = np.zeros(x.shape[1])
-    b = 0.0
+    b = 0
     lr, l2 = hyper["learning_rate"], hyper["l2"]
     for _ in range(int(hyper["steps"])):
         p = 1 / (1 + np.exp(-(xs @ coef + b)))
@@ -114,7 +110,7 @@ def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -
         probs = sorted({p for _, p, _ in items} | {0})
         costs = []
         for t in probs:
-            cost = 0.0
+            cost = 0
             for _, p, right in items:
                 if p >= t:
                     cost += 0 if right else wrong_cost

@@ -14,7 +14,7 @@ HYPER = {
     "learning_rate": 0.5,
     "l2": 0.001,
     "steps": 600,
-    "wrong_cost": 3.0,  # a wrong answer costs as much as three abstentions on answerable questions
+    "wrong_cost": 2.0,  # a wrong answer costs as much as two abstentions on answerable questions
     "min_per_type": 8,
     "verify_min_coverage": 0.6,
 }

@@ -1,0 +1,102 @@
+"""What users expect, on two synthetic reports (fake embedder, real FAISS, real fact extraction,
+the shipped weights.json): figures with their growth and qualifiers, scoping, follow-ups, honesty."""
+
+from __future__ import annotations
+
+import pytest
+
+from answering_fixtures import build
+from qa.models import Turn
+
+A, B = "shiqiao-2020-work-report", "liugang-2022-work-report"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("answering"), embedder=FakeEmbedder())
+
+
+def ask(engine, question, doc_id=None, *history):
+    turns = []
+    for earlier in history:
+        turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns, doc_id)))
+    return engine.ask(question, turns, doc_id)
+
+
+@pytest.mark.parametrize("doc_id, question, value, growth", [
+    (A, "去年地区生产总值是多少？增长了多少？", 86.4, 6.2),
+    (B, "去年地区生产总值是多少？增长了多少？", 412.7, 7.8),
+])
+def test_two_part_question_gives_level_and_growth(engine, doc_id, question, value, growth):
+    answer = ask(engine, question, doc_id)
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.growth_pct) == (value, growth)
+    assert answer.doc_id == doc_id
+    assert str(value).rstrip("0").rstrip(".") in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("doc_id, question, value", [
+    (A, "去年一般公共预算收入增长了多少？", -3.1),
+    (B, "去年固定资产投资增长多少？", -2.6),
+])
+def test_a_fall_is_negative_growth(engine, doc_id, question, value):
+    answer = ask(engine, question, doc_id)
+    assert answer.numeric is not None and answer.numeric.value == value
+    assert "下降" in answer.answer
+
+
+@pytest.mark.parametrize("doc_id, value", [(A, 6.5), (B, 7)])
+def test_followup_asks_this_years_target(engine, doc_id, value):
+    answer = ask(engine, "那今年的目标呢？", doc_id, "去年地区生产总值增长了多少？")
+    assert answer.interpreted_as, "a follow-up shows how it was understood"
+    assert answer.numeric is not None and answer.numeric.value == value
+    assert "左右" in answer.answer
+
+
+def test_several_reports_and_no_choice_lists_the_reports(engine):
+    answer = ask(engine, "去年固定资产投资增长了多少？")
+    assert answer.abstained and set(answer.choices) == {A, B}
+
+
+def test_the_region_named_chooses_the_report(engine):
+    answer = ask(engine, "柳港区去年社会消费品零售总额是多少？")
+    assert answer.doc_id == B and answer.numeric.value == 168.3
+
+
+def test_lone_growth_question_asks_which_indicator(engine):
+    answer = ask(engine, "增长了多少？", A)
+    assert answer.abstained and "指标" in answer.answer
+
+
+@pytest.mark.parametrize("doc_id", [A, B])
+def test_year_the_report_does_not_cover_abstains(engine, doc_id):
+    answer = ask(engine, "2009年地区生产总值是多少？", doc_id)
+    assert answer.abstained
+
+
+def test_qualifier_kept_in_the_wording(engine):
+    answer = ask(engine, "今年力争新增上市企业多少家？", B)
+    assert answer.numeric is not None and answer.numeric.value == 3
+    assert "3家以上" in answer.answer
+
+
+def test_verdict_is_never_consistent_without_the_table(engine):
+    """A verified figure needs a fact row read from the query alone that agrees with the quote."""
+    for doc_id in (A, B):
+        for question in ("去年地区生产总值是多少？", "去年城镇居民人均可支配收入是多少？"):
+            answer = ask(engine, question, doc_id)
+            numeric = answer.numeric
+            assert numeric is not None
+            if numeric.verdict == "consistent":
+                row = next(f for f in engine.facts if f.id == numeric.fact_ids[0])
+                assert row.value == numeric.value and row.source == answer.citations[0].quote
+
+
+def test_list_items_are_separate_and_cited_in_order(engine):
+    answer = ask(engine, "去年重点做了哪些工作？", A)
+    assert not answer.abstained
+    assert answer.answer.count("\n") >= 1 or len(answer.citations) >= 1
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
