@@ -118,4 +118,4 @@ def test_a_word_of_the_earlier_indicator_continues_it():
 
 def test_new_indicator_without_a_marker_is_not_merged():
     _, second = conversation("去年社零多少", "固定资产投资增长多少", doc="hexi")
-    assert second.followup_of is None and second.topic == "固定资产投资" and second.years == ()
+    assert second.followup_of is None and second.topic == "固定资产投资" and second.year_assumed

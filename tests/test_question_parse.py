@@ -297,3 +297,21 @@ def test_stated_quantity_in_a_yes_no_question():
     query = q("去年粮食产量是否超过了50万吨？")
     assert query.measure == "yesno" and query.topic == "粮食产量"
     assert [(x.value, x.unit) for x in query.quantities] == [(50.0, "万吨")]
+
+
+@pytest.mark.parametrize("text, doc, years, assumed", [
+    ("规上工业企业有多少家", "hexi", (2020,), True),
+    ("规上工业企业有多少家", "dongcheng", (2018,), True),
+    ("去年规上工业企业有多少家", "hexi", (2020,), False),
+    ("规上工业企业目标", "hexi", (2021,), False),
+    ("年均增长多少", "hexi", (), False),
+    ("三大主导产业是什么", "hexi", (), False),
+])
+def test_a_figure_asked_without_a_year_is_the_review_years(text, doc, years, assumed):
+    query = q(text, doc=doc)
+    assert (query.years, query.year_assumed) == (years, assumed)
+
+
+def test_than_last_year_comparison_has_both_years():
+    query = q("规上工业企业比上年多了几家")
+    assert query.years == (2020, 2019) and [s.year for s in query.sides] == [2020, 2019]

@@ -472,8 +472,16 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         # 目标 with no year: the plan year's targets; 目标完成了吗: the review year's
         year = profile.review_year if reading.completion else profile.plan_year
         year_list = (year,) if year is not None else ()
+    year_assumed = False
+    if not year_list and not years.span and not years.relative and profile is not None \
+            and profile.review_year is not None and reading.kind in ("any", "result") and reading.measure in NUMERIC:
+        # a figure asked with no year: the report's results are its review year's ("规上工业企业有多少家")
+        year_list, year_assumed = (profile.review_year,), True
     if reading.completion and year_list:
         reading = _with_years(reading, year_list)
+    sides = sides_of(reading, profiles)
+    if reading.measure == "comparison" and sides and all(s.year is not None for s in sides) and years.vs_previous:
+        year_list = tuple(dict.fromkeys(s.year for s in sides))  # 比上年多了几家: both years
     concepts: tuple[str, ...] = ()
     if glossary is not None:
         concepts = tuple(dict.fromkeys(e.term for e in glossary.matches(reading.norm)))
@@ -487,6 +495,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         doc_ids_named=reading.scoped.named,
         places=reading.scoped.places,
         years=tuple(year_list),
+        year_assumed=year_assumed,
         span=years.span,
         span_start=years.span_start,
         kind=reading.kind,
@@ -498,7 +507,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         unit=reading.unit,
         classifier_only=reading.classifier_only,
         quantities=reading.quantities,
-        sides=sides_of(reading, profiles),
+        sides=sides,
         operation=operation_of(reading.norm) if reading.measure == "comparison" else None,
         why=reading.why,
         negative_claim=reading.claimed == "fall",

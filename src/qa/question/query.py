@@ -63,6 +63,9 @@ class Query(Frozen):
 
     # when
     years: tuple[int, ...] = Field((), description="explicit or relative years, resolved against the scoped report")
+    year_assumed: bool = Field(
+        False, description="the question names no year: `years` holds the report's review year, the period its "
+        "results are for (\"规上工业企业有多少家\"); a figure of another period may still answer")
     span: bool = Field(False, description="asks about a multi-year period (十三五, 五年来, 年均)")
     span_start: int | None = Field(
         None, description="first year of the period when known (十三五 → 2016); `years` then holds its last year, as `Fact.span_start`/`Fact.period`")
