@@ -350,3 +350,12 @@ def test_indicator_names_of_the_development_reports_read_as_noun_phrases():
         rows = propose_facts(load_document(path))
         flagged = [f.indicator for f in rows if name_problems(f.indicator)]
         assert len(flagged) <= 0.05 * len(rows), (path.name, flagged)
+
+
+def test_matching_treats_every_area_word_as_the_whole_area(facts):
+    gdp = by(facts, "地区生产总值", 2017)
+    scores = {subject: match_facts([gdp.model_copy(update={"subject": subject})], "去年GDP是多少")[0][1]
+              for subject in ("全区", "全县", "全国", None)}
+    assert len(set(scores.values())) == 1, scores
+    part = gdp.model_copy(update={"subject": "农村"})
+    assert not match_facts([part], "去年GDP是多少") or match_facts([part], "去年GDP是多少")[0][1] < scores["全区"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row, match_facts,
                       qualifier_words)
 from qa.facts.extract import PAST_GOAL, report_years
+from qa.facts.table import is_whole_area
 from qa.facts.names import name_problems
 from qa.models import Document, Fact, NumericAnswer
 from qa.numbers import (INFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UnitError, compatible, convert, find_numbers, find_quantities, format_number,
@@ -39,7 +40,7 @@ def worded(value: float, unit: str, qualifier: str | None, skip: str = "") -> st
 
 def describe(fact: Fact) -> str:
     """"地区生产总值 2017年预计: 111亿元 [id]" — one row, worded for a detail text."""
-    subject = f"{fact.subject}·" if fact.subject != "全区" else ""
+    subject = "" if is_whole_area(fact.subject) else f"{fact.subject}·"
     kind = KIND_WORDS[fact.kind]
     return (f"{subject}{fact.indicator} {fact.period}年{kind}: "
             f"{worded(fact.value, fact.unit, fact.qualifier, skip=kind)} [{fact.id}]")

@@ -10,6 +10,7 @@ import click
 from qa.cli import cli
 from qa.crosscheck import compare_target, coverage, table_check, worded
 from qa.errors import FactTableError, InputError
+from qa.facts.table import is_whole_area
 from qa.facts import (EXCLUDED_SUFFIX, FACTS_SUFFIX, dump_facts, growth_above, load_exclusions,
                       load_facts, propose_facts, select_facts)
 from qa.ingest import load_corpus
@@ -21,7 +22,7 @@ KINDS = click.Choice(["actual", "estimate", "target", "plan"])
 
 def _line(f: Fact) -> str:
     extra = f" (增长{format_number(f.growth_pct)}%)" if f.growth_pct is not None else ""
-    subject = "" if f.subject == "全区" else f"[{f.subject}] "
+    subject = "" if is_whole_area(f.subject) else f"[{f.subject}] "
     return f"{f.id}  {f.period} {f.kind:<8} {subject}{f.indicator}: {worded(f.value, f.unit, f.qualifier)}{extra}"
 
 

@@ -6,5 +6,6 @@ from qa.facts.table import *  # noqa: F401,F403
 from qa.facts.table import (ALIASES, EXCLUDED_SUFFIX, FACTS_SUFFIX, FORWARD_KINDS, GROWTH_ALIASES,  # noqa: F401
                             GROWTH_SUFFIX, QUALIFIER_SEP, RESULT_KINDS, auto_exclusion, dump_facts,
                             growth_above, is_growth_row, load_exclusions, load_fact_file, load_facts,
-                            match_facts, normalise, qualifier_words, select_facts)
+                            match_facts, normalise, qualifier_words, select_facts,
+                            area_words, is_whole_area)
 from qa.facts.extract import area_word, propose_facts, report_years  # noqa: F401

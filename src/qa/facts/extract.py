@@ -361,7 +361,8 @@ class _Sentence:
         period = (plan if forward else review) if (plan and review) else period
         span_start = span_label = None
         paragraph = _paragraph(ctx["text"], pos)
-        fy = _FIVE_YEAR.search(self.text) or _FIVE_YEAR.search(paragraph[:30])
+        fy = (_FIVE_YEAR.search(self.text) or _FIVE_YEAR.search(paragraph[:30])
+              or next((m for h in self.passage.section_path if (m := _FIVE_YEAR.search(h))), None))
         if forward and part.span:
             span_start, period, span_label = part.span
         year_before = _YEAR_BEFORE.search(head[-12:]) or _YEAR_BEFORE.search(clause)

@@ -28,6 +28,7 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -60,6 +61,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 GROWTH_ALIASES = {"地区生产总值": ("经济增速", "经济增长")}
 
+
+
+@lru_cache(maxsize=1)
+def area_words() -> frozenset[str]:
+    """The words for a report's whole area (全国, 全省, 全市, 全区, 全县 …), from data/facts.json."""
+    data = json.loads(resources.files("qa.data").joinpath("facts.json").read_text(encoding="utf-8"))
+    return frozenset(data["area_words"])
+
+
+def is_whole_area(subject: str | None) -> bool:
+    """A row about the report's whole area: no subject, or an area word (全区, 全县 …)."""
+    return not subject or subject in area_words()
 
 
 def is_growth_row(fact: Fact) -> bool:
@@ -203,7 +216,8 @@ def match_facts(facts: list[Fact], text: str, *, period: int | None = None, kind
     """Rows whose indicator or an alias (and subject) match `text`, best first, with scores.
 
     Exact containment of a name scores 1 (+ length/100); otherwise the share of the name's
-    character bigrams found in the text. A subject other than 全区 adds 0.3 when named in
+    character bigrams found in the text. A subject other than the whole area (全区, 全县 …, see
+    `is_whole_area`) adds 0.3 when named in
     the text and costs 0.3 when not; growth rows gain 0.1 when the text asks about growth and
     lose 0.2 when it does not. `period`, `kind`, `doc_id` filter exactly.
     """
@@ -215,7 +229,7 @@ def match_facts(facts: list[Fact], text: str, *, period: int | None = None, kind
                 or (doc_id is not None and f.doc_id != doc_id):
             continue
         score = max(_name_score(normalise(n), norm) for n in (f.indicator, *f.aliases))
-        if f.subject != "全区":
+        if not is_whole_area(f.subject):
             subject = normalise(f.subject)
             score += 0.3 + len(subject) / 100 if subject in norm else -0.3
         if is_growth_row(f):
