@@ -123,3 +123,9 @@ def test_documents_without_a_profile_fall_back_to_their_meta():
     assert (profiles["a"].region, profiles["a"].review_year, profiles["a"].plan_year) == ("河西县", 2018, 2019)
     assert (profiles["b"].review_year, profiles["b"].plan_year) == (2017, 2018)
     assert parse("河西去年GDP", reports=docs).years == (2018,)
+
+
+def test_area_word_of_the_national_report_does_not_override_the_choice():
+    assert scope("GDP增速在全国排第几", chosen_doc="qh").doc_id == "qh"
+    assert scope("清河GDP增速在全国排第几").doc_id == "qh"
+    assert scope("全国GDP增长目标是多少").doc_id == "gw"  # nothing else scopes it

@@ -112,6 +112,12 @@ def names_in(text: str, reports: Mapping[str, DocProfile], key=None) -> tuple[li
     return named, spans
 
 
+def _weak(name: str) -> bool:
+    """An area word (全国, 全省) names the national report only when nothing else scopes the question:
+    in any report "全国第一" is a ranking, not a choice of report."""
+    return name.startswith(cues().place_generic_prefixes)
+
+
 def _generic(name: str) -> bool:
     c = cues()
     return name.startswith(c.place_generic_prefixes) or name.endswith(c.place_generic_endings)
@@ -132,6 +138,15 @@ def foreign_places(text: str, reports: Mapping[str, DocProfile], name_spans=(), 
     return out
 
 
+def _owners_of(name: str, key) -> tuple[str, ...]:
+    pattern, owners, _ = _name_index(key)
+    if name in owners:
+        return owners[name]
+    latin, latin_owners = _latin_index(key)
+    m = latin.fullmatch(name) if latin is not None else None
+    return latin_owners.get(m.group(1), ()) if m else ()
+
+
 def _fits_years(profile: DocProfile, years: tuple[int, ...]) -> bool:
     known = {y for y in (profile.review_year, profile.plan_year) if y is not None}
     return not years or not known or any(y in known for y in years)
@@ -147,6 +162,10 @@ def scope(text: str, reports: Mapping[str, DocProfile], chosen_doc: str | None =
     key = _key(reports)
     named, spans = names_in(text, reports, key)
     places = tuple(foreign_places(text, reports, spans, key))
+    weak = [d for d in named if all(_weak(text[a:b]) for a, b in spans if d in _owners_of(text[a:b], key))]
+    if weak and (len(weak) < len(named) or chosen_doc is not None or (carried and carried[0])):
+        named = [d for d in named if d not in weak]
+        spans = [(a, b) for a, b in spans if not _weak(text[a:b])]
     if len(named) > 1:
         regions = {normalize(reports[d].region or d) for d in named}
         if len(regions) == 1:  # one region, several reports: pick by year, then by choice
