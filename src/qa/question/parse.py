@@ -260,6 +260,17 @@ def _unit_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _units_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(u) for u in _unit_words()))
+
+
+@lru_cache(maxsize=1)
+def _unit_starts() -> frozenset[str]:
+    """First characters of every unit: a lone Chinese numeral before one of them may be a quantity (三家)."""
+    return frozenset(u[0] for u in _unit_words() if u)
+
+
+@lru_cache(maxsize=1)
 def _counted() -> re.Pattern:
     """多少/几 with the unit said after it (多少亿元, 几个, 多少个百分点): cut from the topic."""
     return re.compile(_ASK_LEAD + "(?:" + "|".join(re.escape(u) for u in _unit_words()) + ")?")
@@ -281,11 +292,12 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
         return "个百分点", False
     if re.search(r"百分之几|多少\s*%|百分比", norm):
         return "%", False
-    units = _unit_words()
+    units = _units_re()
     for lead in c.unit_lead:
         for m in re.finditer(re.escape(lead), norm):
             after = norm[m.end():].lstrip()
-            unit = next((u for u in units if after.startswith(u)), None)
+            found = units.match(after)
+            unit = found.group(0) if found else None
             if unit is None:
                 unit = _unit_prefix(after)  # 多少微克: the start of 微克/立方米
             if unit is None:
@@ -306,7 +318,10 @@ MAX_NUMERALS = 12  # quantities a question states are few: read at most this man
 def _stated(norm: str):
     """`find_quantities` over small windows around the first numerals only: linear and bounded."""
     windows: list[list[int]] = []
-    for m in list(_NUMERAL_RUN.finditer(norm))[:MAX_NUMERALS]:
+    starts = _unit_starts()
+    runs = [m for m in _NUMERAL_RUN.finditer(norm)
+            if m.group(0)[0].isdigit() or len(m.group(0)) > 1 or norm[m.end(): m.end() + 1] in starts]
+    for m in runs[:MAX_NUMERALS]:
         a, b = max(0, m.start() - 4), min(len(norm), m.end() + 10)
         if windows and a <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], b)
