@@ -97,7 +97,7 @@ def list_(settings, period, kind, query, growth, as_json):
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the proposed rows here (JSON Lines).")
 @click.pass_obj
 def extract(settings, doc, out):
-    """Propose fact rows from a report's text, to be reviewed by hand.
+    """Propose fact rows from a report's text (marked reviewed: false; `qa add` writes them for you).
 
     DOC is a document id of the corpus or a path to a report file.
 

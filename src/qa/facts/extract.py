@@ -64,6 +64,7 @@ _FROM = re.compile(r"(?:由|从)[^，；。]{0,20}$")
 _FLOW_CUES = re.compile(r"累计|年均|共|总计|合计")
 # a goal of a past year, stated as one ("规划确定的…年均增长9%等目标没有实现")
 PAST_GOAL = re.compile(r"(?:规划|计划)(?:确定|提出|设定)的|目标任务是|预期目标")
+_COMPLETION = re.compile(r"(?:^|[，,])?(?:完成率|完成(?:年度)?(?:计划|目标)的?|占年度计划的?)(?:达到|为)?$")
 _FORWARD_WORDS = re.compile(r"力争|确保|目标|计划|将|要|争取|今年|明年|预期")
 
 
@@ -224,8 +225,12 @@ class _Sentence:
         while i < len(quantities):
             q = quantities[i]
             c_start = max((m.end() for m in _CLAUSE.finditer(text, 0, q.start)), default=0)
+            after_figure = previous_end > c_start
             c_start = max(c_start, previous_end)
             before = text[c_start:q.start]
+            if after_figure and "、" in before.strip("、 　"):
+                # "为1万名困难群众购买意外伤害保险、新建城市书房12家": the last item names the figure
+                before = before.rsplit("、", 1)[1]
             joined = re.fullmatch(r"[ 　]*(?:和|、|及|与)[ 　]*", before) is not None and i > 0
             if joined and group is not None:
                 group_index += 1
@@ -242,6 +247,10 @@ class _Sentence:
                 if names is None and "分别" in before:
                     count = _group_after(quantities, i, text)
                     group = _split_names(clean_name(before.split("分别")[0]), count)
+                    rest = before.split("分别", 1)[1]
+                    if group is None and _COMPLETION.search(rest) and 1 < count <= len(self.levels):
+                        # "口袋公园15个、城市绿道21.5公里，分别完成年度计划的100%和107.5%"
+                        group = [self.rows[k].indicator + "完成率" for k in self.levels[-count:]]
                     names = group
                 name = names[group_index] if names and group_index < len(names) else None
                 if name is None and joined and self.rows:
@@ -255,6 +264,9 @@ class _Sentence:
 
     # --- naming --------------------------------------------------------------------------
     def _name(self, before: str, q: Quantity) -> str:
+        if _COMPLETION.search(before.strip(_QUOTES)) and self.levels and q.unit == "%":
+            # "改造老旧小区42个，惠及居民1.36万户，完成率100%": the item's first figure was planned
+            return self.rows[self.levels[0]].indicator + "完成率"
         name = clean_name(before)
         if name.startswith("占") and not self.levels and self.rows:  # "投资增长9.6%，占…的比重"
             return self.rows[-1].indicator.removesuffix(GROWTH_SUFFIX) + name
@@ -327,6 +339,9 @@ class _Sentence:
         if q.falls and is_reduction_indicator(name):
             fell = next((w for w in FALLING_WORDS if w in before), FALLING_WORDS[0])
             self.rows.append(self._row(q, name + fell, q.value, growth=False))
+            return
+        if q.unit != "%":  # "比重提高7.7个百分点": a change in points, not a growth rate
+            self.rows.append(self._row(q, name + CHANGE_SUFFIX, value, growth=False))
             return
         self.rows.append(self._row(q, name, value, growth=True))
 
