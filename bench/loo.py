@@ -85,6 +85,8 @@ def main() -> int:
     parser.add_argument("--alone", action="store_true", help="also measure each report alone in its corpus")
     parser.add_argument("--holdout", action="store_true", help="also measure on bench/questions/*.holdout.jsonl")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--fit-all", type=Path, metavar="WEIGHTS",
+                        help="instead: fit on every report's known answers (gold + train) and write the weights here")
     args = parser.parse_args()
     if not DEV.is_dir():
         print(f"no development reports at {DEV}", file=sys.stderr)
@@ -99,6 +101,13 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="qa-loo-"))
     try:
         four = engine_for(build_corpus(tmp / "four", ids), embedder)
+        if args.fit_all:
+            train = [i for d in ids for f in known_answer_files(d)[0] for i in items_of(f, d)]
+            files = [f"{f.parent.name}/{f.name}" for d in ids for f in known_answer_files(d)[0]]
+            scorer = fit(train, four.context, dict(HYPER), {"fitted_on": files, "reports": ids,
+                                                            "corpus": "the four reports in one corpus"})
+            print(scorer.save(args.fit_all), scorer.thresholds)
+            return 0
         table = {}
         for held in ids:
             train = [i for other in ids if other != held for f in known_answer_files(other)[0]

@@ -93,3 +93,14 @@ def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: 
             f"{b.lead.strip('，,、；：:') or '后者'}{wording.figure(vb, unit, qualifier_of(b))}：合计{wording.figure(va + vb, unit)}。")
     cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
     return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=va + vb, unit=unit, verdict=verdict))
+
+
+def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
+    """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
+    hi, vhi, lo, vlo = (a, va, b, vb) if va >= vb else (b, vb, a, va)
+    name = lambda c: c.lead.strip("，,、；：:") or "前者"  # noqa: E731
+    said = wording.change(vhi) if hi.q.is_growth else wording.figure(vhi, unit, qualifier_of(hi))
+    other = wording.change(vlo) if lo.q.is_growth else wording.figure(vlo, unit, qualifier_of(lo))
+    text = f"{name(hi)}更高：{said}；{name(lo)}{other}。"
+    cites = (candidate_citation(hi),) if a.sentence == b.sentence else (candidate_citation(hi), candidate_citation(lo))
+    return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=vhi, unit=unit, verdict=verdict))

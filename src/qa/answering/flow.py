@@ -12,8 +12,11 @@ from qa.answering.candidates import Candidate, answer_value, head_lines, number_
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features
 from qa.answering.verify import agrees, read_table
-from qa.evidence import rank_sentences
+from qa.evidence import coverage, rank_sentences
+from qa import wording
+from qa.errors import InputError
 from qa.models import Answer, Hit
+from qa.numbers import convert
 from qa.question.query import Query
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
@@ -21,6 +24,7 @@ _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
 HEAD_LINES = 6
+_RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
 def answer_type(query: Query) -> str:
@@ -68,8 +72,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
         if len(query.sides) < 2:
             best = score_numbers(query, ctx).best()
             return kind, best[1] if best else None
-        probs = [score_numbers(_side_query(query, s), ctx).best() for s in query.sides[:2]]
-        return kind, min(p[1] for p in probs) if all(probs) else None
+        return kind, None  # each side is held to its own type's threshold
     if query.measure in ("who", "date"):
         return kind, None
     hits = ctx.search(query.text, query.doc_id)
@@ -94,6 +97,8 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     missing = [y for y in query.years if y not in known]
     if missing and query.measure != "comparison":
         return compose.abstain(query, "year", text=f"{compose.NOT_FOUND}{missing[0]}年的相关内容。")
+    if query.why and (query.claimed_change or query.quantities):
+        return _premise(query, ctx)
     if query.measure in NUMERIC_MEASURES or query.measure == "yesno" and query.quantities:
         return _numeric(query, ctx)
     if query.measure == "comparison":
@@ -121,6 +126,31 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
     verdict, fact_ids, detail = _verify(query, ctx, c, value, unit, growth)
     return compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail)
+
+
+def _premise(query: Query, ctx: AnswerContext) -> Answer:
+    """为什么…下降了 / 为什么…超过X: check the claim against the report's figure before explaining."""
+    measure = "growth" if query.claimed_change else "level"
+    sub = query.model_copy(update={"measure": measure, "why": False, "also_growth": False})
+    scored = score_numbers(sub, ctx)
+    best = scored.best()
+    if best is None or best[1] < ctx.scorer.threshold(answer_type(sub)):
+        return compose.abstain(query, "no_figure", scored.hits)
+    c = best[0]
+    value, unit, _ = answer_value(c, sub)
+    if query.claimed_change:
+        holds = (value < 0) if query.claimed_change == "fall" else (value > 0)
+    else:
+        asked = query.quantities[0]
+        try:
+            holds = value >= (convert(asked.value, asked.unit, unit) if asked.unit and asked.unit != unit else asked.value)
+        except InputError:
+            holds = False
+    if not holds:
+        said = wording.change(value) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
+        return compose.abstain(query, "false_premise", scored.hits,
+                               text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
+    return _text(query, ctx)
 
 
 def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):
@@ -154,7 +184,7 @@ def _comparison(query: Query, ctx: AnswerContext) -> Answer:
     for side in query.sides[:2]:
         sub = _side_query(query, side)
         best = score_numbers(sub, ctx).best()
-        if best is None or best[1] < ctx.scorer.threshold("comparison"):
+        if best is None or best[1] < ctx.scorer.threshold(answer_type(sub)):
             return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
         value, unit, _ = answer_value(best[0], sub)
         picks.append((best[0], value, unit, sub))
@@ -172,6 +202,8 @@ def _comparison(query: Query, ctx: AnswerContext) -> Answer:
     points = ua == "%"
     if query.operation == "sum":
         return compose.total(query, a, b, va, vb, ua, verdict)
+    if query.operation == "which":
+        return compose.which(query, a, b, va, vb, ua, verdict)
     return compose.difference(query, a, b, va, vb, ua, points, verdict)
 
 
@@ -205,6 +237,8 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
     doc = ctx.by_id[query.doc_id]
     lines = head_lines(doc.passages, HEAD_LINES)
     speaker = doc.meta.speaker
+    if query.measure == "date" and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf) for _, s in lines):
+        return _text(query, ctx)  # a date of something the report's head does not name
     for passage, sentence in lines:
         if query.measure == "who" and speaker and speaker in sentence.text:
             return compose.sentences(query, [(passage, sentence)], lead=f"报告人：{sentence.text}")
@@ -220,6 +254,8 @@ def _text(query: Query, ctx: AnswerContext) -> Answer:
     if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)
     top = evidence[0]
+    if query.measure == "rank" and not _RANK.search(top.sentence.text):
+        return compose.abstain(query, "no_rank", hits)
     if query.measure == "list":
         return _listing(query, top)
     return compose.sentences(query, [(top.passage, top.sentence)])

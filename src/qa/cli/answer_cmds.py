@@ -9,7 +9,8 @@ import click
 from qa.cli import cli
 from qa.models import Answer, Turn
 
-VERDICTS = {"consistent": "✓ 与事实表一致", "conflict": "⚠ 与事实表不一致", "not_in_table": "事实表未收录"}
+VERDICTS = {"consistent": "✓ 与事实表一致", "conflict": "⚠ 与事实表不一致", "not_in_table": "事实表未收录",
+            "unchecked": "未核对"}
 KINDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}
 
 
@@ -24,7 +25,7 @@ def format_answer(answer: Answer) -> str:
         kind = KINDS.get(numeric.kind or "", "")
         lines.append(f"数字核对：{VERDICTS[numeric.verdict]}（{numeric.period or ''}年 {kind} {numeric.value:g}{numeric.unit}"
                      f"{'，' + numeric.qualifier if numeric.qualifier else ''}；事实表 {facts or '—'}）")
-        if numeric.verdict == "conflict" and numeric.detail:
+        if numeric.verdict in ("conflict", "unchecked") and numeric.detail:
             lines.append(f"  {numeric.detail}")
     for n, citation in enumerate(answer.citations, start=1):
         quote = citation.quote
@@ -32,6 +33,8 @@ def format_answer(answer: Answer) -> str:
             start, end = citation.highlight
             quote = f"{quote[:start]}【{quote[start:end]}】{quote[end:]}"
         lines.append(f"[{n}] {' › '.join(citation.section_path)}\n    “{quote}”")
+    if answer.choices:
+        lines.append("可选报告：" + "、".join(answer.choices) + "（用 --doc 选择）")
     if answer.abstained and answer.related:
         lines.append("相关段落：")
         for hit in answer.related:
@@ -42,9 +45,10 @@ def format_answer(answer: Answer) -> str:
 @cli.command()
 @click.argument("question")
 @click.option("--history", "-H", multiple=True, help="An earlier question of the conversation (repeat, oldest first).")
+@click.option("--doc", "doc_id", help="The report to ask (its doc_id, the file stem); needed when the corpus holds several and the question names none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
 @click.pass_obj
-def ask(settings, question, history, as_json):
+def ask(settings, question, history, doc_id, as_json):
     """Answer a question from the reports, quoting the sentences it rests on.
 
     Numbers come from the fact table and are checked against the quoted sentence; when the
@@ -56,14 +60,15 @@ def ask(settings, question, history, as_json):
         qa ask "去年GDP增长多少？"
         qa ask "那2018年呢？" --history "去年GDP增长多少？"
         qa ask "How much did fixed-asset investment grow in 2017?" --json
+        qa ask "去年GDP是多少？" --doc weidong-2018-government-work-report
     """
     from qa.engine import Engine
 
     engine = Engine.load(settings)
     turns: list[Turn] = []
-    for earlier in history:
-        turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns)))
-    answer = engine.ask(question, turns)
+    for earlier in history:  # each earlier turn as it was asked and understood
+        turns.append(Turn(question=earlier, answer=engine.ask(earlier, turns, doc_id)))
+    answer = engine.ask(question, turns, doc_id)
     if as_json:
         click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=1))
     else:
