@@ -175,10 +175,11 @@ def clean_name(raw: str) -> str:
             name = name.rsplit("等", 1)[1]
         name = re.sub(r"^(?:到|在|由|从)?(?:(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?", "", name)
         name = re.sub(r"(?:到|在|由|从)?(?:(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?$", "", name)
+        name = re.sub(r"(?:由|从)(?:上年|去年|上一年|年初)(?:底|末)?的?$", "", name)
         if name.endswith("等"):  # "大营区域、叶庄区域等5宗土地": the thing counted follows
             return ""
         stripped = _LEADING.sub("", name).strip(_QUOTES)
-        name = stripped if len(stripped) >= 2 or len(name) < 2 else name  # 完成率 stays
+        name = stripped if len(stripped) != 1 or len(name) < 2 else name  # 完成率 stays, 全年 goes
         name = _TRAILING.sub("", name).strip(_QUOTES)
         if name == before:
             break
@@ -272,7 +273,7 @@ class _Sentence:
             return self.rows[-1].indicator.removesuffix(GROWTH_SUFFIX) + name
         end = re.search(r"[，；。、,;\d]", self.text[q.end:])
         after = clean_name(self.text[q.end:q.end + end.start()] if end else self.text[q.end:])
-        if (name in BARE_VERBS or name.endswith(VERB_ENDS) or len(name) < 2) and len(after) >= 2:
+        if (name in BARE_VERBS or name.endswith(VERB_ENDS) or len(name) <= 2) and len(after) >= 2:
             return name + after  # "建成4个标准化街道文化中心", "扶持1.3万人自主创业": the object follows
         raw = before.strip(_QUOTES)
         prefixed = q.raw[:1] and not q.raw[:1].isdigit() and q.raw[:1] not in "一二两三四五六七八九十百千零〇"
@@ -403,6 +404,8 @@ class _Sentence:
         spanned = _SPAN_CUES.search(clause) or (forward and _FORWARD_SPAN_CUES.search(paragraph)) or (
             _SPAN_CUES.search(paragraph[:8]) and (q.is_growth or _FLOW_CUES.search(clause)
                                                    or not (from_to or to_level)))
+        if from_to and re.search(r"(?:由|从)(?:上年|去年|上一年)", clause) and period is not None:
+            return period - 1, None, None, False  # "贫困发生率由上年的2.35%下降到0.96%"
         if from_to and not forward and (_SPAN_CUES.search(paragraph[:8]) or fy):
             # "由11.35亿元增加到14.62亿元" over five years: the first is the year before the span
             first = five_year_span(fy.group(1) or fy.group(2)) if fy else None
