@@ -1,0 +1,200 @@
+"""What a question asks, from its words: the measure, the kind of figure, the unit, stated quantities.
+
+Plain functions over a normalised question; the cue words are data (`qa/data/question_words.json`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.models import DocProfile
+from qa.numbers import UNITS, find_quantities
+from qa.question.query import Quantity_
+from qa.question.words import cues
+from qa.question.years import Years
+
+NUMERIC = ("level", "growth", "share", "count")
+THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
+CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
+_ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
+_ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
+
+
+def measure_of_clause(text: str) -> str | None:
+    """The measure one clause names, by priority; None when it names none."""
+    m = cues().measure
+    if m["comparison"].search(text) or m["comparison_than"].search(text) or (
+            m["sum"].search(text) and CONJUNCTION.search(text)):
+        return "comparison"  # before who/date: 哪年增长快, 谁的增速高
+    if m["who"].search(text):
+        return "who"
+    if m["date"].search(text):
+        return "date"
+    asks_number = _ASKS_NUMBER.search(text)
+    if m["yesno"].search(text) and not asks_number:
+        return "yesno"
+    if m["rank"].search(text):
+        return "rank"
+    if m["list"].search(text):
+        return "list"
+    found = None
+    growth = m["growth"].search(text)
+    if growth and not (growth.group(0) == "同比" and m["share"].search(text)):
+        found = "growth"
+    elif m["share"].search(text):
+        found = "share"
+    elif m["count"].search(text):
+        found = "count"
+    elif m["level"].search(text):
+        found = "level"
+    if found and not asks_number and cues().open_question.search(text):
+        return "text"  # 服务业比重有什么突破: asks in words, not for the figure
+    return found
+
+
+def operation_of(norm: str) -> str | None:
+    """For a comparison: "sum" (一共/合计), "which" (哪个快, 高还是低) or "difference" (差多少)."""
+    m = cues().measure
+    if m["sum"].search(norm):
+        return "sum"
+    if re.search(r"哪(?![些几里儿])|谁|还是|\bwhich\b", norm):
+        return "which"
+    return "difference"
+
+
+def measure_of_text(norm: str) -> tuple[str, bool, bool]:
+    """(measure, said, also_growth): a two-part question ("是多少？增长多少？") is its level with
+    also_growth; a keyword query ("2020 一般公共预算收入") asks the level, or the list when it names
+    a numbered set ("三大保卫战")."""
+    m = cues().measure
+    clauses = [c for c in cues().two_part.split(norm) if c and c.strip()]
+    if len(clauses) >= 2:
+        measures = [measure_of_clause(c) for c in clauses]
+        growth_at = [i for i, x in enumerate(measures) if x == "growth"]
+        level_at = [i for i, x in enumerate(measures) if x in ("level", "count", "share")]
+        if growth_at and level_at:
+            return measures[level_at[0]], True, True
+    found = measure_of_clause(norm)
+    if found is not None:
+        if found in ("level", "text") and m["list_numbered"].search(norm) and not re.search(r"多少|几", norm):
+            return "list", True, False
+        return found, True, False
+    if m["list_numbered"].search(norm):
+        return "list", False, False
+    if any(p.search(norm) for p in (cues().question_end, cues().open_question, cues().open_question_en)):
+        return "text", False, False
+    return "level", False, False  # a keyword query: the figure itself
+
+
+def kind_of(norm: str, measure: str, completion: bool, years: Years, profile: DocProfile | None) -> tuple[str, str | None]:
+    c = cues()
+    numeric = measure in NUMERIC or measure in ("yesno", "comparison")
+    target = c.target.search(norm)
+    result = c.result_first.search(norm)
+    if result:
+        return "result", result.group(0)
+    if completion or target:
+        word = target.group(0) if target else "目标"
+        return ("target" if numeric or completion else "plan"), word
+    result = c.result.search(norm)
+    if result:
+        return "result", result.group(0)
+    if profile is not None and years.years and profile.review_year is not None:
+        end = years.span_end or max(years.years)
+        if all(y <= profile.review_year for y in years.years) and end <= profile.review_year:
+            return "result", None
+        if all(y > profile.review_year for y in years.years):
+            return ("target" if numeric else "plan"), None
+    return "any", None
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[str, ...]:
+    c = cues()
+    return tuple(sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _units_re() -> re.Pattern:
+    return re.compile("|".join(re.escape(u) for u in _unit_words()))
+
+
+@lru_cache(maxsize=1)
+def _unit_starts() -> frozenset[str]:
+    """First characters of every unit: a lone Chinese numeral before one of them may be a quantity (三家)."""
+    return frozenset(u[0] for u in _unit_words() if u)
+
+
+@lru_cache(maxsize=1)
+def counted() -> re.Pattern:
+    """多少/几 with the unit said after it (多少亿元, 几个, 多少个百分点): cut from the topic."""
+    return re.compile(_ASK_LEAD + "(?:" + "|".join(re.escape(u) for u in _unit_words()) + ")?")
+
+
+def _unit_prefix(after: str) -> str | None:
+    """The longest start of `after` (two characters or more) that begins a known unit."""
+    for n in range(min(len(after), 5), 1, -1):
+        head = after[:n]
+        if any(u.startswith(head) for u in _unit_words()):
+            return head
+    return None
+
+
+def unit_asked(norm: str) -> tuple[str | None, bool]:
+    """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
+    c = cues()
+    if re.search(r"percentage points?", norm):
+        return "个百分点", False
+    if re.search(r"百分之几|多少\s*%|百分比", norm):
+        return "%", False
+    units = _units_re()
+    for lead in c.unit_lead:
+        for m in re.finditer(re.escape(lead), norm):
+            after = norm[m.end():].lstrip()
+            found = units.match(after)
+            unit = found.group(0) if found else None
+            if unit is None:
+                unit = _unit_prefix(after)  # 多少微克: the start of 微克/立方米
+            if unit is None:
+                continue
+            if after[len(unit):].startswith(c.unit_not_after):
+                continue  # 多少亿元以上项目: the unit describes what is counted
+            unit = c.money_words.get(unit, unit)
+            return unit, unit in c.classifiers
+    if re.search(r"\bhow many\b", norm):
+        return None, True
+    return None, False
+
+
+_NUMERAL_RUN = re.compile(r"[\d.,]*\d[\d.,]*|[零〇一二三四五六七八九十百千万亿两]+")
+MAX_NUMERALS = 12  # quantities a question states are few: read at most this many numerals (bounds the cost)
+
+
+def _stated(norm: str):
+    """`find_quantities` over small windows around the first numerals only: linear and bounded."""
+    windows: list[list[int]] = []
+    starts = _unit_starts()
+    runs = [m for m in _NUMERAL_RUN.finditer(norm)
+            if m.group(0)[0].isdigit() or len(m.group(0)) > 1 or norm[m.end(): m.end() + 1] in starts]
+    for m in runs[:MAX_NUMERALS]:
+        a, b = max(0, m.start() - 4), min(len(norm), m.end() + 10)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        for q in find_quantities(norm[a:b]):
+            yield q, a + q.start, a + q.end
+
+
+def quantities_in(norm: str, years: Years) -> tuple[tuple[Quantity_, ...], tuple[tuple[int, int], ...]]:
+    """The quantities the question states (not its years), and where they are."""
+    out, spans = [], []
+    for q, start, end in _stated(norm):
+        if any(a < end and start < b for a, b in years.spans) or (start, end) in spans:
+            continue
+        out.append(Quantity_(value=q.value, unit=q.unit or None, qualifiers=tuple(q.qualifiers)))
+        spans.append((start, end))
+    return tuple(out), tuple(spans)
+

@@ -1,0 +1,115 @@
+"""The two sides of a comparison: "A比B多多少", "A和B哪个增长快", "今年的目标比去年实际高多少",
+"城乡居民收入差额", and the target and result of "目标完成了吗"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Mapping
+
+from qa.models import DocProfile
+from qa.question.asks import CONJUNCTION, THAN
+from qa.question.query import Side
+from qa.question.words import cues
+from qa.question.years import explicit_years
+
+if TYPE_CHECKING:
+    from qa.question.parse import Reading
+
+_PREVIOUS_YEAR = lru_cache(maxsize=1)(lambda: re.compile("|".join(cues().raw["previous_year_words"]), re.I))
+
+
+def _read(part: str, profiles, doc_id):
+    from qa.question.parse import read  # parse builds on this module; read only at call time
+
+    return read(part, profiles, doc_id)
+
+
+
+def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side, ...]:
+    """The two sides of a comparison ("A比B多多少", "A和B哪个增长快", "今年的目标比去年实际高多少"),
+    each with its own words, year and kind; a side that names no indicator takes the question's."""
+    norm = reading.norm
+    if reading.completion:  # 目标完成了吗: the target and the result of one year
+        year = reading.years.years[0] if reading.years.years else None
+        measure = "growth" if cues().measure["growth"].search(norm) else "level"
+        return tuple(Side(topic=reading.topic, doc_id=reading.scoped.doc_id, year=year, kind=kind, measure=measure)
+                     for kind in ("target", "result"))
+    if reading.measure != "comparison":
+        return ()
+    m = THAN.search(norm)
+    if m is not None and _names_something(norm[m.end():], reading, profiles):
+        left, right = norm[: m.start()], norm[m.end():]
+    else:
+        cue = cues().measure["comparison"].search(norm)
+        head = norm[: cue.start()] if cue else norm
+        j = CONJUNCTION.search(head)
+        if j is None:
+            return _pair_sides(reading)
+        left, right = head[: j.start()], head[j.end():]
+    sides = [_side(left, reading, profiles), _side(right, reading, profiles)]
+    profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
+    if _PREVIOUS_YEAR().search(right) and not explicit_years(right):
+        # 比上年: the year before the left side's (the review year when it names none)
+        year = sides[0].year or reading.years.span_end or (profile.review_year if profile else None)
+        if year is not None:
+            sides = [sides[0].model_copy(update={"year": year}),
+                     sides[1].model_copy(update={"year": year - 1, "kind": "result"})]
+        return tuple(_complete(sides))
+    return tuple(_years_of_sides(_complete(sides), reading, profile))
+
+
+def _names_something(part: str, reading: Reading, profiles) -> bool:
+    r = _read(part, profiles, reading.scoped.doc_id)
+    return bool(r.topic or r.years.spans or r.kind_said or r.scoped.named)
+
+
+def _side(part: str, reading: Reading, profiles) -> Side:
+    r = _read(part, profiles, reading.scoped.doc_id)
+    year = r.years.years[0] if r.years.years else None
+    kind = r.kind if r.kind_said or year is not None else "any"
+    growth = reading.measure == "comparison" and cues().measure["growth"].search(reading.norm) is not None
+    doc_id = r.scoped.named[0] if r.scoped.named else reading.scoped.doc_id
+    return Side(topic=r.topic or reading.topic, doc_id=doc_id, year=year, kind=kind,
+                measure="growth" if growth else "level")
+
+
+def _complete(sides: list[Side]) -> list[Side]:
+    """A side naming only a variant of the other's qualifier borrows the rest of its words:
+    国家级和省级专精特新企业 → 国家级专精特新企业; 城镇居民和农村居民收入 → 城镇居民收入."""
+    a, b = sides
+    for short, long_ in ((a, b), (b, a)):
+        for group in cues().alternatives:
+            own = next((w for w in sorted(group, key=len, reverse=True) if short.topic.startswith(w)), None)
+            other = next((w for w in sorted(group, key=len, reverse=True) if long_.topic.startswith(w)), None)
+            if own and other and own != other:
+                borrowed = own + long_.topic[len(other):]
+                if borrowed.startswith(short.topic) and len(borrowed) > len(short.topic):
+                    new = short.model_copy(update={"topic": borrowed})
+                    return [new, b] if short is a else [a, new]
+    return sides
+
+
+def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
+    """The right side shares the left's year ("去年A增速比B增速快多少"); a left side without a year
+    compared with an earlier year is the period under review ("PM2.5浓度比2015年下降了多少")."""
+    left, right = sides
+    if right.year is None and left.year is not None:
+        right = right.model_copy(update={"year": left.year, "kind": left.kind if right.kind == "any" else right.kind})
+    elif left.year is None and right.year is not None and profile is not None and profile.review_year is not None:
+        end = reading.years.span_end or profile.review_year
+        if right.year < end:
+            left = left.model_copy(update={"year": end, "kind": "result" if left.kind == "any" else left.kind})
+    return [left, right]
+
+
+def _pair_sides(reading: Reading) -> tuple[Side, ...]:
+    """A comparison inside one word: 城乡居民收入差额 → 城镇居民收入 / 农村居民收入."""
+    for word, parts in cues().raw["comparison_pairs"].items():
+        if word != "_about" and word in reading.topic:
+            first, second = parts
+            year = reading.years.years[0] if reading.years.years else None
+            return tuple(Side(topic=reading.topic.replace(word, part, 1), doc_id=reading.scoped.doc_id, year=year,
+                              kind=reading.kind) for part in (first, second))
+    return ()
+
