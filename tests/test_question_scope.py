@@ -66,7 +66,9 @@ def test_foreign_places(text, place):
 
 
 @pytest.mark.parametrize("text", ["全县GDP是多少", "开发区有多少家企业", "全市综合考核得了什么等次",
-                                  "在全省排第几", "城区新增多少绿地", "综合保税区批了吗", "示范区建设情况"])
+                                  "在全省排第几", "城区新增多少绿地", "综合保税区批了吗", "示范区建设情况",
+                                  "培育市长、区长质量奖企业", "2018年申报省市级科技项目几项？",
+                                  "单位地区生产总值能耗今年要下降多少", "新增市级以上文明单位几家"])
 def test_generic_area_words_are_not_foreign_places(text):
     assert scope(text, chosen_doc="qh").places == ()
 

@@ -76,10 +76,12 @@ def cues() -> Cues:
     places = raw["places"]
     suffix = "|".join(re.escape(s) for s in sorted(places["suffixes"], key=len, reverse=True))
     stop = "".join(places["not_in_name"])
+    # 申报省市级, 培育市长, 单位地区生产总值: a suffix followed by these is part of another word
+    not_before = "|".join(re.escape(w) for w in places["not_before"])
     after = "".join(places["after"])
     # a bounded window: 2-3 name characters and a suffix, after a boundary; linear in the text
     place = re.compile(
-        rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{after}]))((?:(?![{stop}])[\u4e00-\u9fff]){{2,3}}(?:{suffix}))(?!级)"
+        rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{after}]))((?:(?![{stop}])[\u4e00-\u9fff]){{2,3}}(?:{suffix}))(?!{not_before})"
     )
     unit = raw["unit_asked"]
     strip = raw["strip_words"]
