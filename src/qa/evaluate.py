@@ -181,6 +181,9 @@ def judge(item: KnownAnswer, answer: Answer | None) -> dict[str, bool]:
     numeric = answer.numeric if answer is not None else None
     if item.category in ("numeric_2017", "numeric_2018_target", "comparative") and item.value is not None:
         right = numeric is not None and _same_value(numeric.value, numeric.unit, item.value, item.unit)
+        if not right and numeric is not None and item.category == "comparative":
+            # a difference is its magnitude, the direction in words (eval README); older files sign it
+            right = _same_value(abs(numeric.value), numeric.unit, abs(item.value), item.unit)
         if right and item.category != "comparative" and item.growth_pct is not None and numeric.growth_pct is not None:
             right = abs(numeric.growth_pct - item.growth_pct) <= 1e-9 * max(1.0, abs(item.growth_pct))
         out["comparative" if item.category == "comparative" else "numeric"] = right

@@ -74,10 +74,15 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
         for sentence in hit.passage.sentences:
             text = sentence.text
             qs = _quantities(text)
+            starts: list[int] = []
             for n, q in enumerate(qs):
                 group_start = _back_to(text, q.start, _BOUNDARY)
                 prev_end = qs[n - 1].end if n else 0
                 lead_start = max(group_start, prev_end)
+                if q.is_growth and n and not qs[n - 1].is_growth and not any(
+                        c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
+                    lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
+                starts.append(lead_start)
                 end = q.end
                 while end < len(text) and text[end] not in _CLAUSE_END:
                     end += 1

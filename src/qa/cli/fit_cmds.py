@@ -16,7 +16,7 @@ HYPER = {
     "steps": 600,
     "wrong_cost": 2.0,  # a wrong answer costs as much as two abstentions on answerable questions
     "min_per_type": 8,
-    "verify_min_coverage": 0.6,
+    "verify_min_coverage": 0.85,  # the row's name must hold nearly all of the question's topic
 }
 
 
