@@ -23,8 +23,11 @@ class Group(click.Group):
         except QAError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
-        except (BrokenPipeError, KeyboardInterrupt):
+        except BrokenPipeError:
             sys.exit(1)
+        except KeyboardInterrupt:  # one line, no traceback; a build in progress leaves the last index in place
+            click.echo("interrupted.", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=Group)
