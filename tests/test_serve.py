@@ -172,3 +172,60 @@ def test_random_bytes_on_the_cli_are_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.count(b"\n") == 1 and b"undecodable" in result.stderr and b"Traceback" not in result.stderr
     assert not (tmp_path / "index").exists()  # refused before anything loads
+
+
+# --- real processes (integration) ---
+
+def _start_serve(tmp_path, *options):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from ui_helpers import free_port  # noqa: PLC0415
+
+    port = free_port()
+    env = {**os.environ, "QA_INDEX": str(tmp_path / "index"), "GRADIO_ANALYTICS_ENABLED": "False",
+           "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost"}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "qa"), "serve", "--port", str(port), *options],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+@pytest.mark.integration
+def test_ctrl_c_during_start_up_is_one_line(tmp_path):
+    proc, _ = _start_serve(tmp_path, "--workers", "1")
+    time.sleep(3)  # the engine is loading (building the index), gradio importing
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err and err.decode().strip().splitlines()[-1] == "stopped."
+
+
+@pytest.mark.integration
+def test_served_app_recovers_from_a_killed_and_a_stopped_engine(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import faults  # noqa: PLC0415 - the same probes the fault script runs
+
+    proc, url = _start_serve(tmp_path, "--workers", "2", "--timeout", "3")
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                if faults.call(url, [QUESTION], timeout=10)[0] == "complete":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert len(faults.engine_pids(proc.pid)) == 2
+        first = faults.engine_pids(proc.pid)
+        os.kill(first[0], signal.SIGKILL)
+        assert [faults.call(url, [QUESTION])[0] for _ in range(3)] == ["complete"] * 3
+        for pid in faults.engine_pids(proc.pid):
+            os.kill(pid, signal.SIGSTOP)
+        began = time.monotonic()
+        event, message = faults.call(url, [QUESTION], timeout=60)
+        assert event == "error" and "答题引擎已重启" in message and time.monotonic() - began < 8
+        deadline = time.monotonic() + 120
+        while faults.call(url, [QUESTION], timeout=60)[0] != "complete":
+            assert time.monotonic() < deadline
+        event, message = faults.call(url, [42])
+        assert event == "error" and message.startswith("question: ")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -65,6 +65,7 @@ def _run(settings: Settings, conn, factory: str, path: Sequence[str]) -> None:
     """The child: load the engine, say so, then answer until the parent hangs up."""
     import sys
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the children itself
     sys.path[:0] = [p for p in path if p not in sys.path]
     try:
         engine = _factory(factory).load(settings)
