@@ -3,7 +3,11 @@
 Plain functions: decode the bytes, fold the PDF's stray spaces, drop print
 furniture, tell headings from body lines, and rejoin paragraphs that a page
 break split in two. Only whitespace and furniture are ever removed: every other
-character of the raw file survives, in order (tests/test_ingest.py proves it).
+character of the raw file survives, in order (tests/test_ingest.py and
+tests/test_structure.py prove it). Furniture patterns, heading markers and list-line
+endings are data (data/genre.json). The cleaned text keeps the report's own characters
+(full-width digits, variant forms such as 産業): citations quote it verbatim, and matching
+normalises on its own side.
 """
 
 from __future__ import annotations

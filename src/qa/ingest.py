@@ -1,10 +1,14 @@
 """From a report file to a Document: cleaned text, section tree, passages and sentences.
 
 The section tree has the title block, the numbered headings of any depth
-(一、 / （一） / 1. / （1）, standalone or opening a paragraph inline), and the
-topic leads a report uses inside paragraphs to open a theme ("经济运行平稳增长。").
+(第一部分 / 一、 / （一） / 1. / （1）, standalone or opening a paragraph inline), the
+topic leads a report sets in bold to open a theme ("经济运行平稳增长。", only where the
+layout shows them), the items of an enumeration ("一是…。二是…。") and the lines of a
+"——" result list, each item a section headed by its lead. Numbered lines that read as
+list items ("1. 地区生产总值增长6%左右；") stay text inside their section.
 Passages are chunked by section: a topic or a paragraph, split further at sentence
-boundaries when long, never across a section boundary.
+boundaries when long, never across a section boundary. Each passage's period comes from
+its numbered headings and the report's profile (qa.profile).
 """
 
 from __future__ import annotations
