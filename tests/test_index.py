@@ -289,3 +289,24 @@ def test_a_killed_builds_leftover_is_removed_but_a_look_alike_user_folder_is_kep
     build_index(settings, fake_embedder)
     assert not ours.exists()
     assert (theirs / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_load_racing_a_swap_reads_the_new_folder_not_a_false_damage(settings, fake_embedder, monkeypatch):
+    # issue 12: a reader racing a rebuild that changes the index type read the manifest from one
+    # folder and the FAISS file from the next ("does not match its manifest", a needless rebuild)
+    import qa.index as index_mod
+
+    build_index(settings, fake_embedder)
+    real_read = index_mod.read_manifest
+    swapped = []
+
+    def read_then_swap(folder):
+        manifest = real_read(folder)
+        if not swapped:  # a build of another index type lands right after the manifest was read
+            swapped.append(1)
+            build_index(settings.model_copy(update={"index_type": "hnsw"}), fake_embedder)
+        return manifest
+
+    monkeypatch.setattr(index_mod, "read_manifest", read_then_swap)
+    loaded = load_index(settings)
+    assert swapped and loaded.manifest.index_type == "hnsw"

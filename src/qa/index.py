@@ -467,8 +467,39 @@ def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | 
     return reasons
 
 
+RACE_RETRIES = 3
+
+
+def _folder_stamp(index_dir: Path) -> tuple:
+    """Changes when a build swaps a new folder in (the folder's and its manifest's inode and mtime)."""
+    stamp = []
+    for path in (index_dir, index_dir / MANIFEST_FILE):
+        try:
+            st = path.stat()
+            stamp.append((st.st_ino, st.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
 def load_index(settings: Settings, expected_model: str | None = None) -> Index:
-    """Load and verify `settings.index_dir`; IndexError_ says what is wrong and what to do."""
+    """Load and verify `settings.index_dir`; IndexError_ says what is wrong and what to do.
+
+    A load that raced a build's swap (the manifest read from one folder, a file from the next) is
+    read again from the new folder instead of being reported as damage.
+    """
+    folder = Path(settings.index_dir)
+    for attempt in range(RACE_RETRIES):
+        before = _folder_stamp(folder)
+        try:
+            return _load_index_once(settings, expected_model)
+        except IndexError_:
+            if attempt == RACE_RETRIES - 1 or _folder_stamp(folder) == before:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _load_index_once(settings: Settings, expected_model: str | None = None) -> Index:
     index_dir = _readable_dir(Path(settings.index_dir))
     manifest = read_manifest(index_dir)
     reasons = stale_reasons(settings, manifest, expected_model)
