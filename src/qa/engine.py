@@ -8,7 +8,6 @@ reloads it (and rebuilds the index) instead of answering from stale data.
 
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 from typing import Sequence
@@ -25,7 +24,6 @@ from qa.models import Answer, Document, Fact, Hit, Turn
 from qa.query import load_glossary
 from qa.retrieve import open_retrievers
 from qa.settings import Settings
-from qa.understand import GROWTH_CUES, NEGATIVE_TREND
 
 
 def corpus_signature(corpus_dir: Path) -> tuple:
@@ -45,10 +43,6 @@ def index_status(settings: Settings, embedder: Embedder) -> str | None:
     except IndexError_ as exc:
         return str(exc)
     return None
-
-
-def _is_measure_word(term: str) -> bool:
-    return bool(GROWTH_CUES.search(term) or NEGATIVE_TREND.search(term) or re.fullmatch(r"增长|比重|占比|比例", term))
 
 
 def _why_rebuilt(problem: str) -> str:
@@ -76,10 +70,6 @@ class Engine:
         self._signature = corpus_signature(settings.corpus_dir) if signature is None else signature
         self.generation = 0  # corpus reloads so far (the web app refreshes its tabs when it grows)
         self._lock = threading.Lock()
-        # Names that make a question stand alone (no follow-up): indicators and topics, not the
-        # words of change or share ("增长了多少？" still needs the earlier turn's topic).
-        names = [n for f in facts for n in (f.indicator, *f.aliases)]
-        names += [n for e in glossary.entries if not _is_measure_word(e.term) for n in e.names]
         self.context = AnswerContext(
             documents=documents,
             facts=facts,
@@ -87,7 +77,6 @@ class Engine:
             embed=embedder.embed,
             idf=Idf(documents),
             glossary=glossary,
-            known_terms=tuple(dict.fromkeys(n for n in names if len(n) >= 2)),
             max_question_chars=settings.max_question_chars,
         )
         self.context.warm()

@@ -17,7 +17,6 @@ from typing import Iterable, Sequence
 
 from qa.clean import heading_level
 from qa.models import Document, Hit, Passage, Sentence
-from qa.understand import RELATIVE_YEARS
 
 # words that carry no topic: question words, particles, generic verbs of asking
 _FILLER = re.compile(
@@ -34,6 +33,17 @@ _SPLIT = re.compile(r"(?:[^\w.%]|_|(?<!\d)\.|\.(?!\d))+", re.UNICODE)  # a decim
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+[，；：,;:。！？]*")
 
 
+@lru_cache(maxsize=1)
+def _relative_years() -> re.Pattern:
+    """The relative year words of the question layer's data (去年, 今年, last year …): no topic."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("qa.data").joinpath("question_words.json").read_text(encoding="utf-8"))
+    words = [w for key, ws in data["relative_years"].items() if not key.startswith("_") for w in ws]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
@@ -41,8 +51,7 @@ def normalise(text: str) -> str:
 def _segments(text: str) -> list[str]:
     text = normalise(text)
     text = _YEARS.sub("|", text)
-    for pattern, _ in RELATIVE_YEARS:
-        text = pattern.sub("|", text)
+    text = _relative_years().sub("|", text)
     text = _ENGLISH_FILLER.sub("|", text)
     text = _FILLER.sub("|", text)
     return [s for s in _SPLIT.split(text) if s]

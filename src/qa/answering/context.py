@@ -28,7 +28,6 @@ class AnswerContext:
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
     scorer: Scorer = field(default_factory=Scorer.load)
     max_question_chars: int = 500
-    known_terms: tuple[str, ...] = ()
     depth: int = 5
 
     @cached_property

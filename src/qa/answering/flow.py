@@ -259,18 +259,22 @@ def _text(query: Query, ctx: AnswerContext) -> Answer:
     if query.measure == "rank" and not _RANK.search(top.sentence.text):
         return compose.abstain(query, "no_rank", hits)
     if query.measure == "list":
-        return _listing(query, top)
+        return _listing(query, top, terms, ctx.idf)
     return compose.sentences(query, [(top.passage, top.sentence)])
 
 
-def _listing(query: Query, top) -> Answer:
-    """Separate items, one per enumerated measure, cited in reading order."""
-    text = top.sentence.text
-    parts = [p.strip("，,；;。 ") for p in _ENUM.split(text) if p.strip("，,；;。 ")]
-    if len(parts) < 2:
-        parts = [p.strip("，,；;。 ") for p in re.split(r"[；;]", text) if p.strip("，,；;。 ")]
-    cited = [(top.passage, top.sentence)]
-    after = [s for s in top.passage.sentences if s.start > top.sentence.start and _ENUM.match(s.text)]
-    cited += [(top.passage, s) for s in after]
-    items = parts + [s.text for s in after] if len(parts) >= 2 or after else []
-    return compose.sentences(query, cited, items=items)
+def _listing(query: Query, top, terms, idf) -> Answer:
+    """Separate items, one per enumerated measure, each with its citation number, in reading order."""
+    passage = top.passage
+    if passage.section_path and coverage(terms, passage.section_path[-1], idf) == 1:
+        sentences = [s for s in passage.sentences if s.text.rstrip("。") not in passage.section_path]
+    else:
+        sentences = [top.sentence] + [s for s in passage.sentences
+                                      if s.start > top.sentence.start and _ENUM.match(s.text)]
+    items: list[str] = []
+    for n, sentence in enumerate(sentences, start=1):
+        parts = [p.strip("，,；;。 ") for p in _ENUM.split(sentence.text) if p.strip("，,；;。 ")]
+        if len(parts) < 2:
+            parts = [p.strip("，,；;。 ") for p in re.split(r"[；;]", sentence.text) if p.strip("，,；;。 ")]
+        items += [f"{part} [{n}]" for part in parts]
+    return compose.sentences(query, [(passage, s) for s in sentences], items=items)
