@@ -119,3 +119,19 @@ def test_a_word_of_the_earlier_indicator_continues_it():
 def test_new_indicator_without_a_marker_is_not_merged():
     _, second = conversation("去年社零多少", "固定资产投资增长多少", doc="hexi")
     assert second.followup_of is None and second.topic == "固定资产投资" and second.year_assumed
+
+
+def test_english_follow_up_keeps_the_language_and_resolves_the_year():
+    _, second = conversation("What was GDP last year?", "and this year's target?", doc="hexi")
+    assert (second.language, second.years, second.kind, second.topic) == ("en", (2018,), "target", "gdp")
+    assert second.text.startswith("2018年")
+
+
+def test_why_follow_up_keeps_the_claim():
+    _, second = conversation("为什么去年财政收入下降了", "那税收呢", doc="hexi")
+    assert (second.why, second.negative_claim, second.topic, second.years) == (True, True, "税收", (2017,))
+
+
+def test_a_component_replaces_rather_than_qualifies():
+    _, second = conversation("去年财政收入是多少", "那税收呢", doc="hexi")
+    assert second.topic == "税收"

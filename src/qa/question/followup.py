@@ -14,6 +14,7 @@ A question that names its own indicator without such a word stands alone.
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 from qa.models import DocProfile
@@ -46,7 +47,8 @@ def resolve(asked: str, previous: Query | None, profiles: Mapping[str, DocProfil
             return to_query(asked, asked, reading, profiles, glossary, needs_topic=True)
         text = compose(reading, before, topic, previous)
     understood = read(normalize(text), profiles, chosen_doc, carried)
-    return to_query(asked, text, understood, profiles, glossary, followup_of=previous.text)
+    # the language the user asked in, though the understood question is written in Chinese
+    return to_query(asked, text, understood, profiles, glossary, followup_of=previous.text, language=reading.language)
 
 
 def _marked(reading: Reading) -> bool:
@@ -90,7 +92,8 @@ def merge_topic(earlier: str, new: str, glossary=None, marked: bool = True) -> s
                 for word in sorted(group, key=len, reverse=True):
                     if word in earlier:
                         return earlier.replace(word, new, 1)
-                return new + earlier
+                if new in cues().raw["alternatives"]["qualifiers"]:
+                    return new + earlier
     if new in cues().raw["aspect_words"]["words"] or (not marked and len(new) <= 2):
         return earlier + new
     return new
@@ -98,7 +101,7 @@ def merge_topic(earlier: str, new: str, glossary=None, marked: bool = True) -> s
 
 _MEASURE_PHRASE = {"level": "是多少", "share": "是多少", "count": "有多少", "growth": "增长多少", "rank": "排第几",
                    "date": "是什么时候", "who": "是谁", "list": "有哪些"}
-_KIND_WORD = {"target": "目标", "plan": "计划"}
+_KIND_WORD = {"target": "目标", "plan": "目标"}  # "plan" as a kind word of a figure: its target
 
 
 def _kind_word(reading: Reading) -> str:
@@ -114,12 +117,15 @@ def _kind_word(reading: Reading) -> str:
 def compose(new: Reading, before: Reading, topic: str, previous: Query) -> str:
     """The follow-up written as a full question from the slots of both turns."""
     region = new.region_phrase or before.region_phrase
-    years = new.year_phrase if new.years.spans else before.year_phrase
+    years = _year_words(new) if new.years.spans else _year_words(before)
     kind_word = _kind_word(new) or ("" if new.years.spans and before.kind == "result" else _kind_word(before))
     source = new if new.measure_said and new.measure != "text" else before
     measure, also_growth, unit = source.measure, source.also_growth, new.unit or before.unit
     if source.completion:
         return f"{region}{years}{topic}{kind_word or '目标'}完成了吗？"
+    if before.why and not new.measure_said:  # 为什么…下降了 → 那税收呢: the same why about税收
+        change = {"fall": "下降", "rise": "上升"}.get(before.claimed or "", "变化")
+        return f"为什么{region}{years}{topic}{change}了？"
     if measure not in _MEASURE_PHRASE:
         rest = cues().followup_start.sub("", new.norm).strip(" ，,？?")
         years = before.year_phrase  # the new turn's own year words stay in `rest` (比上年多了几家)
@@ -143,6 +149,20 @@ def _two_topics(earlier: Sequence[Query]) -> list[str]:
         if len(topics) == 2:
             return topics
     return []
+
+
+def _year_words(reading: Reading) -> str:
+    """The year expressions as the understood question writes them: Chinese as typed (去年 re-resolves
+    if the report changes), English ones as the years they resolved to ("in 2021" → 2021年)."""
+    phrase = reading.year_phrase
+    if _CJK.search(phrase):
+        return phrase
+    if reading.years.span_end is not None and reading.years.span_start is not None:
+        return f"{reading.years.span_start}—{reading.years.span_end}年"
+    return "".join(f"{y}年" for y in reading.years.years)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _both(new: Reading, before: Reading, earlier: Sequence[Query]) -> str:

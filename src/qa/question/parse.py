@@ -203,7 +203,7 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
 # --- assembling the Query ------------------------------------------------------------------------
 
 def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, followup_of: str | None = None,
-             needs_topic: bool = False) -> Query:
+             needs_topic: bool = False, language: str | None = None) -> Query:
     years = reading.years
     profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
     year_list = years.years
@@ -230,7 +230,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         asked=asked,
         text=text,
         normalized=normalize(text),
-        language=reading.language,
+        language=language or reading.language,
         doc_id=reading.scoped.doc_id,
         scope=reading.scoped.scope,
         doc_ids_named=reading.scoped.named,
