@@ -255,3 +255,26 @@ def test_nanhu_parts_lists_and_leads():
     assert "政策落地见效" in titles and "全力扩大有效投资" in titles
     targets = passage_with(doc, "地区生产总值增长6%左右")
     assert targets.period == 2023 and targets.section_path[0].startswith("第二部分")
+
+
+# --- unnumbered part titles -----------------------------------------------------------------------
+
+def test_bare_part_titles_are_headings_with_their_years():
+    doc = load_document(FIXTURES / "bare-headings-2022.txt")
+    assert [s.title for s in doc.sections] == ["卷首", "2021年工作回顾", "2022年工作安排"]
+    assert [c.title for c in doc.sections[1].children] == ["产业发展势头良好", "项目建设扎实推进"]
+    assert passage_with(doc, "96.2亿元").period == 2021
+    assert passage_with(doc, "增长7%左右").period == 2022
+    assert (doc.profile.region, doc.profile.level, doc.profile.review_year) == ("河西县", "county", 2021)
+
+
+@pytest.mark.parametrize(
+    "line, heading",
+    [("2021年工作回顾", True), ("“十四五”时期主要目标任务", True), ("过去五年工作回顾", True),
+     ("政府工作报告", False), ("——2022年1月8日在河西县第九届人民代表大会第一次会议上", False),
+     ("2022年工作安排如下：", False), ("主要任务", False)],
+)
+def test_bare_part_heading_shape(line, heading):
+    from qa.clean import is_bare_part_heading
+
+    assert is_bare_part_heading(line) is heading

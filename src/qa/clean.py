@@ -145,7 +145,24 @@ def classify(text: str, lineno: int) -> Line:
         first = text.find("。")
         if 0 < first <= MAX_HEADING_CHARS:
             return Line(text, lineno, "body", level, first)
+    if is_bare_part_heading(text):
+        return Line(text, lineno, "heading", 1, len(text))
     return Line(text, lineno, "body" if is_bodylike(text) else "short")
+
+
+_PART_CUES = tuple(GENRE["review_cues"]) + tuple(GENRE["plan_cues"])
+_PART_TIME = re.compile(r"(?:19|20)\d{2}\s*年|十[一二三四五六七八九]五|过去|今年|今后")
+
+
+def is_bare_part_heading(text: str) -> bool:
+    """An unnumbered part title on its own line ("2022年工作回顾", "2023年工作安排"): a short
+    line, no punctuation of running text, naming a time and a review or plan cue."""
+    return (
+        len(text) <= GENRE["max_period_heading_chars"]
+        and not any(c in text for c in "。，；：,;:—")
+        and any(cue in text for cue in _PART_CUES)
+        and bool(_PART_TIME.search(text))
+    )
 
 
 def join_text(a: str, b: str) -> str:
