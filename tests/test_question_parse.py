@@ -315,3 +315,17 @@ def test_a_figure_asked_without_a_year_is_the_review_years(text, doc, years, ass
 def test_than_last_year_comparison_has_both_years():
     query = q("规上工业企业比上年多了几家")
     assert query.years == (2020, 2019) and [s.year for s in query.sides] == [2020, 2019]
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("去年外贸为什么没有完成任务？", "missed"), ("为什么去年出口下降了", "fall"),
+    ("為什麼2018年PM2.5濃度上升了", "rise"), ("Why did Hexi miss its GDP target?", "missed"),
+])
+def test_claimed_change_of_a_why_question(text, claim):
+    query = q(text)
+    assert query.why and query.claimed_change == claim and query.negative_claim == (claim == "fall")
+
+
+@pytest.mark.parametrize("text", ["投资完成了年度计划的百分之多少", "What percentage of spending went to welfare?"])
+def test_percent_asked(text):
+    assert q(text).unit == "%"

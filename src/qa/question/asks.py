@@ -146,7 +146,7 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
     c = cues()
     if re.search(r"percentage points?", norm):
         return "个百分点", False
-    if re.search(r"百分之几|多少\s*%|百分比", norm):
+    if re.search(r"百分之(?:几|多少)|多少\s*%|百分比|what percent(?:age)?|how many percent\b", norm):
         return "%", False
     units = _units_re()
     for lead in c.unit_lead:

@@ -140,7 +140,7 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     why = bool(c.measure["why"].search(norm))
     claimed = None
     if why:
-        claimed = "fall" if c.measure["fall"].search(norm) else "rise" if c.measure["rise"].search(norm) else None
+        claimed = next((name for name in ("missed", "fall", "rise") if c.measure[name].search(norm)), None)
         measure = "text"
     completion = bool(c.completion.search(norm)) and not why
     if completion:

@@ -88,8 +88,8 @@ class Query(Frozen):
         None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, or 哪个快/高还是低")
     why: bool = False
     negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
-    claimed_change: Literal["fall", "rise"] | None = Field(
-        None, description="the change a why-question asserts (为什么…下降了 / 上升了): a premise to check")
+    claimed_change: Literal["fall", "rise", "missed"] | None = Field(
+        None, description="what a why-question asserts (为什么…下降了 / 上升了 / 没有完成): a premise to check")
 
     # conversation
     followup_of: str | None = Field(None, description="the earlier question (as understood) this one continues")
