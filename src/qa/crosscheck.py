@@ -1,14 +1,10 @@
-"""Checking: the table against its documents, a numeric answer against the table.
+"""Checking the table against its documents.
 
 `check_facts` and `coverage` keep the table honest (sources verbatim, values stated, no
 two values for one indicator/subject/period/kind, every number of the report a row or
 excluded with a reason). `compare_target` answers "2018 target vs 2017 result".
 
-`cross_check` is what the answer layer calls before it shows a number: it finds the rows
-for the phrase (indicator or alias, subject), keeps those of the asked period and kind, and
-says whether the candidate value, unit and qualifier agree with them. A conflict's detail
-names both values and, when it can tell, what the candidate number really is (the other
-year's target, the growth rate, the same figure of another indicator, a unit slip).
+A numeric answer is verified by `qa.answering.verify` (two independent readings), not here.
 """
 
 from __future__ import annotations
@@ -60,102 +56,6 @@ def same_value(value: float, unit: str, fact: Fact) -> bool:
     return abs(converted - fact.value) <= REL_TOL * max(1.0, abs(fact.value))
 
 
-def _explain(value: float, unit: str, rows: list[Fact], matched: list[Fact], all_facts: list[Fact],
-             is_growth: bool) -> list[str]:
-    """What the candidate number is, when it is not the asked row's value."""
-    said = format_quantity(value, unit)
-    notes = []
-    for f in matched:
-        if f in rows:
-            continue
-        if same_value(value, unit, f):
-            notes.append(f"{said} is {describe(f)}")
-    if not is_growth:
-        for f in rows:
-            if f.growth_pct is not None and unit == "%" and value == f.growth_pct:
-                notes.append(f"{said} is the growth rate of {f.indicator}, not its level")
-    for f in rows:
-        if unit != f.unit and compatible(unit, f.unit) and value == f.value:
-            notes.append(f"unit slip: {said} = {format_number(convert(value, unit, f.unit))}{f.unit}, "
-                         f"the report says {format_quantity(f.value, f.unit)}")
-        elif not compatible(unit, f.unit):
-            notes.append(f"unit {unit} cannot be compared with {f.unit}")
-    named = {n.split(" is ", 1)[-1] for n in notes}
-    reused = [f for f in all_facts if f not in rows and same_value(value, unit, f)
-              and describe(f) not in named and any(f.period == r.period for r in rows)]
-    if reused:
-        notes.append(f"{said} is the figure of other rows: " + "; ".join(describe(f) for f in reused[:4]))
-    return notes
-
-
-def cross_check(facts: list[Fact], *, phrase: str, value: float, unit: str, period: int | None = None,
-                kind: str | None = None, qualifier: str | None = None,
-                is_growth: bool = False) -> NumericAnswer:
-    """Check a candidate numeric answer against the table.
-
-    phrase: the question or the indicator phrase it asks about ("2017年GDP增长多少").
-    value, unit: the candidate (e.g. 7.5, "%"); any unit compatible with the row's is converted.
-    period: the year asked about; kind: the kind asked about (actual/estimate count as one
-    family of results, target/plan as one family of goals); qualifier: the hedges the answer
-    states ("预计", "力争、以上"); is_growth: the candidate is a growth rate.
-
-    Returns NumericAnswer with verdict
-      consistent: a matching row of that period/kind has this value and qualifier
-                  (period, kind, qualifier, growth_pct and fact_ids are the row's);
-      conflict: rows exist but say otherwise, or the value belongs to another period,
-                or a qualifier is dropped or added; `detail` shows both values;
-      not_in_table: no row matches the phrase (or period) and the value is nowhere near.
-    """
-    base = dict(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier)
-    matched_all = [f for f, _ in match_facts(facts, phrase)]
-    matched = [f for f in matched_all if is_growth_row(f) == is_growth]
-    if not matched:
-        return NumericAnswer(**base, verdict="not_in_table",
-                             detail=f"no row of the table matches {phrase!r}")
-    best = _best_keys(facts, phrase, matched)
-    pool = [f for f in matched if (f.indicator, f.subject) in best]
-    family = _family(kind)
-    rows = [f for f in pool if (period is None or f.period == period)
-            and (family is None or f.kind in family)]
-    hits = [f for f in rows if same_value(value, unit, f)]
-    if hits:
-        fact = hits[0]
-        wanted, said = qualifier_words(fact.qualifier), qualifier_words(qualifier)
-        found = dict(value=value, unit=unit, period=fact.period, kind=fact.kind,
-                     qualifier=fact.qualifier, growth_pct=fact.growth_pct,
-                     fact_ids=tuple(f.id for f in hits))
-        if wanted - said:
-            return NumericAnswer(**found, verdict="conflict", detail=(
-                f"dropped qualifier {'、'.join(sorted(wanted - said))}: the report says "
-                f"{describe(fact)}; the answer says {format_quantity(value, unit)} without it"))
-        if said - wanted:
-            return NumericAnswer(**found, verdict="conflict", detail=(
-                f"qualifier {'、'.join(sorted(said - wanted))} is not in the report: {describe(fact)}"))
-        return NumericAnswer(**found, verdict="consistent")
-    others = [f for f in matched_all if f not in rows]
-    notes = _explain(value, unit, rows, others, facts, is_growth)
-    if not rows:
-        elsewhere = [f for f in matched_all if same_value(value, unit, f)]
-        if not elsewhere:
-            return NumericAnswer(**base, verdict="not_in_table", detail=(
-                f"no row for {'、'.join(sorted(i for i, _ in best))} in {period or 'any year'}"
-                f"{' (' + kind + ')' if kind else ''}"))
-        return NumericAnswer(**base, verdict="conflict", fact_ids=tuple(f.id for f in elsewhere),
-                             detail=f"asked about {period} {kind or ''}; " + "; ".join(notes))
-    table = "; ".join(describe(f) for f in rows)
-    return NumericAnswer(**base, verdict="conflict", fact_ids=tuple(f.id for f in rows),
-                         detail=f"the table says {table}; the answer says "
-                                f"{format_quantity(value, unit)}" + ("; " + "; ".join(notes) if notes else ""))
-
-
-def _best_keys(facts: list[Fact], phrase: str, pool: list[Fact]) -> set[tuple[str, str]]:
-    """The (indicator, subject) pairs with the top score in `pool` (ties kept)."""
-    scores = {f.id: s for f, s in match_facts(facts, phrase)}
-    top = max(scores[f.id] for f in pool)
-    return {(f.indicator, f.subject) for f in pool if scores[f.id] >= top - 1e-9}
-
-
-@dataclass(frozen=True)
 class Comparison:
     """A goal of one year against the result of the year before, with the arithmetic."""
 
