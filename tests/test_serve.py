@@ -51,6 +51,7 @@ def fake():
     (QUESTION, [{"q": "x"}], None, r"history\[0\]"),
     (QUESTION, [{"question": 5}], None, r"history\[0\].question"),
     (QUESTION, [QUESTION] * 5, None, "history"),
+    ("地" * 500, ["地" * 400, "地" * 200], None, "history"),  # each within 500, together past 1000
     (QUESTION, [], 7, "doc_id"),
     (QUESTION, [], "no-such-report", "doc_id"),
 ])

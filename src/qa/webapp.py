@@ -111,6 +111,9 @@ def answer_or_message(engine: AnswerEngine, question: str, turns: Sequence[Turn]
 MAX_API_HISTORY = MAX_HISTORY_TURNS  # earlier turns an /ask request may carry (older ones are refused)
 MAX_FIELD_CHARS = 500  # a question or an earlier question, in characters (the engine's own limit too)
 MAX_DOC_ID_CHARS = 200
+# question and earlier questions together: each earlier question is answered again to rebuild the
+# conversation, so this bounds the work of one request (worst accepted request measured in bench/faults.py)
+MAX_REQUEST_CHARS = 1000
 
 
 def engine_concurrency(engine) -> int:
@@ -165,6 +168,9 @@ def validate_request(question, history, doc_id, doc_ids: Sequence[str] = ()) -> 
         else:
             item = _text_field(item, f"history[{i}]")
         earlier.append(item)
+    total = len(question) + sum(map(len, earlier))
+    if total > MAX_REQUEST_CHARS:
+        raise InputError(f"history: 问题与之前的问题合计太长（{total} 字），请控制在 {MAX_REQUEST_CHARS} 字以内")
     if doc_id is not None and doc_id != "":
         doc_id = _text_field(doc_id, "doc_id", MAX_DOC_ID_CHARS)
         if doc_ids and doc_id not in doc_ids:
