@@ -78,6 +78,13 @@ def problems(item, query) -> list[str]:
         lowered = note.lower()
         if ("place" in lowered or "region" in lowered or "city" in lowered and "not covered" in lowered) and not query.places:
             out.append("places")
+    if category.startswith("numeric"):
+        rate = item.get("unit") in ("%", "个百分点")
+        if rate and query.measure not in ("growth", "share"):
+            # a bare "GDP目标" says no measure (measure_explicit False): the answer may take a rate
+            out.append("rate-as-amount" if query.measure_explicit else "rate-open")
+        if not rate and query.measure not in ("level", "count"):
+            out.append("amount-as-rate")
     if item.get("growth_pct") is not None and item.get("unit") != "%" and category.startswith("numeric"):
         asks_growth = any(w in item["question"] for w in ("增长", "增速", "涨", "降", "growth", "change"))
         if asks_growth and not query.also_growth and query.measure != "growth":

@@ -151,6 +151,8 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
         classifier_only = True
     if measure == "rank":
         unit, classifier_only = None, False  # 第几位 asks a place in a ranking, not a count
+    if measure == "level" and unit == "%":
+        measure = "share"  # 完成了年度计划的百分之多少: a ratio
     if measure == "level" and unit in COUNT_UNITS:
         measure = "count"  # 拆除了多少块广告牌: a count in the unit asked
     topic = _topic(norm, years, scoped, quantity_spans)
