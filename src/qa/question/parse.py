@@ -7,7 +7,8 @@
 - `glossary` is anything with `matches(text) -> [entry with .term]` (`qa.query.Glossary`); optional.
 - `chosen_doc` is the report the user picked (CLI `--doc`, the chat selector, `/ask`'s `doc_id`).
 - `history` holds the earlier turns (`qa.models.Turn`), oldest first; a follow-up takes the slots it
-  does not name from the previous turn as understood (see `qa.question.followup`).
+  does not name from the previous turn as understood (see `qa.question.followup`). A turn's
+  `answer.interpreted_as`, when set, is read instead of its question; only the last MAX_HISTORY count.
 
 Raises `InputError` for input that is not a question (empty, too long, not text). No model is
 called; the cost is linear in the length of the text and of the history.
@@ -37,6 +38,7 @@ _SPLIT = re.compile(r"(?:[\s|,，。？?！!、；;：:“”\"'‘’()（）\[
 
 __all__ = ["NUMERIC", "Reading", "parse", "read", "to_query", "unit_asked", "warm", "as_profiles"]
 
+MAX_HISTORY = 6  # earlier turns read for a follow-up: enough for "两者差多少", and it bounds the cost
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Reading:
     classifier_only: bool
     quantities: tuple[Quantity_, ...]
     why: bool
-    claimed: str | None  # "fall" / "rise": the change a why-question asserts
+    claimed: str | None  # "fall" / "rise" / "missed": what a why-question asserts
     completion: bool
     topic: str
     year_phrase: str  # the year expressions as written (去年, 2018年, 十三五期间)
@@ -102,7 +104,7 @@ def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=
         raise InputError(f"没有这份报告：{chosen_doc}（可选：{'、'.join(profiles)}）。")
     asked = clean_question(text, max_chars)
     earlier: list[Query] = []
-    for turn in history or ():
+    for turn in tuple(history or ())[-MAX_HISTORY:]:
         text_before = _earlier_text(turn, max_chars)
         if text_before is not None:
             earlier.append(resolve(text_before, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier))
@@ -163,6 +165,7 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,
                    unit, classifier_only, quantities, why, claimed, completion, topic, year_phrase, region_phrase)
 
+
 # --- the topic -----------------------------------------------------------------------------------
 
 def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
@@ -201,6 +204,7 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
         if piece and piece not in c.strip_en and not piece.isdigit():
             pieces.append(piece)
     return " ".join(pieces)
+
 
 # --- assembling the Query ------------------------------------------------------------------------
 
