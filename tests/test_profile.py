@@ -198,3 +198,15 @@ def test_qa_passages_shows_each_passage_period(tmp_path):
     (tmp_path / "no-head-2019.txt").write_bytes((FIXTURES / "no-head-2019.txt").read_bytes())
     result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "passages", "--section", "主要目标"], catch_exceptions=False)
     assert result.exit_code == 0 and ", period 2019)" in result.output and ", period 2018)" not in result.output
+
+
+def test_review_spans_from_review_headings():
+    from qa.profile import review_spans
+
+    assert review_spans(["一、2020年和“十三五”时期工作回顾", "二、“十四五”时期的发展目标和主要任务"]) == ((2016, 2020, "十三五"),)
+    assert review_spans(["一、2017年工作回顾"]) == ()
+    path = DEV / "qinghe-county-2021-government-work-report.txt"
+    if path.exists():
+        doc = load_document(path)
+        assert review_spans([s.title for s in doc.sections]) == ((2016, 2020, "十三五"),)
+        assert doc.profile.review_year == 2020

@@ -279,3 +279,20 @@ def period_of_heading(title: str, review_year: int | None, plan_year: int | None
     if is_plan_heading(title):
         return plan_year
     return None
+
+
+def five_year_label(text: str) -> str | None:
+    """The report's name of the five-year plan in `text` ("十三五"), without quotes."""
+    found = _FIVE_YEAR.search(text)
+    return f"十{found.group(1)}五" if found else None
+
+
+def review_spans(headings: list[str] | tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Multi-year periods a report reviews besides its review year, from its review headings:
+    "一、2020年和“十三五”时期工作回顾" -> ((2016, 2020, "十三五"),). For the facts of 五年来 passages."""
+    out = []
+    for title in headings:
+        span = five_year_span(title)
+        if span and is_review_heading(title):
+            out.append((span[0], span[1], five_year_label(title)))
+    return tuple(dict.fromkeys(out))
