@@ -44,6 +44,7 @@ from qa.errors import IndexError_
 from qa.ingest import corpus_hash, load_corpus
 from qa.models import Passage
 from qa.settings import Settings
+from qa.stores import normalized_store
 
 INDEX_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
@@ -89,6 +90,7 @@ class Manifest(BaseModel):
     documents: tuple[DocInfo, ...] = ()
     files: tuple[str, ...] = ()  # every entry of the index folder the build created (top-level names)
     artefacts: dict[str, str] = {}  # precomputed artefact file (path inside the index folder) -> sha256
+    store: str = "faiss"  # where passages are searched (qa.stores): faiss or the Milvus URI built into
 
     @property
     def owned(self) -> frozenset[str]:
@@ -154,7 +156,7 @@ def _scoped_params(index: faiss.Index, positions: np.ndarray) -> faiss.SearchPar
 # and a staleness check (which imports nothing) see the same set: an index lacking one is stale.
 ARTEFACTS_DIR = "artefacts"
 ARRAY_FILE = "array.npy"
-ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve"}
+ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve", "milvus": "qa.stores.milvus"}
 
 
 @dataclass(frozen=True)
@@ -424,7 +426,8 @@ def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
             )
             inputs = BuildInputs(settings=settings, documents=tuple(documents), passages=tuple(passages),
                                  vectors=vectors, embedder=embedder)
-            manifest = manifest.model_copy(update={"artefacts": _write_artefacts(inputs, tmp)})
+            manifest = manifest.model_copy(update={"artefacts": _write_artefacts(inputs, tmp),
+                                                   "store": normalized_store(settings.store)})
             (tmp / BUILD_MARKER).unlink()
             # every entry written so far is the build's own: the manifest lists them (and itself)
             files = tuple(sorted({p.name for p in tmp.iterdir()} | {MANIFEST_FILE}))
@@ -460,6 +463,8 @@ def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | 
         reasons.append(f"the corpus in {settings.corpus_dir} changed since it was built")
     if manifest.format_version != FORMAT_VERSION:
         reasons.append(f"it has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    if manifest.store != normalized_store(settings.store):
+        reasons.append(f"it was built for the store {manifest.store}, the setting is {normalized_store(settings.store)}")
     present = {relative.split("/")[1] for relative in manifest.artefacts}
     missing = [name for name in registered_artefacts() if name not in present]
     if missing:
@@ -526,7 +531,14 @@ def _load_index_once(settings: Settings, expected_model: str | None = None) -> I
         raise IndexError_(f"the index at {index_dir} is incomplete; run `qa build --rebuild`")
     if faiss_index.d != manifest.dimension:
         raise IndexError_(f"the index at {index_dir} has dimension {faiss_index.d}, its manifest {manifest.dimension}")
-    return Index(manifest=manifest, passages=passages, faiss_index=faiss_index, folder=index_dir)
+    index = Index(manifest=manifest, passages=passages, faiss_index=faiss_index, folder=index_dir)
+    if manifest.store != "faiss":
+        from qa.stores.milvus import collection_problem
+
+        problem = collection_problem(index, settings.store_token)
+        if problem:
+            raise IndexError_(f"the index at {index_dir} is damaged: {problem}; run `qa build --rebuild`")
+    return index
 
 
 def ensure_index(settings: Settings, rebuild: Rebuild = "auto", embedder: Embedder | None = None) -> Index:

