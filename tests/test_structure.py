@@ -259,6 +259,13 @@ def test_nanhu_parts_lists_and_leads():
 
 # --- unnumbered part titles -----------------------------------------------------------------------
 
+def test_an_unnumbered_title_in_the_head_is_no_heading(tmp_path):
+    path = tmp_path / "plan-report.txt"
+    path.write_text("关于2022年国民经济和社会发展计划执行情况\n\n各位代表：\n\n全年增长5%。\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [s.title for s in doc.sections] == ["卷首"]
+
+
 def test_bare_part_titles_are_headings_with_their_years():
     doc = load_document(FIXTURES / "bare-headings-2022.txt")
     assert [s.title for s in doc.sections] == ["卷首", "2021年工作回顾", "2022年工作安排"]

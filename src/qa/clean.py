@@ -150,6 +150,7 @@ def classify(text: str, lineno: int) -> Line:
     return Line(text, lineno, "body" if is_bodylike(text) else "short")
 
 
+_ADDRESS = re.compile(GENRE["address"])
 _PART_CUES = tuple(GENRE["review_cues"]) + tuple(GENRE["plan_cues"])
 _PART_TIME = re.compile(r"(?:19|20)\d{2}\s*年|十[一二三四五六七八九]五|过去|今年|今后")
 
@@ -188,6 +189,10 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             dropped.append((raw_line.strip(), number, reason))
             continue
         line = classify(folded, number)
+        if line.kind == "heading" and heading_level(line.text) is None and not any(
+            x.kind == "body" or _ADDRESS.match(x.text) for x in lines
+        ):
+            line = Line(line.text, number, "short")  # an unnumbered title before the speech begins is the report's title
         previous = lines[-1] if lines else None
         if (
             previous is not None
