@@ -210,3 +210,11 @@ def test_review_spans_from_review_headings():
         doc = load_document(path)
         assert review_spans([s.title for s in doc.sections]) == ((2016, 2020, "十三五"),)
         assert doc.profile.review_year == 2020
+
+
+def test_meta_region_agrees_with_the_profile(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("政府工作报告\n\n——2020年1月5日在临澄市南湖区第八届人民代表大会第三次会议上\n\n"
+                    "各位代表：\n\n一、2019年工作回顾\n\n全区增长5%。\n", encoding="utf-8")
+    doc = load_document(path)
+    assert doc.meta.region == doc.profile.region == "南湖区" and doc.meta.year == 2020

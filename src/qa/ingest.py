@@ -574,6 +574,8 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
     )
     # a report without a date line still gets its year and region from the profile
     filled = {k: v for k, v in (("year", profile.plan_year), ("region", profile.region)) if getattr(meta, k) is None}
+    if "region" not in declared and profile.region:
+        filled["region"] = profile.region  # one reading of the head: the unit itself, not "X市Y区"
     if filled:
         meta = meta.model_copy(update=filled)
     passages = build_passages(doc_id, cleaned, segments, profile)
