@@ -135,3 +135,14 @@ def test_development_reports_end_to_end(tmp_path):
     # Measured with the answering layer of 2026-11-28 04:20 UTC: 4/15 (it abstains on most GDP
     # questions although the rows are there). Raise the floor as the answering work lands.
     assert right >= 0.25 * asked, f"{right}/{asked}"
+
+
+def test_a_report_without_years_says_how_to_declare_them(place, tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("政府工作报告\n\n一、过去一年工作回顾\n\n全年完成地区生产总值100亿元，增长5%。\n", encoding="utf-8")
+    result = add_report(path, place, build=False)
+    assert result.rows == []
+    assert any("review_year and plan_year" in n and "undated.meta.json" in n for n in result.notes)
+    (place.corpus_dir / "undated.meta.json").write_text('{"review_year": 2020, "plan_year": 2021}', encoding="utf-8")
+    result = add_report(path, place, build=False)
+    assert [(f.indicator, f.period, f.kind) for f in result.rows][:1] == [("地区生产总值", 2020, "actual")]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qa.crosscheck import table_check
 from qa.errors import CorpusError, InputError
-from qa.facts import FACTS_SUFFIX, dump_facts, load_fact_file, propose_facts
+from qa.facts import FACTS_SUFFIX, dump_facts, load_fact_file, propose_facts, report_years
 from qa.facts.names import name_problems
 from qa.ingest import parse
 from qa.models import Document, Fact
@@ -102,7 +102,10 @@ def review_notes(doc: Document, rows: list[Fact], limit: int = 8) -> list[str]:
                      + "; ".join(clashes[:3]))
     if errors:
         notes.append(f"{len(errors)} rows fail `qa facts check`, e.g. " + "; ".join(errors[:3]))
-    if not rows:
+    if not rows and report_years(doc) == (None, None):
+        notes.append(f"no rows: the years the report reviews and plans were not found; declare "
+                     f"review_year and plan_year in {doc.doc_id}.meta.json and run `qa add` again")
+    elif not rows:
         notes.append("no figures found: is this a work report?")
     return notes
 
