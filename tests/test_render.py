@@ -239,6 +239,7 @@ def test_an_enumeration_inside_one_sentence_is_one_item_per_measure():
     lead, items = render.list_items("报告提到：要抓好：一是发展产业；二是保护生态；三是改善民生[1]。")
     assert lead == "报告提到：" and items[-3:] == ["一是发展产业", "二是保护生态", "三是改善民生[1]"]
     assert render.list_items("报告中说：地区生产总值111亿元[1]。") is None
+    assert render.list_items("1. 自觉接受监督[1]") == ("", ["自觉接受监督[1]"])  # a list of one is still a list
 
 
 def test_copy_text_cites_the_report_and_part_in_the_usual_form():

@@ -219,9 +219,9 @@ def _refs(text_html: str, n: int) -> str:
 
 
 def _numbered_items(text: str) -> tuple[str, list[str]] | None:
-    """"lead\n1. a\n2. b" -> (lead, [a, b]); None unless two or more lines are numbered."""
+    """"lead\n1. a\n2. b" -> (lead, [a, b]); None when no line is numbered."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if sum(bool(_numbered_line().match(line)) for line in lines) < 2:
+    if not any(_numbered_line().match(line) for line in lines):
         return None
     lead, items = "", []
     for line in lines:
@@ -437,7 +437,7 @@ def fact_rows_html(facts: Sequence[Fact], limit: int = 300, report_titles: Mappi
             if many and fact.doc_id in report_titles else ""
         rows.append(
             f'<details class="qa-fact" data-fact-id="{attr(fact.id)}"><summary class="qa-fact-row">'
-            f'<span class="qa-f-ind">{esc(fact.indicator)}{subject}{unreviewed}</span>'
+            f'<span class="qa-f-ind"><span class="qa-f-name">{esc(fact.indicator)}</span>{subject}{unreviewed}</span>'
             f'<span class="qa-f-period">{esc(wording.period(fact))}</span>'
             f'<span class="qa-f-kind">{esc(KIND_LABELS.get(fact.kind, fact.kind))}</span>'
             f'<span class="qa-f-value">{esc(value)}{growth}</span>'
