@@ -18,14 +18,14 @@ _IMPORTS = """
 import sys, json
 import qa.cli, qa.engine, qa.retrieve, qa.index
 print(json.dumps(sorted(m for m in ("gradio", "torch", "sentence_transformers", "pymilvus", "milvus_lite",
-                                    "transformers") if m in sys.modules)))
+                                    "transformers", "bm25s", "scipy") if m in sys.modules)))
 """
 
 _START = """
 import json, sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder
-import jieba, bm25s
+import jieba
 from qa.retrieve import BM25Retriever, open_retrievers
 from qa.settings import Settings
 built = []
@@ -37,7 +37,8 @@ BM25Retriever.__init__ = counting
 settings = Settings(corpus_dir={corpus!r}, index_dir={index!r}, model="fake-hash")
 retrievers = open_retrievers(settings, rebuild="never", embedder=FakeEmbedder())
 hits = retrievers.hybrid.search("去年GDP增长多少？", 3)
-print(json.dumps({{"bm25_built": len(built), "jieba_full_dictionary": bool(jieba.dt.initialized), "hits": len(hits)}}))
+print(json.dumps({{"bm25_built": len(built), "jieba_full_dictionary": bool(jieba.dt.initialized), "hits": len(hits),
+                  "imported": sorted(m for m in ("bm25s", "scipy") if m in sys.modules)}}))
 """
 
 
@@ -55,7 +56,7 @@ def test_a_start_reads_the_built_bm25_and_never_loads_jiebas_dictionary(settings
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     state = json.loads(done.stdout.strip().splitlines()[-1])
-    assert state == {"bm25_built": 0, "jieba_full_dictionary": False, "hits": 3}
+    assert state == {"bm25_built": 0, "jieba_full_dictionary": False, "hits": 3, "imported": []}
 
 
 def test_without_the_artefact_the_start_still_works_the_slow_way(settings, fake_embedder):
