@@ -226,6 +226,8 @@ def test_pdf_spaces_full_width_and_chinese_numerals(text, raw, value, unit, grow
 
 def test_ratios_and_ordinal_counts_are_no_figures():
     assert find_quantities("三次产业结构调整为0.8∶41.3∶57.9") == []
+    for text in ("第二部分", "统筹推进“五位一体”总体布局", "打好“四张牌”", "融入一小时经济圈", "部分企业一度停工"):
+        assert find_quantities(text) == [], text
     assert find_quantities("三次产业比例为1:2:7") == []
 
 
