@@ -39,6 +39,7 @@ pytestmark = [
 
 NUMERIC_QUESTION = "2017年地区生产总值是多少？"
 FOLLOW_UP = "比上年增长多少？"
+LIST_QUESTION = "主要预期目标有哪些？"
 UNANSWERABLE = "报告里提到的火星探测基地建成了几个？"
 
 
@@ -244,6 +245,15 @@ def test_a_list_answer_is_a_bullet_list_with_citations_numbered_in_order(page):
     if items.count():  # a list: one bullet each, markers in reading order
         assert refs == sorted(refs)
         assert all(t.strip() and not re.match(r"^\d+[.、．]", t) for t in items.all_inner_texts())  # no "1." left
+    page.shot("list-example", "#qa-chat")
+
+    targets = page.ask(LIST_QUESTION)  # the genre's own list: every work report states its targets
+    assert "qa-abstained" not in (targets.get_attribute("class") or "")
+    items = targets.locator(".qa-item")
+    assert items.count() >= 2
+    assert all(t.strip() and not re.match(r"^\d+[.、．]", t) for t in items.all_inner_texts())
+    refs = [int(r.strip("[]")) for r in targets.locator(".qa-text .qa-ref").all_inner_texts()]
+    assert refs == sorted(refs)
     page.shot("list-answer", "#qa-chat")
 
 
