@@ -56,6 +56,7 @@ def same_value(value: float, unit: str, fact: Fact) -> bool:
     return abs(converted - fact.value) <= REL_TOL * max(1.0, abs(fact.value))
 
 
+@dataclass(frozen=True)
 class Comparison:
     """A goal of one year against the result of the year before, with the arithmetic."""
 
