@@ -19,6 +19,18 @@ Conventions:
   not a hedge and is not kept.
 - `kind`: actual / estimate (预计) for the year under review; target (a quantified goal:
   a growth rate, 力争, 左右, 以上, 不少于 …) / plan (a planned quantity: 拟安排, 计划) for the plan year.
+- A fall is negative: "下降4.3%" is growth −4.3 (row and `growth_pct`). An indicator that is
+  itself a reduction keeps its stated number under its own words (`单位地区生产总值能耗下降` 3.2 %;
+  the reduction words are data in `data/units.json`).
+- A change in points is a row `<level indicator>变动` in 个百分点, signed like growth.
+- A range is one row: `value` its lower bound, `high` its upper bound (5%－5.5%: 5 and 5.5).
+- Multi-year figures (五年累计, 年均, 十三五) have `period` = the span's last year, `span_start`
+  and `span_label`; a long-range goal ("到2025年") has that year as its period.
+- `subject`: empty or an area word (全区, 全县 …) is the report's whole area (`is_whole_area`);
+  anything else names a part (农村, 重点项目).
+- `reviewed`: false for rows proposed by `qa add` / `qa facts extract`; a reviewed table (rows
+  without the key, i.e. true) is never rewritten by the tools. Keys holding their default for
+  fields added later (span_start, span_label, high, reviewed) are left out of a line.
 - Aliases are general synonyms of the indicator (GDP, 固投, 社零), never question phrasing.
 """
 
