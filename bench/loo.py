@@ -114,16 +114,17 @@ def main() -> int:
                      for i in items_of(f, other)]
             record = {"fitted_on": sorted({other for other in ids if other != held}), "held_out": held}
             scorer = fit(train, four.context, dict(HYPER), record)
-            test = [i for f in known_answer_files(held, args.holdout)[1] for i in items_of(f, held)]
             four.context.scorer = scorer
-            table[(held, "four")] = measure(four, test)
-            if args.alone:
-                alone = engine_for(build_corpus(tmp / held, [held]), embedder)
-                alone.context.scorer = scorer
-                table[(held, "alone")] = measure(alone, test)
-            print(_row(held, "four", table[(held, "four")]), flush=True)
-            if args.alone:
-                print(_row(held, "alone", table[(held, "alone")]), flush=True)
+            for f in known_answer_files(held, args.holdout)[1]:
+                test = items_of(f, held)
+                part = "holdout" if f.name.endswith(".holdout.jsonl") else "gold"
+                table[(held, f"four/{part}")] = measure(four, test)
+                print(_row(held, f"four/{part}", table[(held, f"four/{part}")]), flush=True)
+                if args.alone:
+                    alone = engine_for(build_corpus(tmp / held, [held]), embedder)
+                    alone.context.scorer = scorer
+                    table[(held, f"alone/{part}")] = measure(alone, test)
+                    print(_row(held, f"alone/{part}", table[(held, f"alone/{part}")]), flush=True)
         print()
         print(markdown(table))
         if args.json:
@@ -138,7 +139,7 @@ def _fmt(v) -> str:
 
 
 def _row(doc: str, where: str, row: dict) -> str:
-    return f"{doc[:28]:28} {where:5} " + " ".join(f"{k[:12]}={_fmt(row[k])}" for k in METRICS)
+    return f"{doc[:28]:28} {where:12} " + " ".join(f"{k[:12]}={_fmt(row[k])}" for k in METRICS)
 
 
 def markdown(table: dict) -> str:

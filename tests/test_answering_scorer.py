@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answering.features import FEATURES
-from qa.answering.scorer import Scorer, calibrate, default_path, fit_logistic
+from qa.answering.scorer import Scorer, calibrate, default_path, fit_logistic, fit_ranking
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qa" / "answering"
 HYPER = {"learning_rate": 0.5, "l2": 0.001, "steps": 300, "wrong_cost": 2.0, "min_per_type": 2}
@@ -63,3 +63,16 @@ def test_no_float_literal_in_the_answering_code():
             if isinstance(node, ast.Constant) and isinstance(node.value, float):
                 found.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not found, found
+
+
+def test_ranking_puts_each_questions_right_candidate_first():
+    rng = np.random.default_rng(1)
+    groups = np.repeat(np.arange(60), 5)
+    x = rng.normal(size=(300, 2))
+    y = np.zeros(300)
+    for q in range(60):  # the right one has the highest first feature of its question
+        rows = np.where(groups == q)[0]
+        y[rows[np.argmax(x[rows, 0])]] = 1
+    hyper = dict(HYPER, rank_learning_rate=1.0, rank_l2=0.001, rank_steps=500)
+    w = fit_ranking(x, y, groups, x.mean(0), x.std(0), hyper)
+    assert w[0] > abs(w[1])

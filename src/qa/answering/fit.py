@@ -16,7 +16,7 @@ from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
 from qa.answering.flow import answer_query, answer_type, decide, score_numbers
-from qa.answering.scorer import Scorer, calibrate, fit_logistic
+from qa.answering.scorer import Scorer, calibrate, fit_logistic, fit_ranking
 from qa.errors import InputError
 from qa.evaluate import KnownAnswer, _same_value, judge, squash
 
@@ -63,7 +63,8 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
     x, y, groups = candidate_rows(items, ctx)
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
     mean, scale, coef, b = fit_logistic(x, y, groups, hyper)
-    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, thresholds={},
+    rank_coef = fit_ranking(x, y, groups, mean, scale, hyper)
+    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef, thresholds={},
                     hyper=dict(hyper), record=dict(record))
     ctx.scorer = scorer
     outcomes = []

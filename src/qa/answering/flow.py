@@ -41,11 +41,13 @@ class Scored:
     candidates: list[Candidate]
     rows: list[dict]
     probs: list[float]
+    order: list[float]
 
     def best(self) -> tuple[Candidate, float] | None:
+        """The candidate ranked first, with its (pointwise) probability of being right."""
         if not self.candidates:
             return None
-        i = max(range(len(self.probs)), key=lambda n: (self.probs[n], -n))
+        i = max(range(len(self.order)), key=lambda n: (self.order[n], -n))
         return self.candidates[i], self.probs[i]
 
 
@@ -59,7 +61,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     rows = add_relative([features(c, query, terms, ctx.idf, plan, review, sems[n] if sems is not None else 0)
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
-    return Scored(hits, cands, rows, probs)
+    order = [float(r) for r in ctx.scorer.ranks(rows)]
+    return Scored(hits, cands, rows, probs, order)
 
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:

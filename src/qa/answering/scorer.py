@@ -25,6 +25,7 @@ class Scorer:
     scale: np.ndarray = field(default_factory=lambda: np.ones(0))
     coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
     intercept: float = 0
+    rank_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))  # conditional logit: which candidate
     thresholds: dict[str, float] = field(default_factory=dict)
     hyper: dict = field(default_factory=dict)
     record: dict = field(default_factory=dict)
@@ -38,7 +39,8 @@ class Scorer:
         return cls(
             features=tuple(data.get("features", ())), mean=np.array(data.get("mean", []), dtype=float),
             scale=np.array(data.get("scale", []), dtype=float), coef=np.array(data.get("coef", []), dtype=float),
-            intercept=data.get("intercept", 0), thresholds=dict(data.get("thresholds", {})),
+            intercept=data.get("intercept", 0), rank_coef=np.array(data.get("rank_coef", []), dtype=float),
+            thresholds=dict(data.get("thresholds", {})),
             hyper=dict(data.get("hyper", {})), record=dict(data.get("record", {})),
         )
 
@@ -48,6 +50,7 @@ class Scorer:
             "record": self.record, "hyper": self.hyper, "features": list(self.features),
             "mean": [round(float(x), 6) for x in self.mean], "scale": [round(float(x), 6) for x in self.scale],
             "coef": [round(float(x), 6) for x in self.coef], "intercept": round(float(self.intercept), 6),
+            "rank_coef": [round(float(x), 6) for x in self.rank_coef],
             "thresholds": {k: round(float(v), 6) for k, v in sorted(self.thresholds.items())},
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -68,6 +71,13 @@ class Scorer:
         x = np.array([[row[name] for name in self.features] for row in rows], dtype=float)
         z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
         return 1 / (1 + np.exp(-z))
+
+    def ranks(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        """Scores that order one question's candidates (conditional logit); higher is better."""
+        if not rows or not len(self.rank_coef):
+            return self.probabilities(rows)
+        x = np.array([[row[name] for name in self.features] for row in rows], dtype=float)
+        return ((x - self.mean) / self.scale) @ self.rank_coef
 
     def threshold(self, answer_type: str) -> float:
         return self.thresholds.get(answer_type, self.thresholds.get("default", 0))
@@ -95,6 +105,32 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) 
         coef -= lr * (xs.T @ g + l2 * coef)
         b -= lr * g.sum()
     return mean, scale, coef, b
+
+
+def fit_ranking(x: np.ndarray, y: np.ndarray, groups: np.ndarray, mean: np.ndarray, scale: np.ndarray,
+                hyper: dict) -> np.ndarray:
+    """Conditional logit: a softmax over each question's candidates, fitted to put its right ones first
+    (questions without a right candidate say nothing about ranking and are left out)."""
+    xs = (x - mean) / scale
+    _, inv = np.unique(groups, return_inverse=True)
+    has = np.bincount(inv, weights=y) > 0
+    keep = has[inv]
+    xs, y, inv = xs[keep], y[keep], inv[keep]
+    if not len(y):
+        return np.zeros(x.shape[1])
+    _, inv = np.unique(inv, return_inverse=True)
+    n = inv.max() + 1
+    target = y / np.bincount(inv, weights=y, minlength=n)[inv]
+    w = np.zeros(x.shape[1])
+    lr, l2 = hyper["rank_learning_rate"], hyper["rank_l2"]
+    for _ in range(int(hyper["rank_steps"])):
+        z = xs @ w
+        top = np.full(n, -np.inf)
+        np.maximum.at(top, inv, z)
+        e = np.exp(z - top[inv])
+        p = e / np.bincount(inv, weights=e, minlength=n)[inv]
+        w -= lr * (xs.T @ (p - target) / n + l2 * w)
+    return w
 
 
 def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -> dict[str, float]:

@@ -11,11 +11,14 @@ from qa.cli import cli
 
 # How the fit runs (not what it learns); written into weights.json with the fitted numbers.
 HYPER = {
-    "learning_rate": 0.5,
+    "learning_rate": 1.0,
     "l2": 0.001,
-    "steps": 600,
+    "steps": 5000,
     "wrong_cost": 2.0,  # a wrong answer costs as much as two abstentions on answerable questions
     "min_per_type": 8,
+    "rank_learning_rate": 1.0,
+    "rank_l2": 0.001,
+    "rank_steps": 2000,
     "verify_min_coverage": 0.85,  # the row's name must hold nearly all of the question's topic
 }
 
