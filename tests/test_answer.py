@@ -157,6 +157,13 @@ def test_followup_other_year(engine):
     assert (answer.numeric.value, answer.numeric.period) == (7.5, 2018) and "左右" in answer.answer
 
 
+def test_followup_asks_next_years_target(engine):
+    answer = ask(engine, "那2018年的目标呢？", "2017年地区生产总值是多少？")
+    assert answer.interpreted_as and "2018" in answer.interpreted_as
+    assert (answer.numeric.value, answer.numeric.unit, answer.numeric.period) == (7.5, "%", 2018)
+    assert "7.5%左右" in answer.answer
+
+
 def test_followup_growth_of_the_same_indicator(engine):
     answer = ask(engine, "增长了多少？", "去年固定资产投资是多少？")
     assert (answer.numeric.value, answer.numeric.unit) == (12, "%")
