@@ -186,6 +186,11 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def _balanced(name: str) -> str:
+    """A name cut inside a quotation gets its closing mark: 企业挂牌“新三板 -> 企业挂牌“新三板”."""
+    return name + "”" if name.count("“") > name.count("”") else name
+
+
 def _split_names(name: str, count: int) -> list[str] | None:
     """"城镇居民和农村居民人均可支配收入", 2 -> the two indicators; None when it does not split."""
     parts = [p for p in re.split(r"和|、|及|与", name) if p]
@@ -276,6 +281,9 @@ class _Sentence:
         if (name in BARE_VERBS or name.endswith(VERB_ENDS) or len(name) <= 2) and len(after) >= 2:
             return name + after  # "建成4个标准化街道文化中心", "扶持1.3万人自主创业": the object follows
         raw = before.strip(_QUOTES)
+        if not name and raw.endswith("等") and not after and len(raw) > 3:
+            # "拆除大型立柱式广告、楼顶和墙体广告等3099块": the examples are the name
+            return clean_name(raw[:-1]) + "等"
         prefixed = q.raw[:1] and not q.raw[:1].isdigit() and q.raw[:1] not in "一二两三四五六七八九十百千零〇"
         if self.rows and (not name or (_TO_LEVEL.match(raw) and (name in BARE_VERBS or len(name) < 2))) \
                 and (raw or prefixed or not after):
@@ -443,7 +451,7 @@ class _Sentence:
         base_value = q.base_value * (value / q.value) if q.value else q.base_value
         aliases = _aliases(name, growth)
         return Fact(
-            id="", doc_id=ctx["doc_id"], indicator=name + (GROWTH_SUFFIX if growth else ""),
+            id="", doc_id=ctx["doc_id"], indicator=_balanced(name) + (GROWTH_SUFFIX if growth else ""),
             aliases=aliases, subject=ctx["subject"], period=period or 0, span_start=span_start,
             span_label=span_label, kind=kind, value=value, unit=unit, base_value=base_value,
             qualifier=QUALIFIER_SEP.join(hedges) or None,

@@ -24,7 +24,8 @@ def name_problems(name: str, growth_suffix: str = "增速") -> list[str]:
     problems = []
     if len(core) < 2:
         problems.append("under 2 characters")
-    if core and _EDGE.search(core) and not core.startswith(("PM", "GDP")):
+    edges = core[:-1] if core.endswith("”") and core.count("“") == core.count("”") else core  # 挂牌“新三板”
+    if edges and _EDGE.search(edges) and not edges.startswith(("PM", "GDP")):
         problems.append("punctuation or digit at an edge")
     if core in BARE_VERBS:
         problems.append("a bare verb")
