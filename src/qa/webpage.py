@@ -151,6 +151,7 @@ class FactFiles:
 
 # ---------------------------------------------------------------- the page
 
+SERIES_COLOURS = ("#4c78a8", "#f58518")  # named in the chart's label: 蓝 results, 橙 targets
 EMPTY_QUESTION = "请先输入问题，再点“提问”。"
 ALL_REPORTS = "全部报告（按问题中的地区选择）"
 
@@ -288,7 +289,8 @@ def build_page(engine, engine_limits: dict) -> dict:
         pairs = render.growth_pairs(shown[0], facts())
         rows = render.chart_rows(pairs)
         frame = pd.DataFrame(rows, columns=["指标", "系列", "柱", "增长率（%）", "数值"])
-        return (gr.update(value=frame, visible=bool(rows), sort=[r["柱"] for r in rows] or None),
+        colours = dict(zip(dict.fromkeys(r["系列"] for r in rows), SERIES_COLOURS))  # results blue, targets orange
+        return (gr.update(value=frame, visible=bool(rows), sort=[r["柱"] for r in rows] or None, color_map=colours),
                 render.growth_table_html(pairs))
 
     def respond(question, chat, turns, doc_id):
@@ -371,7 +373,8 @@ def build_page(engine, engine_limits: dict) -> dict:
         with gr.Tab("增长率", id="growth"):
             chart = gr.BarPlot(first_chart.get("value"), x="柱", y="增长率（%）", color="系列",
                                x_title="指标", y_title="增长率（%）", color_title="", x_label_angle=-30,
-                               label="上年完成与本年目标（增长率，%）", elem_id="qa-growth-chart", height=360,
+                               label="上年完成（蓝）与本年目标（橙）：增长率（%）", elem_id="qa-growth-chart",
+                               height=360, color_map=first_chart.get("color_map"),
                                sort=first_chart.get("sort"), visible=first_chart.get("visible", True),
                                tooltip=["指标", "系列", "数值"], buttons=[])
             growth = gr.HTML(first_growth, elem_id="qa-growth-table", js_on_load=None)
