@@ -353,7 +353,8 @@ def build_page(engine, engine_limits: dict) -> dict:
             turns = gr.State([])
             with gr.Row():
                 box = gr.Textbox(label="问题", show_label=False, placeholder="例如：去年地区生产总值是多少？", scale=6,
-                                 elem_id="qa-question", lines=1, max_lines=4, submit_btn=False)
+                                 elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
+                                 min_width=300)  # a phone gives the box a row of its own
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="qa-send", min_width=80)
                 clear = gr.Button("清空对话", scale=1, elem_id="qa-clear", min_width=80)
             with gr.Row(elem_id="qa-examples"):
