@@ -205,7 +205,6 @@ def api_ask(engine, question, history=None, doc_id=None) -> dict:
 
 
 def _shown_question(question: str, limit: int = 300) -> str:
-
     return question if len(question) <= limit else question[:limit] + f"…（共 {len(question)} 字）"
 
 
