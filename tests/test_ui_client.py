@@ -95,6 +95,23 @@ def test_the_page_declares_chinese_to_any_client(client):
     assert re.search(r'<html[^>]*\blang="zh-CN"', page) and 'lang="en"' not in page
 
 
+def test_earlier_turns_given_as_understood_are_passed_as_understood_not_asked_again():
+    from fake_engine import FakeEngine
+
+    fake = FakeEngine()
+
+    class Recording:
+        documents = fake.documents
+        calls: list = []
+
+        def ask(self, question, history=(), doc_id=None):
+            self.calls.append((question, [(t.question, t.answer.interpreted_as if t.answer else None) for t in history]))
+            return fake.ask(question, history)
+
+    webapp.api_ask(Recording(), "增长了多少？", [{"question": "那个呢？", "understood": "2017年地区生产总值是多少？"}])
+    assert Recording.calls == [("增长了多少？", [("那个呢？", "2017年地区生产总值是多少？")])]
+
+
 def test_chinese_page_rewrites_only_the_page_itself():
     import asyncio
 

@@ -193,9 +193,13 @@ def api_ask(engine, question, history=None, doc_id=None) -> dict:
     try:
         question, earlier, doc_id = validate_request(question, history, doc_id,
                                                      [d.doc_id for d in engine.documents])
+        said = [item.get("understood") if isinstance(item, dict) else None for item in history or []]
         turns: list[Turn] = []
-        for text in earlier:
-            turns.append(Turn(question=text, answer=_ask_engine(engine, text, turns, doc_id)))
+        for text, understood in zip(earlier, said):
+            # a turn the client says how it was understood goes to the engine as understood, not asked again
+            answer = (Answer(question=text, interpreted_as=understood, answer="") if understood
+                      else _ask_engine(engine, text, turns, doc_id))
+            turns.append(Turn(question=text, answer=answer))
         return _ask_engine(engine, question, turns, doc_id).model_dump(mode="json")
     except QAError as exc:
         raise gr.Error(public_message(str(exc)) or INTERNAL_ERROR, print_exception=False) from None
