@@ -16,7 +16,7 @@ from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
 from qa.answering.flow import answer_query, answer_type, decide, score_numbers
-from qa.answering.scorer import Scorer, calibrate, fit_logistic, fit_ranking
+from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking
 from qa.errors import InputError
 from qa.evaluate import KnownAnswer, _same_value, judge, squash
 
@@ -64,7 +64,9 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
     mean, scale, coef, b = fit_logistic(x, y, groups, hyper)
     rank_coef = fit_ranking(x, y, groups, mean, scale, hyper)
-    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef, thresholds={},
+    conf = fit_confidence(x, y, groups, FEATURES, mean, scale, rank_coef, hyper)
+    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef,
+                    conf=conf, thresholds={},
                     hyper=dict(hyper), record=dict(record))
     ctx.scorer = scorer
     outcomes = []

@@ -42,13 +42,14 @@ class Scored:
     rows: list[dict]
     probs: list[float]
     order: list[float]
+    confidence: float
 
     def best(self) -> tuple[Candidate, float] | None:
         """The candidate ranked first, with its (pointwise) probability of being right."""
         if not self.candidates:
             return None
         i = max(range(len(self.order)), key=lambda n: (self.order[n], -n))
-        return self.candidates[i], self.probs[i]
+        return self.candidates[i], self.confidence
 
 
 def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None) -> Scored:
@@ -62,7 +63,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
-    return Scored(hits, cands, rows, probs, order)
+    return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
 
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:

@@ -26,6 +26,7 @@ class Scorer:
     coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
     intercept: float = 0
     rank_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))  # conditional logit: which candidate
+    conf: dict = field(default_factory=dict)  # whether the first-ranked candidate is right: mean, scale, coef, intercept
     thresholds: dict[str, float] = field(default_factory=dict)
     hyper: dict = field(default_factory=dict)
     record: dict = field(default_factory=dict)
@@ -40,6 +41,7 @@ class Scorer:
             features=tuple(data.get("features", ())), mean=np.array(data.get("mean", []), dtype=float),
             scale=np.array(data.get("scale", []), dtype=float), coef=np.array(data.get("coef", []), dtype=float),
             intercept=data.get("intercept", 0), rank_coef=np.array(data.get("rank_coef", []), dtype=float),
+            conf={k: np.array(v, dtype=float) if isinstance(v, list) else v for k, v in data.get("conf", {}).items()},
             thresholds=dict(data.get("thresholds", {})),
             hyper=dict(data.get("hyper", {})), record=dict(data.get("record", {})),
         )
@@ -51,6 +53,8 @@ class Scorer:
             "mean": [round(float(x), 6) for x in self.mean], "scale": [round(float(x), 6) for x in self.scale],
             "coef": [round(float(x), 6) for x in self.coef], "intercept": round(float(self.intercept), 6),
             "rank_coef": [round(float(x), 6) for x in self.rank_coef],
+            "conf": {k: [round(float(x), 6) for x in v] if hasattr(v, "__len__") else round(float(v), 6)
+                     for k, v in self.conf.items()},
             "thresholds": {k: round(float(v), 6) for k, v in sorted(self.thresholds.items())},
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -79,6 +83,18 @@ class Scorer:
         x = np.array([[row[name] for name in self.features] for row in rows], dtype=float)
         return ((x - self.mean) / self.scale) @ self.rank_coef
 
+    def confidence(self, rows: Sequence[dict[str, float]], order: Sequence[float]) -> float:
+        """Probability that the first-ranked candidate is right (0 with no candidates)."""
+        if not rows:
+            return 0
+        order = np.asarray(order, dtype=float)
+        i = int(np.argmax(order))
+        if not self.conf:
+            return float(self.probabilities([rows[i]])[0])
+        x = np.array(confidence_features(rows[i], self.features, order, i))
+        z = ((x - self.conf["mean"]) / self.conf["scale"]) @ self.conf["coef"] + self.conf["intercept"]
+        return float(1 / (1 + np.exp(-z)))
+
     def threshold(self, answer_type: str) -> float:
         return self.thresholds.get(answer_type, self.thresholds.get("default", 0))
 
@@ -105,6 +121,31 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) 
         coef -= lr * (xs.T @ g + l2 * coef)
         b -= lr * g.sum()
     return mean, scale, coef, b
+
+
+def confidence_features(row: dict[str, float], names: Sequence[str], order: np.ndarray, i: int) -> list[float]:
+    """The first candidate's own features, its softmax share among the question's candidates and its lead
+    over the second."""
+    share = 1 / np.exp(order - order[i]).sum()
+    rest = np.delete(order, i)
+    lead = order[i] - rest.max() if len(rest) else order[i]
+    return [row[n] for n in names] + [float(share), float(lead)]
+
+
+def fit_confidence(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: Sequence[str], mean, scale,
+                   rank_coef: np.ndarray, hyper: dict) -> dict:
+    """Pointwise logistic regression on each question's first-ranked candidate: is it right?"""
+    scores = ((x - mean) / scale) @ rank_coef
+    rows, labels = [], []
+    for g in np.unique(groups):
+        idx = np.where(groups == g)[0]
+        i = int(np.argmax(scores[idx]))
+        row = dict(zip(names, x[idx[i]]))
+        rows.append(confidence_features(row, names, scores[idx], i))
+        labels.append(y[idx[i]])
+    cx, cy = np.array(rows), np.array(labels)
+    cm, cs, cc, cb = fit_logistic(cx, cy, np.arange(len(cy)), hyper)
+    return {"mean": cm, "scale": cs, "coef": cc, "intercept": cb}
 
 
 def fit_ranking(x: np.ndarray, y: np.ndarray, groups: np.ndarray, mean: np.ndarray, scale: np.ndarray,

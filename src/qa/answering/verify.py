@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from qa.answering.candidates import Candidate
 from qa.evidence import coverage
-from qa.facts import is_growth_row
+from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
 from qa.question.query import Query
+
+
+NAME_TAIL = 4  # characters of a row's name that must stand next to the figure
 
 
 def _squash(text: str) -> str:
@@ -75,6 +78,10 @@ def agrees(reading: Reading, c: Candidate, value: float, unit: str, growth: floa
     if growth is not None and fact.growth_pct is not None and abs(fact.growth_pct) != abs(growth):
         return False
     if query.years and fact.period not in query.years:
+        return False
+    # the row names the phrase that answers: its indicator stands next to the figure in the quote
+    name = _squash(fact.indicator).removesuffix(GROWTH_SUFFIX)
+    if name[-NAME_TAIL:] not in _squash(c.lead + c.after):
         return False
     hedges = set(c.q.hedges)
     words = {w for w in (fact.qualifier or "").replace(",", "、").split("、") if w}
