@@ -104,3 +104,11 @@ def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: 
     text = f"{name(hi)}更高：{said}；{name(lo)}{other}。"
     cites = (candidate_citation(hi),) if a.sentence == b.sentence else (candidate_citation(hi), candidate_citation(lo))
     return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=vhi, unit=unit, verdict=verdict))
+
+
+def converted(answer: Answer, value: float, unit: str, c: Candidate) -> Answer:
+    """The figure in the unit asked ("多少万元" of a figure in 亿元), the report's own figure quoted beside it."""
+    own = wording.figure(c.q.value, c.q.unit, qualifier_of(c))
+    num = answer.numeric.model_copy(update={"value": value, "unit": unit})
+    text = f"{wording.figure(value, unit, qualifier_of(c))}（报告原文为{own}）。" + answer.answer
+    return answer.model_copy(update={"numeric": num, "answer": text})
