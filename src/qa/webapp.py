@@ -26,6 +26,9 @@ from typing import Protocol
 
 # Before gradio is imported: it reads this at import time (no usage reporting, no version check).
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Gradio keeps timing records of the last N events (default 10,000: ~30 MB of RSS growth over the first
+# 10,000 requests, measured in bench/faults.py); a few hundred are plenty, and nothing reads them here.
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "500")
 
 import gradio as gr  # noqa: E402
 
@@ -248,6 +251,7 @@ def theme() -> gr.themes.Base:
 
 MAX_BODY_BYTES = 64 * 1024  # an /ask request at its limits is ~20 KB of JSON; uploads are refused anyway
 SESSION_CAPACITY = 256  # sessions whose state (chat turns) is kept in memory; the oldest go first
+PENDING_SESSIONS = 256  # sessions whose pending messages Gradio keeps (its default: 2,000)
 BLOCKED_PATHS = ("/gradio_api/upload", "/upload", "/gradio_api/mcp")  # the app has no file input
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
@@ -371,6 +375,11 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, *, block: 
     from starlette.middleware import Middleware
 
     edge = Middleware(EdgeMiddleware, allowed_hosts=allowed_hosts_for(host, allowed_hosts))
+    # Gradio keeps a message queue for each of the last 2,000 sessions; each REST call is a session of
+    # its own. More than the waiting room (QUEUE_MAX_SIZE) plus the engines is never needed at once.
+    pending = getattr(getattr(app, "_queue", None), "pending_messages_per_session", None)
+    if pending is not None and hasattr(pending, "max_size"):
+        pending.max_size = min(pending.max_size, PENDING_SESSIONS)
     return app.launch(
         server_name=host, server_port=port, share=False, ssr_mode=False, mcp_server=False,
         prevent_thread_lock=not block, quiet=quiet, show_error=False, theme=theme(), css=CSS,
