@@ -340,6 +340,7 @@ def load(url: str, users: int, seconds: float, expected: dict[str, str]) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="probes only: no RSS run and no load")
+    parser.add_argument("--rss-only", action="store_true", help="only the RSS run (no probes, no load)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--json", type=Path)
@@ -348,7 +349,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qa-faults-") as tmp:
         work = Path(tmp)
         shutil.copytree(ROOT / "corpus", work / "corpus")
-        probe_data_loss(work)
+        if not args.rss_only:
+            probe_data_loss(work)
         index = work / "index"
         timeout_s = 5.0
         with served(work / "corpus", index, work / "serve.log", "--workers", str(args.workers),
@@ -360,11 +362,13 @@ def main() -> None:
             record("qa serve --workers N runs N engine processes", len(workers) == args.workers,
                    f"{len(workers)} workers, RSS server {summary['rss_mb']['server']:.0f} MB, per worker "
                    + ", ".join(f"{m:.0f}" for m in summary["rss_mb"]["workers"]) + " MB")
-            probe_edge(url, work / "corpus")
-            worst_request(url)
-            probe_supervisor(url, proc, work / "corpus", timeout_s)
+            if not args.rss_only:
+                probe_edge(url, work / "corpus")
+                worst_request(url)
+                probe_supervisor(url, proc, work / "corpus", timeout_s)
             if not args.quick:
                 summary["rss"] = rss_run(url, proc, args.requests)
+            if not args.quick and not args.rss_only:
                 expected = {q: call(url, [q])[1]["answer"] for q in LOAD_QUESTIONS}
                 summary["load"] = [load(url, 8, 60, expected), load(url, 64, 30, expected)]
                 summary["rss_mb"]["workers_after"] = [rss_kb(p) / 1024 for p in engine_pids(proc.pid)]
