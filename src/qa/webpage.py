@@ -63,7 +63,7 @@ class ChinesePage:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") or not _is_page(scope):
+        if scope["type"] != "http" or scope.get("method") != "GET" or not _is_page(scope):
             return await self.app(scope, receive, send)
         start: dict = {}
         body: list[bytes] = []
@@ -279,7 +279,10 @@ def build_page(engine, engine_limits: dict) -> dict:
         chosen = render.filter_facts(facts(), period=int(period) if period and str(period).isdigit() else None,
                                      kind=kind or None, text=text, doc_id=doc_id or None)
         names = render.titles(docs())
-        return render.fact_rows_html(chosen, report_titles=names), files.write(render.facts_csv(chosen, names))
+        table = render.fact_rows_html(chosen, report_titles=names)
+        if doc_id and not any(f.doc_id == doc_id for f in facts()):
+            table = f'<div class="qa-facts-empty">《{render.esc(names.get(doc_id, doc_id))}》还没有事实表。</div>'
+        return table, files.write(render.facts_csv(chosen, names))
 
     def chart_view(doc_id):
         shown = scoped(doc_id)
