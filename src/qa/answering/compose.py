@@ -47,7 +47,7 @@ def choose_report(query: Query, doc_ids: Sequence[str]) -> Answer:
 
 
 def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float | None, verdict: str,
-            fact_ids: tuple[str, ...], detail: str | None) -> Answer:
+            fact_ids: tuple[str, ...], detail: str | None, plan_year: int | None = None) -> Answer:
     qualifier = qualifier_of(c)
     if c.q.is_growth:
         said = wording.change(value, qualifier, reduction=c.reduction)
@@ -59,7 +59,9 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     when = f"{period}年" if period else ""
     topic = c.lead.strip("，,、；：:（）() ") or c.group.strip("，,、；：:（）() ")
     text = f"{when}{topic}：{said}。" if topic else f"{when}{said}。"
-    kind = "target" if period and c.q.hedges and period == max(query.years or (period,)) else None
+    kind = None
+    if period is not None and plan_year is not None:
+        kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
     num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)

@@ -129,7 +129,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         answer = compose.numeric(query, c, value, unit, growth, "unchecked", (), None)
         return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
     verdict, fact_ids, detail = _verify(query, ctx, c, value, unit, growth)
-    answer = compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail)
+    answer = compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail, ctx.plan_year(query.doc_id))
     if query.unit and query.unit != unit and not query.classifier_only and _convertible(unit, query.unit):
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer
