@@ -84,3 +84,14 @@ def engine(real_settings):
     from qa.engine import Engine
 
     return Engine.load(real_settings)
+
+
+REAL_MODEL_FIXTURES = frozenset({"real_settings", "engine"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that loads the real model is an integration test, whatever its module forgot to say:
+    `-m "not integration"` stays fast (fake embedder, no model load)."""
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
