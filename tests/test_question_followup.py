@@ -135,3 +135,15 @@ def test_why_follow_up_keeps_the_claim():
 def test_a_component_replaces_rather_than_qualifies():
     _, second = conversation("去年财政收入是多少", "那税收呢", doc="hexi")
     assert second.topic == "税收"
+
+
+def test_share_word_alone_continues_the_earlier_indicator():
+    _, second = conversation("去年第三产业增加值是多少？", "占比多少？", doc="hexi")
+    assert second.followup_of and second.measure == "share" and second.topic.startswith("第三产业增加值")
+
+
+def test_bare_target_follow_up_accepts_a_rate():
+    _, second = conversation("2017年地区生产总值是多少？", "那2018年的目标呢？", doc="hexi")
+    assert not second.measure_explicit and "growth" in second.accepted_measures
+    _, explicit = conversation("2017年城镇新增就业多少人？", "那2018年的目标呢？", doc="hexi")
+    assert explicit.measure_explicit and explicit.accepted_measures == ("count",)

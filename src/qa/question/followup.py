@@ -68,6 +68,8 @@ def is_followup(reading: Reading, previous: Query) -> bool:
         return True
     if c.followup_end.search(reading.norm) and len(reading.topic) <= SHORT_TOPIC + 1:
         return True
+    if reading.topic in c.raw["aspect_words"]["words"]:
+        return True  # "占比多少？": an aspect of the earlier indicator
     # "今年计划改造多少" after "去年改造老旧小区多少个": only a word of the earlier indicator
     return len(reading.topic) <= 2 and bool(previous.topic) and reading.topic in previous.topic
 

@@ -100,6 +100,20 @@ class Query(Frozen):
         return self.years[0] if self.years else None
 
     @property
+    def accepted_measures(self) -> tuple[str, ...]:
+        """The measures a figure answering this question may have: the one asked, its growth rate for a
+        two-part question, and for a bare 多少/目标 of a target (measure_explicit False) a rate or share
+        too, since reports state many targets as rates ("那2018年的目标呢？" → GDP增长7.5%左右)."""
+        out = [self.measure]
+        if self.also_growth:
+            out.append("growth")
+        if self.measure == "level" and not self.measure_explicit and self.kind in ("target", "plan"):
+            out += ["growth", "share"]
+        if self.measure == "level" and self.classifier_only:
+            out.append("count")
+        return tuple(dict.fromkeys(out))
+
+    @property
     def understood(self) -> str | None:
         """What to show the user as "理解为…" when the question was not taken as typed."""
         return self.text if self.followup_of else None
