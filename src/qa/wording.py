@@ -47,10 +47,12 @@ def figure(value: float, unit: str, qualifier: str | None = None, *, skip: tuple
 def change(pct: float, qualifier: str | None = None, *, reduction: bool = False) -> str:
     """A growth rate in words: "增长7.5%", "下降6.8%" (a fall is a negative rate), "下降3.2%" for an
     indicator that is itself a reduction (能耗下降3.2% keeps 3.2)."""
-    if reduction:
-        return f"下降{figure(abs(pct), GROWTH_UNIT, qualifier)}"
-    verb = "下降" if pct < 0 else "增长"
-    return f"{verb}{figure(abs(pct), GROWTH_UNIT, qualifier)}"
+    places = _places()
+    words = qualifier_words(qualifier)
+    before = "".join(w for w in words if w not in places["inside"] and w not in places["after"])
+    rest = QUALIFIER_SEP.join(w for w in words if w in places["inside"] or w in places["after"]) or None
+    verb = "下降" if reduction or pct < 0 else "增长"
+    return f"{before}{verb}{figure(abs(pct), GROWTH_UNIT, rest)}"  # 预计增长7.5%, 力争增长8%以上
 
 
 def difference(magnitude: float, unit: str, higher: bool, *, points: bool = False) -> str:

@@ -14,6 +14,7 @@ from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
 from qa.question.query import Query
 
 NOT_FOUND = "报告中没有找到"
+LEAD_WORDS = ("其中", "全年", "预计")
 
 
 def citation(passage: Passage, sentence: Sentence, highlight: tuple[int, int] | None = None) -> Citation:
@@ -29,6 +30,17 @@ def candidate_citation(c: Candidate) -> Citation:
 
 def qualifier_of(c: Candidate) -> str | None:
     return "、".join(c.q.hedges) or None
+
+
+def indicator(c: Candidate) -> str:
+    """The words naming the figure, as the sentence puts them before it (a rate: those of its level)."""
+    words = c.lead
+    if c.q.is_growth and c.level is not None:
+        words = c.text[c.q.start - len(c.lead):c.level.start]
+    words = words.strip("，,、；;：:（）() ")
+    while any(words.startswith(w) for w in LEAD_WORDS):
+        words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
+    return words
 
 
 def base(query: Query, **fields) -> Answer:
@@ -57,8 +69,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
             said += "，" + wording.change(growth)
     period = c.passage.period
     when = f"{period}年" if period else ""
-    topic = c.lead.strip("，,、；：:（）() ") or c.group.strip("，,、；：:（）() ")
-    text = f"{when}{topic}：{said}。" if topic else f"{when}{said}。"
+    text = f"{when}{indicator(c)}{said}[1]。"
     kind = None
     if period is not None and plan_year is not None:
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
