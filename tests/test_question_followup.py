@@ -147,3 +147,8 @@ def test_bare_target_follow_up_accepts_a_rate():
     assert not second.measure_explicit and "growth" in second.accepted_measures
     _, explicit = conversation("2017年城镇新增就业多少人？", "那2018年的目标呢？", doc="hexi")
     assert explicit.measure_explicit and explicit.accepted_measures == ("count",)
+
+
+def test_understood_question_writes_abbreviations_as_usual():
+    _, second = conversation("去年GDP是多少？", "增长了多少？", doc="hexi")
+    assert "GDP" in second.text and second.topic == "gdp"

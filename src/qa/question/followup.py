@@ -40,12 +40,12 @@ def resolve(asked: str, previous: Query | None, profiles: Mapping[str, DocProfil
     with_topic = next((q for q in reversed(earlier) if q.topic), previous) if earlier else previous
     before = read(with_topic.normalized, profiles, chosen_doc, carried)
     if reading.measure == "comparison" and _names_both(reading.topic) and _two_topics(earlier):
-        text = _both(reading, before, earlier)
+        text = _abbreviations_upper(_both(reading, before, earlier))
     else:
         topic = merge_topic(before.topic, reading.topic, glossary, marked=_marked(reading))
         if not topic:
             return to_query(asked, asked, reading, profiles, glossary, needs_topic=True)
-        text = compose(reading, before, topic, previous)
+        text = _abbreviations_upper(compose(reading, before, topic, previous))
     understood = read(normalize(text), profiles, chosen_doc, carried)
     # the language the user asked in, though the understood question is written in Chinese
     return to_query(asked, text, understood, profiles, glossary, followup_of=previous.text, language=reading.language)
@@ -151,6 +151,14 @@ def _two_topics(earlier: Sequence[Query]) -> list[str]:
         if len(topics) == 2:
             return topics
     return []
+
+
+_ABBREVIATION = re.compile(r"(?<![a-z])[a-z]{2,4}(?:\d+(?:\.\d+)?)?(?![a-z])")
+
+
+def _abbreviations_upper(text: str) -> str:
+    """The understood question is built from normalised (lower-case) words: GDP, CPI, PM2.5 as written."""
+    return _ABBREVIATION.sub(lambda m: m.group(0).upper(), text)
 
 
 def _year_words(reading: Reading) -> str:
