@@ -152,3 +152,17 @@ def test_bare_target_follow_up_accepts_a_rate():
 def test_understood_question_writes_abbreviations_as_usual():
     _, second = conversation("去年GDP是多少？", "增长了多少？", doc="hexi")
     assert "GDP" in second.text and second.topic == "gdp"
+
+
+def test_variant_swaps_even_when_the_glossary_knows_the_word():
+    from qa.query import Glossary, GlossaryEntry
+
+    glossary = Glossary((GlossaryEntry(term="农村居民人均可支配收入", aliases=("农村",)),))
+    history = [Turn(question="城镇居民可支配收入多少")]
+    second = parse("那农村呢？", history, reports=REPORTS, chosen_doc="hexi", glossary=glossary)
+    assert second.topic == "农村居民可支配收入"
+
+
+def test_comparison_without_a_year_is_of_the_review_year():
+    *_, third = conversation("城镇居民可支配收入多少", "那农村呢？", "两者差多少？", doc="hexi")
+    assert third.year_assumed and [s.year for s in third.sides] == [2017, 2017]

@@ -87,15 +87,15 @@ def merge_topic(earlier: str, new: str, glossary=None, marked: bool = True) -> s
         return new
     if new in earlier:
         return earlier
+    for group in cues().alternatives:  # a variant swaps, whatever the glossary says of the word alone
+        if new in group:
+            for word in sorted(group, key=len, reverse=True):
+                if word in earlier and word != new:
+                    return earlier.replace(word, new, 1)
     named_concept = glossary is not None and bool(glossary.matches(new))
     if len(new) <= SHORT_TOPIC and not named_concept and " " not in new:
-        for group in cues().alternatives:
-            if new in group:
-                for word in sorted(group, key=len, reverse=True):
-                    if word in earlier:
-                        return earlier.replace(word, new, 1)
-                if new in cues().raw["alternatives"]["qualifiers"]:
-                    return new + earlier
+        if new in cues().raw["alternatives"]["qualifiers"]:
+            return new + earlier
     if new in cues().raw["aspect_words"]["words"] or (not marked and len(new) <= 2):
         return earlier + new
     return new

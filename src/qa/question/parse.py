@@ -221,12 +221,15 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         year_list = (year,) if year is not None else ()
     year_assumed = False
     if not year_list and not years.span and not years.relative and profile is not None \
-            and profile.review_year is not None and reading.kind in ("any", "result") and reading.measure in NUMERIC:
+            and profile.review_year is not None and reading.kind in ("any", "result") \
+            and reading.measure in (*NUMERIC, "comparison"):
         # a figure asked with no year: the report's results are its review year's ("规上工业企业有多少家")
         year_list, year_assumed = (profile.review_year,), True
     if reading.completion and year_list:
         reading = _with_years(reading, year_list)
     sides = sides_of(reading, profiles)
+    if year_assumed and sides and all(s.year is None for s in sides):
+        sides = tuple(s.model_copy(update={"year": year_list[0]}) for s in sides)
     if reading.measure == "comparison" and sides and all(s.year is not None for s in sides) and years.vs_previous:
         year_list = tuple(dict.fromkeys(s.year for s in sides))  # 比上年多了几家: both years
     concepts: tuple[str, ...] = ()
