@@ -79,8 +79,8 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
 
 
 def sentences(query: Query, cited: Sequence[tuple[Passage, Sentence]], lead: str | None = None,
-              items: Sequence[str] = ()) -> Answer:
-    cites = tuple(citation(p, s) for p, s in cited)
+              items: Sequence[str] = (), highlight: tuple[int, int] | None = None) -> Answer:
+    cites = tuple(citation(p, s, highlight if n == 0 else None) for n, (p, s) in enumerate(cited))
     if items:
         body = "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
         text = (lead + "\n" if lead else "") + body

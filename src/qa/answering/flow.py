@@ -12,11 +12,11 @@ from qa.answering.candidates import Candidate, answer_value, head_lines, number_
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features
 from qa.answering.verify import agrees, read_table
-from qa.evidence import coverage, rank_sentences
+from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import convert
+from qa.numbers import base_unit, convert
 from qa.question.query import Query
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
@@ -130,7 +130,8 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
     verdict, fact_ids, detail = _verify(query, ctx, c, value, unit, growth)
     answer = compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail, ctx.plan_year(query.doc_id))
-    if query.unit and query.unit != unit and not query.classifier_only and _convertible(unit, query.unit):
+    if (query.unit and query.unit != unit and not query.classifier_only and _convertible(unit, query.unit)
+            and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer
 
@@ -202,7 +203,7 @@ def _comparison(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
     if ub != ua:
-        from qa.numbers import convert
+        from qa.numbers import base_unit, convert
 
         vb = convert(vb, ub, ua)
     va_ok = _verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
@@ -267,13 +268,15 @@ def _text(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "no_rank", hits)
     if query.measure == "list":
         return _listing(query, top, terms, ctx.idf)
-    return compose.sentences(query, [(top.passage, top.sentence)])
+    return compose.sentences(query, [(top.passage, top.sentence)],
+                             highlight=best_clause(top.sentence.text, terms, ctx.idf))
 
 
 def _listing(query: Query, top, terms, idf) -> Answer:
     """Separate items, one per enumerated measure, each with its citation number, in reading order."""
     passage = top.passage
-    if passage.section_path and coverage(terms, passage.section_path[-1], idf) == 1:
+    heading = coverage(terms, passage.section_path[-1], idf) if passage.section_path else 0
+    if heading and heading >= coverage(terms, top.sentence.text, idf):  # the question names the section
         sentences = [s for s in passage.sentences if s.text.rstrip("。") not in passage.section_path]
     else:
         sentences = [top.sentence] + [s for s in passage.sentences
