@@ -83,7 +83,6 @@ def test_same_indicator_in_both_years_is_not_mixed(engine):
     assert "左右" in target.answer and "左右" not in result.answer
 
 
-@pytest.mark.xfail(strict=True, reason="known gap of the fitted scorer (see the closing note of issue 11)")
 def test_comparison_gives_the_magnitude_and_the_direction_in_words(engine):
     answer = quoted(engine.ask("2018年固定资产投资增长目标比2017年实际增速低多少个百分点？"))
     assert answer.numeric.value == pytest.approx(1) and answer.numeric.unit == "个百分点"

@@ -16,12 +16,12 @@ from qa.evaluate import answer_metrics, load_known_answers
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
 REPORTS = sorted(p.stem for p in DEV.glob("*.txt")) if DEV.is_dir() else []
-MARGIN = 0.05
+MARGIN = 0.1  # measured in the four-report corpus; here each report is alone
 # held-out (leave-one-report-out, four-report corpus, gold file) figures measured by bench/loo.py
 FLOORS = {
-    "nanhu-district-2023-government-work-report": {"numeric_accuracy": None, "citation_accuracy": None},
-    "qinghe-county-2021-government-work-report": {"numeric_accuracy": None, "citation_accuracy": None},
-    "songling-city-2019-government-work-report": {"numeric_accuracy": None, "citation_accuracy": None},
+    "nanhu-district-2023-government-work-report": {"numeric_accuracy": 0.743, "citation_accuracy": 0.650},
+    "qinghe-county-2021-government-work-report": {"numeric_accuracy": 0.706, "citation_accuracy": 0.700},
+    "songling-city-2019-government-work-report": {"numeric_accuracy": 0.771, "citation_accuracy": 0.667},
 }
 
 pytestmark = [pytest.mark.integration,
