@@ -192,7 +192,8 @@ def _start_serve(tmp_path, *options):
 @pytest.mark.integration
 def test_ctrl_c_during_start_up_is_one_line(tmp_path):
     proc, _ = _start_serve(tmp_path, "--workers", "1")
-    time.sleep(3)  # the engine is loading (building the index), gradio importing
+    assert "正在加载索引" in proc.stderr.readline().decode()  # started: the engine loads, gradio imports
+    time.sleep(1)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
@@ -204,7 +205,7 @@ def test_served_app_recovers_from_a_killed_and_a_stopped_engine(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     import faults  # noqa: PLC0415 - the same probes the fault script runs
 
-    proc, url = _start_serve(tmp_path, "--workers", "2", "--timeout", "3")
+    proc, url = _start_serve(tmp_path, "--workers", "2", "--timeout", "5")
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -216,12 +217,13 @@ def test_served_app_recovers_from_a_killed_and_a_stopped_engine(tmp_path):
         assert len(faults.engine_pids(proc.pid)) == 2
         first = faults.engine_pids(proc.pid)
         os.kill(first[0], signal.SIGKILL)
-        assert [faults.call(url, [QUESTION])[0] for _ in range(3)] == ["complete"] * 3
+        seen = [faults.call(url, [QUESTION]) for _ in range(3)]
+        assert [event for event, _ in seen] == ["complete"] * 3, seen
         for pid in faults.engine_pids(proc.pid):
             os.kill(pid, signal.SIGSTOP)
         began = time.monotonic()
         event, message = faults.call(url, [QUESTION], timeout=60)
-        assert event == "error" and "答题引擎已重启" in message and time.monotonic() - began < 8
+        assert event == "error" and "答题引擎已重启" in message and time.monotonic() - began < 10
         deadline = time.monotonic() + 120
         while faults.call(url, [QUESTION], timeout=60)[0] != "complete":
             assert time.monotonic() < deadline

@@ -42,6 +42,7 @@ _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no threa
 ENGINE_FACTORY = "qa.engine:Engine"
 ASK_TIMEOUT_S = 20.0  # answers take ~12 ms (p50) and seconds at worst; more than this is a hung engine
 START_TIMEOUT_S = 900.0  # a start may build the index of a large corpus
+WARM_UP_QUESTION = "报告的主要内容是什么？"  # asked by each engine before it says it is ready
 BACKOFF_S = (0.5, 30.0)  # first and longest wait before starting again after failed starts in a row
 
 UNAVAILABLE = "答题引擎暂时无法启动（{reason}），约 {seconds} 秒后自动重试，请稍后再问。"
@@ -75,6 +76,10 @@ def _run(settings: Settings, conn, factory: str, path: Sequence[str]) -> None:
     except Exception as exc:  # reported to the parent, which shows it as one line
         conn.send(("failed", "QAError", f"the answer engine did not start: {exc!r}"))
         return
+    try:  # the first answer fills caches: paid here, under the start's timeout, not by a user's question
+        engine.ask(WARM_UP_QUESTION)
+    except Exception:  # noqa: BLE001 - a question the engine refuses still warmed it
+        pass
     conn.send(("ready", engine.status, getattr(engine, "generation", 0)))
     while True:
         try:

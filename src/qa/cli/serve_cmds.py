@@ -50,13 +50,7 @@ def _serve(settings, host, port, workers, ask_timeout, allowed_hosts) -> None:
     try:
         from qa import webapp
 
-        click.echo(engine.wait_ready())
-        # One question per worker before serving: the first users should not pay for the warm-up.
-        for worker in engine.workers:
-            try:
-                worker.ask("报告的主要内容是什么？")
-            except Exception as exc:  # the chat shows its own message for the same failure later
-                click.echo(f"warning: warm-up question failed: {exc}", err=True)
+        click.echo(engine.wait_ready())  # each engine answers a warm-up question before it is ready
         app = webapp.build_app(engine)
         click.echo(f"Web chat on http://{host}:{port}/  ({len(engine.workers)} engine workers; API: /ask; "
                    "Ctrl+C to stop)")
