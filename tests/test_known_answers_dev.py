@@ -1,9 +1,8 @@
 """Regression on the development reports' known answers (../shared/corpus-dev), each report alone in
 a corpus with its fact rows extracted without review, the real model and index, the shipped weights.
 
-The floors are the leave-one-report-out figures of bench/loo.py (each report measured by a scorer not
-fitted on it) less a small margin; the shipped weights were fitted on all four reports, so this run is
-not held out: it guards against regressions, bench/loo.py measures."""
+The floors are this test's own figures less a small margin; the shipped weights were fitted on all four
+reports, so this run is not held out: it guards against regressions, bench/loo.py measures."""
 
 from __future__ import annotations
 
@@ -16,12 +15,13 @@ from qa.evaluate import answer_metrics, load_known_answers
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
 REPORTS = sorted(p.stem for p in DEV.glob("*.txt")) if DEV.is_dir() else []
-MARGIN = 0.1  # measured in the four-report corpus; here each report is alone
-# held-out (leave-one-report-out, four-report corpus, gold file) figures measured by bench/loo.py
+MARGIN = 0.05
+# each report alone with the shipped weights (this test's own run; bench/loo.py's held-out figures in the
+# four-report corpus were higher: numeric 0.743 / 0.706 / 0.771, citation 0.650 / 0.700 / 0.667)
 FLOORS = {
-    "nanhu-district-2023-government-work-report": {"numeric_accuracy": 0.743, "citation_accuracy": 0.650},
-    "qinghe-county-2021-government-work-report": {"numeric_accuracy": 0.706, "citation_accuracy": 0.700},
-    "songling-city-2019-government-work-report": {"numeric_accuracy": 0.771, "citation_accuracy": 0.667},
+    "nanhu-district-2023-government-work-report": {"numeric_accuracy": 0.628, "citation_accuracy": 0.617},
+    "qinghe-county-2021-government-work-report": {"numeric_accuracy": 0.559, "citation_accuracy": 0.567},
+    "songling-city-2019-government-work-report": {"numeric_accuracy": 0.686, "citation_accuracy": 0.617},
 }
 
 pytestmark = [pytest.mark.integration,

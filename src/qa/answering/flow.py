@@ -116,6 +116,11 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     scored = score_numbers(query, ctx)
     best = scored.best()
     kind = answer_type(query)
+    if (best is None or best[1] < ctx.scorer.threshold(kind)) and _rate_target(query):
+        # a target is most often set as a rate ("目标是多少" of 地区生产总值 is 增长7.5%左右)
+        query = query.model_copy(update={"measure": "growth"})
+        scored, kind = score_numbers(query, ctx), "growth"
+        best = scored.best()
     if best is None or best[1] < ctx.scorer.threshold(kind):
         return compose.abstain(query, "no_figure", scored.hits)
     c, _ = best
@@ -134,6 +139,10 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
             and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer
+
+
+def _rate_target(query: Query) -> bool:
+    return query.kind in ("target", "plan") and query.measure == "level" and not query.also_growth and not query.unit
 
 
 def _premise(query: Query, ctx: AnswerContext) -> Answer:
