@@ -366,7 +366,7 @@ def main() -> None:
                 probe_edge(url, work / "corpus")
                 worst_request(url)
                 probe_supervisor(url, proc, work / "corpus", timeout_s)
-            if not args.quick:
+            if not args.quick and args.requests >= 1000:  # --requests 0: no RSS run
                 summary["rss"] = rss_run(url, proc, args.requests)
             if not args.quick and not args.rss_only:
                 expected = {q: call(url, [q])[1]["answer"] for q in LOAD_QUESTIONS}
