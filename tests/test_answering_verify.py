@@ -4,6 +4,7 @@ the quoted sentence; consistent only when both agree on value, sentence, period 
 from __future__ import annotations
 
 from qa.answering.candidates import number_candidates
+from qa.answering.features import Cover
 from qa.answering.verify import agrees, read_table
 from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit, Passage, Sentence
@@ -36,7 +37,7 @@ def _setup(rows, topic="地区生产总值", measure="level"):
     idf = Idf([doc])
     query = _query(topic, measure)
     cands = number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])
-    reading = read_table(query, rows, query_variants(topic), idf, 2020, 2019, 0.85)
+    reading = read_table(query, rows, Cover(query_variants(topic), idf), 2020, 2019, 0.85)
     return query, cands, reading
 
 

@@ -15,6 +15,7 @@ from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit
 from qa.question.query import Query
 
+CACHE_SIZE = 512  # questions' terms kept per engine
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
 
@@ -70,7 +71,23 @@ class AnswerContext:
         return plan - 1 if plan else None
 
     def terms(self, topic: str):
-        return query_variants(topic, self.glossary)
+        cache = self.__dict__.setdefault("_terms", {})
+        if topic not in cache:
+            if len(cache) > CACHE_SIZE:
+                cache.clear()
+            cache[topic] = query_variants(topic, self.glossary)
+        return cache[topic]
+
+    def cover(self, topic: str):
+        """Coverage of this topic's terms, idf weights computed once per topic."""
+        from qa.answering.features import Cover
+
+        cache = self.__dict__.setdefault("_covers", {})
+        if topic not in cache:
+            if len(cache) > CACHE_SIZE:
+                cache.clear()
+            cache[topic] = Cover(self.terms(topic), self.idf)
+        return cache[topic]
 
     def search(self, text: str, doc_id: str | None, k: int | None = None) -> list[Hit]:
         """Passages of the one report asked about (the retriever's own scoping, else filtered)."""

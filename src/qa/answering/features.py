@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.answering.candidates import Candidate
-from qa.evidence import coverage, has_key_term
+from qa.evidence import has_key_term, text_terms
 from qa.numbers import InputError, compatible
 from qa.question.query import Query
 
@@ -39,6 +39,34 @@ _START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 
 
+class Cover:
+    """`qa.evidence.coverage` for one question, its idf weights computed once: share of the question's
+    idf weight found in a text (its best synonym variant); a term found only in `context` counts half."""
+
+    def __init__(self, terms, idf):
+        self.terms = terms
+        variants = [terms] if terms and isinstance(terms[0], str) else list(terms)
+        self.variants = []
+        for variant in variants:
+            weights = {t: idf(t) for t in set(variant)}
+            total = sum(weights.values())
+            if total:
+                self.variants.append((weights, total))
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def __call__(self, text: str, context: str = "") -> float:
+        key = (text, context)
+        if key not in self.cache:
+            present = text_terms(text)
+            around = text_terms(context) if context else frozenset()
+            best = 0
+            for weights, total in self.variants:
+                found = sum(w if t in present else w / 2 if t in around else 0 for t, w in weights.items())
+                best = max(best, found / total)
+            self.cache[key] = best
+        return self.cache[key]
+
+
 def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
     if not query.unit:
         return 0, 0, 0
@@ -52,14 +80,15 @@ def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
     return (1, 0, 0) if fits else (0, 1, 0)
 
 
-def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, review_year: int | None,
+def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | None, review_year: int | None,
              sem: float = 0) -> dict[str, float]:
     want_growth = query.measure == "growth" and not query.also_growth
     want_level = query.measure in ("level", "count") or query.also_growth
     want_share = query.measure == "share"
     near = c.group + c.q.raw + c.after
-    cov_lead = coverage(terms, c.lead, idf)
-    cov_group = coverage(terms, c.group, idf, c.sentence.text)
+    terms = cover.terms
+    cov_lead = cover(c.lead)
+    cov_group = cover(c.group, c.sentence.text)
     period = c.passage.period
     years = set(query.years)
     year_in_sentence = any(str(y) in c.sentence.text for y in years)
@@ -74,8 +103,8 @@ def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, revi
     return {
         "cov_lead": cov_lead,
         "cov_group": cov_group,
-        "cov_sent": coverage(terms, c.sentence.text, idf),
-        "cov_head": coverage(terms, " ".join(c.passage.section_path), idf),
+        "cov_sent": cover(c.sentence.text),
+        "cov_head": cover(" ".join(c.passage.section_path)),
         "key_term": float(has_key_term(terms, near, idf)),
         "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
@@ -103,11 +132,11 @@ def features(c: Candidate, query: Query, terms, idf, plan_year: int | None, revi
         "english": english,
         "english_rank": english / c.rank,
         "heading_like": float(len(c.sentence.text) < 12),
-        "cov_after": coverage(terms, c.after, idf),
-        "cov_near": coverage(terms, c.lead[-NEAR:] + c.after[:NEAR], idf),
-        "cov_tight_before": coverage(terms, c.lead[-TIGHT:], idf),
-        "cov_tight_after": coverage(terms, c.after[:TIGHT], idf),
-        "cov_tight": coverage(terms, c.lead[-TIGHT:] + "|" + c.after[:TIGHT], idf),
+        "cov_after": cover(c.after),
+        "cov_near": cover(c.lead[-NEAR:] + c.after[:NEAR]),
+        "cov_tight_before": cover(c.lead[-TIGHT:]),
+        "cov_tight_after": cover(c.after[:TIGHT]),
+        "cov_tight": cover(c.lead[-TIGHT:] + "|" + c.after[:TIGHT]),
         "end_state": float(bool(_END_STATE.search(c.lead.strip()))),
         "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
         "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),

@@ -56,10 +56,10 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     """Every figure of the scoped report's best passages, with its features and probability."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     cands = number_candidates(hits)
-    terms = ctx.terms(query.topic)
+    cover = ctx.cover(query.topic)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
-    rows = add_relative([features(c, query, terms, ctx.idf, plan, review, sems[n] if sems is not None else 0)
+    rows = add_relative([features(c, query, cover, ctx.idf, plan, review, sems[n] if sems is not None else 0)
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
@@ -176,7 +176,7 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
         return "not_in_table", (), None
     if query.language != "zh":
         return "unchecked", (), None  # the table is read by its Chinese names: no independent reading
-    reading = read_table(query, facts, ctx.terms(query.topic), ctx.idf, ctx.plan_year(query.doc_id),
+    reading = read_table(query, facts, ctx.cover(query.topic), ctx.plan_year(query.doc_id),
                          ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"))
     if agrees(reading, c, value, unit, growth, query):
         return "consistent", (reading.fact.id,), None

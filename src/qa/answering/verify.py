@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.answering.candidates import Candidate
-from qa.evidence import coverage
 from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
 from qa.question.query import Query
@@ -39,7 +38,7 @@ def _kind_fits(fact: Fact, query: Query) -> bool:
     return True
 
 
-def read_table(query: Query, facts: list[Fact], terms, idf, plan_year: int | None, review_year: int | None,
+def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, review_year: int | None,
                min_coverage: float) -> Reading:
     """The fact row the query asks for, read from the table alone (None when no row clearly does)."""
     want_growth = query.measure == "growth" and not query.also_growth
@@ -55,7 +54,7 @@ def read_table(query: Query, facts: list[Fact], terms, idf, plan_year: int | Non
         if not _kind_fits(fact, query) or is_growth_row(fact) != want_growth:
             continue
         names = " ".join((fact.indicator, *fact.aliases))
-        scored.append((coverage(terms, names, idf), fact))
+        scored.append((cover(names), fact))
     if not scored:
         return Reading(None, 0)
     scored.sort(key=lambda s: -s[0])
