@@ -4,7 +4,7 @@
     QA_STORE=http://host:19530 qa build         a Milvus server or cluster (QA_STORE_TOKEN if it asks)
 
 `qa build` still writes the index folder (manifest, passages, FAISS, BM25 artefacts) and, when the
-store is Milvus, a new collection `qa_<folder hash>_<time>` with, per passage: its position, passage
+store is Milvus, a new collection `qa_<hash of host and folder>_<time>` with, per passage: its position, passage
 id, report id, region, year, heading path, text, its dense vector and two BM25 sparse vectors (token
 id -> score with the corpus's statistics, and with its own report's). The index folder's artefact
 `milvus/store.json` names the collection, so the manifest swap that publishes a build publishes its
@@ -74,7 +74,12 @@ def _done(client, store: str) -> None:
 
 
 def _prefix(index_dir: Path) -> str:
-    return "qa_" + hashlib.sha256(str(Path(index_dir).resolve()).encode()).hexdigest()[:10] + "_"
+    """Collections of one index folder on one host: a build drops only its own folder's old ones, so
+    hosts (or folders) sharing a Milvus server never drop each other's."""
+    import socket
+
+    owner = f"{socket.gethostname()}:{Path(index_dir).resolve()}"
+    return "qa_" + hashlib.sha256(owner.encode()).hexdigest()[:10] + "_"
 
 
 def _filter(doc_ids: Collection[str] | None) -> str:
