@@ -18,6 +18,7 @@ from qa.facts.extract import PAST_GOAL, report_years
 from qa.facts.table import is_whole_area
 from qa.facts.names import name_problems
 from qa.models import Document, Fact, NumericAnswer
+from qa.wording import figure
 from qa.numbers import (INFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UnitError, compatible, convert, find_numbers, find_quantities, format_number,
                         format_quantity, to_base)
 
@@ -26,12 +27,8 @@ REL_TOL = 1e-9
 
 
 def worded(value: float, unit: str, qualifier: str | None, skip: str = "") -> str:
-    """A figure with its hedges where the report puts them: 力争2300万美元, 7.5%左右, 300余场."""
-    words = [w for w in (qualifier or "").split("、") if w and w != skip]
-    before = "".join(w for w in words if w not in SUFFIX_QUALIFIERS and w not in INFIX_QUALIFIERS)
-    infix = "".join(w for w in words if w in INFIX_QUALIFIERS)
-    after = "".join(w for w in words if w in SUFFIX_QUALIFIERS)
-    return f"{before}{format_number(value)}{infix}{unit}{after}"
+    """A figure with its hedges where the report puts them (the one wording: `qa.wording.figure`)."""
+    return figure(value, unit, qualifier, skip=(skip,) if skip else ())
 
 
 def describe(fact: Fact) -> str:

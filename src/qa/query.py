@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,23 +17,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qa.errors import CorpusError
+from qa.question.text import normalize as text_normalize
 
 GLOSSARY_NAMES = ("glossary.jsonl", "glossary.json")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=8192)  # glossary names are normalised on every query; opencc is slow
-def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), traditional to simplified, lower-case, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _t2s().convert(text)
-    return re.sub(r"\s+", " ", text.lower()).strip()
+normalize = text_normalize  # the one normaliser: NFKC, traditional -> simplified, lower case, single spaces
 
 
 class GlossaryEntry(BaseModel):

@@ -78,10 +78,8 @@ def attr(text: str) -> str:
 
 
 def fmt_number(value: float) -> str:
-    """111.0 -> '111', 7.5 -> '7.5', 2118 -> '2118': the shortest exact form, no rounding."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+    """111.0 -> '111', 7.5 -> '7.5': the report's form (the one rule: `qa.numbers.format_number`)."""
+    return format_number(value)
 
 
 def heading(path: Sequence[str]) -> str:

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from qa.question.text import normalize
 from qa.errors import FactTableError
 from qa.models import Fact
 from qa.numbers import NEUTRAL_QUALIFIERS
@@ -189,21 +189,10 @@ def auto_exclusion(text: str, start: int, end: int, value: float) -> str | None:
 
 # --- matching and structured questions --------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        from opencc import OpenCC
-    except ImportError:  # optional: without it traditional characters simply match less
-        return None
-    return OpenCC("t2s")
-
-
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """NFKC, no whitespace, lower-case Latin, simplified Chinese (cached: names repeat on every question)."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-    converter = _t2s()
-    return converter.convert(text) if converter else text
+    """The one normaliser (`qa.question.text.normalize`) without any whitespace: names compare as one run."""
+    return re.sub(r"\s+", "", normalize(text))
 
 
 _GROWTH_QUESTION = re.compile(r"增长|增速|增幅|涨|growth|grow|increase")
