@@ -102,3 +102,17 @@ def test_ask_refuses_empty_question_in_one_line(real_settings, engine):
     base = ["--corpus", str(real_settings.corpus_dir), "--index", str(real_settings.index_dir)]
     result = CliRunner().invoke(cli, [*base, "ask", "   "])
     assert result.exit_code == 1 and result.output.strip() == "Error: 请输入问题（问题为空）。"
+
+
+def test_eval_doc_scopes_items_without_doc_id(real_settings, engine, tmp_path):
+    """`qa eval --doc ID` asks items lacking a doc_id of that report; an unknown id is a one-line error."""
+    known = tmp_path / "k.jsonl"
+    known.write_text(json.dumps({"id": "a", "question": "地区生产总值", "category": "numeric_2017",
+                                 "answer_text": "地区生产总值111亿元", "value": 111, "unit": "亿元"},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    base = ["--corpus", str(real_settings.corpus_dir), "--index", str(real_settings.index_dir)]
+    scoped = run(*base, "eval", str(known), "--no-answers", "--json", "--doc", "weidong-2018-government-work-report")
+    assert scoped.exit_code == 0, scoped.output
+    assert json.loads(scoped.output)["hit@5"] == 1.0
+    wrong = run(*base, "eval", str(known), "--no-answers", "--doc", "nowhere-2020")
+    assert wrong.exit_code == 1 and "no report nowhere-2020" in wrong.output

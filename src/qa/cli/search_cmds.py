@@ -93,8 +93,10 @@ def search(settings, question, k, retriever, doc_ids, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of metrics.")
 @click.option("--answers/--no-answers", default=True, show_default=True,
               help="Also answer every question (as `qa ask` does) and report the answer metrics.")
+@click.option("--doc", "doc_id", default=None, metavar="ID",
+              help="Ask items that have no doc_id of this report, as a user who chose it (items with a doc_id keep theirs).")
 @click.pass_obj
-def eval_(settings, file, retriever, k, as_json, answers):
+def eval_(settings, file, retriever, k, as_json, answers, doc_id):
     """Measure retrieval on a known-answer file (JSON Lines, schema of the eval README).
 
     Reports hit@1, hit@3, hit@5 and mrr overall and per category, and the answer metrics
@@ -106,11 +108,18 @@ def eval_(settings, file, retriever, k, as_json, answers):
     \b
         qa eval tests/known_answers.jsonl
         qa eval tests/known_answers.jsonl --retriever bm25 --json
+        qa eval tests/known_answers.jsonl --doc weidong-2018-government-work-report
     """
     from qa.evaluate import load_known_answers, metrics_from_ranks, rank_items, timed_search
 
     items = load_known_answers(file)
-    chosen = open_retrievers(settings).get(retriever)
+    retrievers = open_retrievers(settings)
+    chosen = retrievers.get(retriever)
+    if doc_id is not None:
+        known = sorted({p.doc_id for p in retrievers.hybrid.passages})
+        if doc_id not in known:
+            raise InputError(f"no report {doc_id} in the index; reports: {', '.join(known)}")
+        items = [i if i.doc_id else i.model_copy(update={"doc_id": doc_id}) for i in items]
     ranks = rank_items(items, chosen)
     result = metrics_from_ranks(items, ranks)
     failed: dict = {}
