@@ -89,37 +89,6 @@ def sentences(query: Query, cited: Sequence[tuple[Passage, Sentence]], lead: str
     return base(query, answer=text, citations=cites)
 
 
-def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
-               verdict: str) -> Answer:
-    diff = va - vb
-    shown_unit = "个百分点" if points else unit
-    said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
-    text = (f"{indicator(a) or '前者'}{wording.figure(va, unit, qualifier_of(a))}，"
-            f"{indicator(b) or '后者'}{wording.figure(vb, unit, qualifier_of(b))}：前者{said}。")
-    cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
-    num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
-    return base(query, answer=text, citations=cites, numeric=num)
-
-
-def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
-    text = (f"{indicator(a) or '前者'}{wording.figure(va, unit, qualifier_of(a))}，"
-            f"{indicator(b) or '后者'}{wording.figure(vb, unit, qualifier_of(b))}：合计{wording.figure(va + vb, unit)}。")
-    cites = (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
-    return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=va + vb, unit=unit, verdict=verdict))
-
-
-def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
-    """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
-    hi, vhi, lo, vlo = (a, va, b, vb) if va >= vb else (b, vb, a, va)
-    name = lambda c: indicator(c) or "前者"  # noqa: E731
-    said = wording.change(vhi) if hi.q.is_growth else wording.figure(vhi, unit, qualifier_of(hi))
-    other = wording.change(vlo) if lo.q.is_growth else wording.figure(vlo, unit, qualifier_of(lo))
-    text = f"{name(hi)}更高：{said}；{name(lo)}{other}。"
-    cites = (candidate_citation(hi),) if a.sentence == b.sentence else (candidate_citation(hi), candidate_citation(lo))
-    # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
-    return base(query, answer=text, citations=cites, numeric=NumericAnswer(value=vhi, unit=unit, verdict="unchecked"))
-
-
 def converted(answer: Answer, value: float, unit: str, c: Candidate) -> Answer:
     """The figure in the unit asked ("多少万元" of a figure in 亿元), the report's own figure quoted beside it."""
     own = wording.figure(c.q.value, c.q.unit, qualifier_of(c))

@@ -7,7 +7,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from qa.answering import compose
+from qa.answering import compare, compose
 from qa.answering.candidates import Candidate, answer_value, head_lines, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features
@@ -187,69 +187,12 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
     return "unchecked", (), None
 
 
-def _side_query(query: Query, side) -> Query:
-    years = (side.year,) if side.year else query.years
-    return query.model_copy(update={
-        "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
-        "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
-        "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
-    })
-
-
 def _comparison(query: Query, ctx: AnswerContext) -> Answer:
-    if len(query.sides) < 2:
-        return _within_sentence(query, ctx)
-    picks = []
-    for side in query.sides[:2]:
-        sub = _side_query(query, side)
-        best = score_numbers(sub, ctx).best()
-        if best is None or best[1] < ctx.scorer.threshold(answer_type(sub)):
-            return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
-        value, unit, _ = answer_value(best[0], sub)
-        picks.append((best[0], value, unit, sub))
-    (a, va, ua, qa_), (b, vb, ub, qb) = picks
-    if a.q.is_growth != b.q.is_growth or (ua != ub and not _convertible(ub, ua)):
-        return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
-                               text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
-    if ub != ua:
-        from qa.numbers import base_unit, convert
-
-        vb = convert(vb, ub, ua)
-    va_ok = _verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
-    vb_ok = _verify(qb, ctx, b, vb, ua, None)[0] == "consistent"
-    verdict = "consistent" if va_ok and vb_ok else "unchecked"
-    points = ua == "%"
-    if query.operation == "sum":
-        return compose.total(query, a, b, va, vb, ua, verdict)
-    if query.operation == "which":
-        return compose.which(query, a, b, va, vb, ua, verdict)
-    return compose.difference(query, a, b, va, vb, ua, points, verdict)
+    return compare.compare(query, ctx, score_numbers, _verify, answer_type)
 
 
 def _convertible(a: str, b: str) -> bool:
-    from qa.numbers import InputError, compatible
-
-    try:
-        return compatible(a, b)
-    except InputError:
-        return False
-
-
-def _within_sentence(query: Query, ctx: AnswerContext) -> Answer:
-    """"由27.4%提高到31.2%", "分别达到72480元和41360元": two like figures of the best sentence."""
-    scored = score_numbers(query, ctx)
-    best = scored.best()
-    if best is None or best[1] < ctx.scorer.threshold("comparison"):
-        return compose.abstain(query, "no_figure", scored.hits)
-    c = best[0]
-    same = [o for o in scored.candidates if o.sentence == c.sentence and o is not c and o.q.unit == c.q.unit]
-    if not same:
-        return compose.abstain(query, "no_pair", scored.hits)
-    other = min(same, key=lambda o: abs(o.index - c.index))
-    a, b = (c, other) if c.index < other.index else (other, c)
-    va, vb = (a.q.value, b.q.value) if a.q.value >= b.q.value else (b.q.value, a.q.value)
-    hi, lo = (a, b) if a.q.value >= b.q.value else (b, a)
-    return compose.difference(query, hi, lo, va, vb, a.q.unit, a.q.unit == "%", "unchecked")
+    return compare.convertible(a, b)
 
 
 def _head(query: Query, ctx: AnswerContext) -> Answer:

@@ -1,0 +1,130 @@
+"""Comparisons: two figures, each picked by the fitted ranker within its own side (topic, year,
+kind, report), compared like with like, both cited, the arithmetic shown.
+
+The value is the number that answers the question as worded (shared/eval/README.md): a
+difference's magnitude (never negative, the direction in words), a sum, or for "哪个高/哪个快"
+the winning side's figure. A comparison is "consistent" only when both sides' rows are
+independently matched in the fact table; otherwise it is unchecked.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from qa import wording
+from qa.answering import compose
+from qa.answering.candidates import Candidate, answer_value
+from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
+from qa.answering.context import AnswerContext
+from qa.errors import InputError
+from qa.models import Answer, NumericAnswer
+from qa.numbers import compatible, convert
+from qa.question.query import Query, Side
+
+# (query, ctx) -> Scored; (query, ctx, candidate, value, unit, growth) -> (verdict, fact_ids, detail)
+Scorer = Callable
+Verifier = Callable
+
+
+def convertible(a: str, b: str) -> bool:
+    try:
+        return compatible(a, b)
+    except InputError:
+        return False
+
+
+def side_query(query: Query, side: Side) -> Query:
+    """The question one side asks: its own words, year, kind and report."""
+    years = (side.year,) if side.year else query.years
+    return query.model_copy(update={
+        "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
+        "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
+        "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
+    })
+
+
+def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, kind_of: Callable) -> Answer:
+    """Answer a comparison question; `score`, `verify` and `kind_of` are the flow's own steps."""
+    if len(query.sides) < 2:
+        return within_sentence(query, ctx, score)
+    picks = []
+    for side in query.sides[:2]:
+        sub = side_query(query, side)
+        best = score(sub, ctx).best()
+        if best is None or best[1] < ctx.scorer.threshold(kind_of(sub)):
+            return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+        value, unit, _ = answer_value(best[0], sub)
+        picks.append((best[0], value, unit, sub))
+    (a, va, ua, qa_), (b, vb, ub, qb) = picks
+    if a.q.is_growth != b.q.is_growth or (ua != ub and not convertible(ub, ua)):
+        return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
+                               text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
+    vb_shown = convert(vb, ub, ua) if ub != ua else vb
+    # each side checked on its own row, in its own unit: both must match for the comparison to be vouched for
+    both = (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
+            and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
+    verdict = "consistent" if both else "unchecked"
+    if query.operation == "sum":
+        return total(query, a, b, va, vb_shown, ua, verdict)
+    if query.operation == "which":
+        return which(query, a, b, va, vb_shown, ua)
+    return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict)
+
+
+def within_sentence(query: Query, ctx: AnswerContext, score: Scorer) -> Answer:
+    """"由27.4%提高到31.2%", "分别达到72480元和41360元": two like figures of the best sentence."""
+    scored = score(query, ctx)
+    best = scored.best()
+    if best is None or best[1] < ctx.scorer.threshold("comparison"):
+        return compose.abstain(query, "no_figure", scored.hits)
+    c = best[0]
+    same = [o for o in scored.candidates
+            if o.sentence == c.sentence and o is not c and o.q.unit == c.q.unit and o.q.is_growth == c.q.is_growth]
+    if not same:
+        return compose.abstain(query, "no_pair", scored.hits)
+    other = min(same, key=lambda o: abs(o.index - c.index))
+    first, second = (c, other) if c.index < other.index else (other, c)
+    if query.operation == "sum":
+        return total(query, first, second, first.q.value, second.q.value, c.q.unit, "unchecked")
+    if query.operation == "which":
+        return which(query, first, second, first.q.value, second.q.value, c.q.unit)
+    hi, lo = (first, second) if first.q.value >= second.q.value else (second, first)
+    return difference(query, hi, lo, hi.q.value, lo.q.value, c.q.unit, c.q.unit == "%", "unchecked")
+
+
+def _cites(a: Candidate, b: Candidate):
+    return (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
+
+
+def _said(c: Candidate, value: float, unit: str) -> str:
+    return wording.change(value) if c.q.is_growth else wording.figure(value, unit, qualifier_of(c))
+
+
+def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
+               verdict: str) -> Answer:
+    """A − B, shown as its magnitude with the direction in words (rates: 个百分点)."""
+    diff = va - vb
+    shown_unit = "个百分点" if points else unit
+    said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
+    text = (f"{indicator(a) or '前者'}{_said(a, va, unit)}，{indicator(b) or '后者'}{_said(b, vb, unit)}："
+            f"前者{said}（{wording.figure(va, unit)} − {wording.figure(vb, unit)}）。")
+    num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
+    return base(query, answer=text, citations=_cites(a, b), numeric=num)
+
+
+def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
+    text = (f"{indicator(a) or '前者'}{_said(a, va, unit)}，{indicator(b) or '后者'}{_said(b, vb, unit)}："
+            f"合计{wording.figure(va + vb, unit)}（{wording.figure(va, unit)} + {wording.figure(vb, unit)}）。")
+    return base(query, answer=text, citations=_cites(a, b),
+                numeric=NumericAnswer(value=va + vb, unit=unit, verdict=verdict))
+
+
+def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str) -> Answer:
+    """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
+    hi, vhi, lo, vlo = (a, va, b, vb) if va >= vb else (b, vb, a, va)
+    text = (f"{indicator(hi) or '前者'}更高：{_said(hi, vhi, unit)}；"
+            f"{indicator(lo) or '后者'}{_said(lo, vlo, unit)}。")
+    # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
+    return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
+                if hi.sentence != lo.sentence else (candidate_citation(hi),),
+                numeric=NumericAnswer(value=vhi, unit=unit, verdict="unchecked"))
