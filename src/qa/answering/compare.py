@@ -9,6 +9,7 @@ independently matched in the fact table; otherwise it is unchecked.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from qa import wording
@@ -47,15 +48,20 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     """Answer a comparison question; `score`, `verify` and `kind_of` are the flow's own steps."""
     if len(query.sides) < 2:
         return within_sentence(query, ctx, score)
-    picks = []
+    subs, ranked = [], []
     for side in query.sides[:2]:
         sub = side_query(query, side)
-        best = score(sub, ctx).best()
+        scored = score(sub, ctx)
+        best = scored.best()
         if best is None or best[1] < ctx.scorer.threshold(kind_of(sub)):
             return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
-        value, unit, _ = answer_value(best[0], sub)
-        picks.append((best[0], value, unit, sub))
-    (a, va, ua, qa_), (b, vb, ub, qb) = picks
+        subs.append(sub)
+        ranked.append(sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates),
+                             key=lambda t: (-t[0], t[1])))
+    a, b = distinct_pair(ranked[0], ranked[1])
+    qa_, qb = subs
+    va, ua, _ = answer_value(a, qa_)
+    vb, ub, _ = answer_value(b, qb)
     if a.q.is_growth != b.q.is_growth or (ua != ub and not convertible(ub, ua)):
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
@@ -69,6 +75,35 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     if query.operation == "which":
         return which(query, a, b, va, vb_shown, ua)
     return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict)
+
+
+def _key(c: Candidate) -> tuple:
+    return c.passage.id, c.sentence.start, c.q.start
+
+
+def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
+    """Each side's figure, ranked by the fitted scorer within its own side; two sides never share one
+    figure ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
+    distinct like figures with the higher summed score wins (ties: reading order)."""
+    a, b = first[0][2], second[0][2]
+    if _key(a) != _key(b):
+        return a, b
+    options = []
+    for keep, other, keep_first in ((first[0], second, True), (second[0], first, False)):
+        alt = next((t for t in other if _key(t[2]) != _key(keep[2]) and t[2].q.is_growth == keep[2].q.is_growth
+                    and convertible(t[2].q.unit, keep[2].q.unit)), None)
+        if alt is not None:
+            pair = (keep[2], alt[2]) if keep_first else (alt[2], keep[2])
+            options.append((keep[0] + alt[0], -alt[1], pair))
+    if not options:
+        return a, b
+    return max(options, key=lambda o: (o[0], o[1]))[2]
+
+
+def _round(x: float, *given: float) -> float:
+    """An arithmetic result to the precision of the figures it is made of (no 0.2999999999999998)."""
+    places = max((len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0) for v in given)
+    return round(x, places)
 
 
 def within_sentence(query: Query, ctx: AnswerContext, score: Scorer) -> Answer:
@@ -96,6 +131,19 @@ def _cites(a: Candidate, b: Candidate):
     return (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
 
 
+def _name(c: Candidate, default: str) -> str:
+    """The side's words; a rate's trailing 增长/增速 is left to the figure's own wording (no 增长增长6.5%)."""
+    words = indicator(c)
+    if c.q.is_growth:
+        words = re.sub(r"(?:增长|增速|增幅)$", "", words)
+    return words or default
+
+
+def _operand(value: float, unit: str) -> str:
+    shown = wording.figure(abs(value), unit)
+    return f"（−{shown}）" if value < 0 else shown
+
+
 def _said(c: Candidate, value: float, unit: str) -> str:
     return wording.change(value) if c.q.is_growth else wording.figure(value, unit, qualifier_of(c))
 
@@ -103,27 +151,27 @@ def _said(c: Candidate, value: float, unit: str) -> str:
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
                verdict: str) -> Answer:
     """A − B, shown as its magnitude with the direction in words (rates: 个百分点)."""
-    diff = va - vb
+    diff = _round(va - vb, va, vb)
     shown_unit = "个百分点" if points else unit
     said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
-    text = (f"{indicator(a) or '前者'}{_said(a, va, unit)}，{indicator(b) or '后者'}{_said(b, vb, unit)}："
-            f"前者{said}（{wording.figure(va, unit)} − {wording.figure(vb, unit)}）。")
+    text = (f"{_name(a, '前者')}{_said(a, va, unit)}，{_name(b, '后者')}{_said(b, vb, unit)}："
+            f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}）。")
     num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
     return base(query, answer=text, citations=_cites(a, b), numeric=num)
 
 
 def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
-    text = (f"{indicator(a) or '前者'}{_said(a, va, unit)}，{indicator(b) or '后者'}{_said(b, vb, unit)}："
-            f"合计{wording.figure(va + vb, unit)}（{wording.figure(va, unit)} + {wording.figure(vb, unit)}）。")
+    text = (f"{_name(a, '前者')}{_said(a, va, unit)}，{_name(b, '后者')}{_said(b, vb, unit)}："
+            f"合计{wording.figure(_round(va + vb, va, vb), unit)}（{_operand(va, unit)} + {_operand(vb, unit)}）。")
     return base(query, answer=text, citations=_cites(a, b),
-                numeric=NumericAnswer(value=va + vb, unit=unit, verdict=verdict))
+                numeric=NumericAnswer(value=_round(va + vb, va, vb), unit=unit, verdict=verdict))
 
 
 def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str) -> Answer:
     """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
     hi, vhi, lo, vlo = (a, va, b, vb) if va >= vb else (b, vb, a, va)
-    text = (f"{indicator(hi) or '前者'}更高：{_said(hi, vhi, unit)}；"
-            f"{indicator(lo) or '后者'}{_said(lo, vlo, unit)}。")
+    text = (f"{_name(hi, '前者')}更高：{_said(hi, vhi, unit)}；"
+            f"{_name(lo, '后者')}{_said(lo, vlo, unit)}。")
     # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
     return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
                 if hi.sentence != lo.sentence else (candidate_citation(hi),),

@@ -1,0 +1,101 @@
+"""Comparisons (qa.answering.compare): each side's figure picked within its own side, like compared
+with like, the value as the question words it (a difference's magnitude, a sum, the winner of
+"哪个"), both sides cited, and no ✓ unless both sides are matched. Fake embedder, real FAISS, the
+shipped weights.json, two synthetic reports (answering_fixtures)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from answering_fixtures import build
+from qa.answering import compare
+from qa.answering.flow import answer_type, score_numbers
+from qa.answering.context import parse_query
+
+A, B = "shiqiao-2020-work-report", "liugang-2022-work-report"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("compare"), embedder=FakeEmbedder())
+
+
+def quoted(answer) -> str:
+    return " ".join(c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "去年城镇居民人均可支配收入比农村居民多多少？",
+    "去年农村居民人均可支配收入比城镇居民少多少？",
+])
+def test_a_difference_is_its_magnitude_whichever_side_comes_first(engine, question):
+    answer = engine.ask(question, doc_id=A)
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (30215 - 15230, "元")
+    assert "30215" in quoted(answer) and "15230" in quoted(answer)
+    assert "30215元 − 15230元" in answer.answer or "15230元 − 30215元" in answer.answer  # the arithmetic shown
+
+
+def test_two_rates_differ_in_percentage_points_to_the_figures_precision(engine):
+    answer = engine.ask("去年固定资产投资增速比地区生产总值增速快几个百分点？", doc_id=A)
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.unit == "个百分点"
+    assert answer.numeric.value == 3.3  # 9.5 − 6.2 to one decimal, not 3.3000000000000007
+    assert "3.3个百分点" in answer.answer
+
+
+def test_which_grew_faster_answers_the_winning_figure_and_is_never_vouched_for(engine):
+    answer = engine.ask("城镇居民和农村居民人均可支配收入哪个增长快？", doc_id=A)
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (8.3, "%")
+    assert answer.answer.startswith("农村居民")
+    assert answer.numeric.verdict == "unchecked"
+
+
+def test_a_sum_adds_both_sides(engine):
+    answer = engine.ask("去年城镇居民和农村居民人均可支配收入一共多少？", doc_id=A)
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.value == 30215 + 15230
+
+
+def test_a_comparison_is_consistent_only_when_both_sides_are_matched(engine):
+    context = engine.context
+    query = parse_query("去年城镇居民人均可支配收入比农村居民多多少？", (), A, context)
+    sides_checked = []
+
+    def one_side_only(q, ctx, c, value, unit, growth):
+        sides_checked.append(value)
+        return ("consistent", ("x",), None) if len(sides_checked) == 1 else ("unchecked", (), None)
+
+    answer = compare.compare(query, context, score_numbers, one_side_only, answer_type)
+    assert len(sides_checked) == 2
+    assert answer.numeric.verdict == "unchecked"
+    both = compare.compare(query, context, score_numbers, lambda *a: ("consistent", ("x",), None), answer_type)
+    assert both.numeric.verdict == "consistent"
+
+
+def _cand(passage, start, value, unit="亿元", growth=False):
+    return SimpleNamespace(passage=SimpleNamespace(id=passage), sentence=SimpleNamespace(start=0),
+                           q=SimpleNamespace(start=start, value=value, unit=unit, is_growth=growth))
+
+
+def test_two_sides_never_share_one_figure():
+    first, second, rate = _cand("p", 10, 486), _cand("p", 20, 215), _cand("p", 30, 5.0, "%", True)
+    # both sides' first choice is 486: the side that scores it higher keeps it, the other takes its next like figure
+    a_ranked = [(2.0, 0, first), (1.5, 1, second)]
+    b_ranked = [(1.0, 0, first), (0.9, 1, rate), (0.8, 2, second)]
+    a, b = compare.distinct_pair(a_ranked, b_ranked)
+    assert (a.q.value, b.q.value) == (486, 215)  # a rate is not a like figure of a level
+    # distinct first choices are kept as they are
+    a, b = compare.distinct_pair([(1.0, 0, second)], [(1.0, 0, first)])
+    assert (a.q.value, b.q.value) == (215, 486)
+
+
+def test_arithmetic_keeps_the_precision_of_its_figures():
+    assert compare._round(6.5 - 6.2, 6.5, 6.2) == 0.3
+    assert compare._round(69.7 - 14.62, 69.7, 14.62) == 55.08
+    assert compare._round(30215 - 15230, 30215, 15230) == 14985
