@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa.answering.candidates import number_candidates
 from qa.answering.features import Cover
-from qa.answering.verify import agrees, read_table
+from qa.answering.verify import Reading, agrees, read_table
 from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit, Passage, Sentence
 from qa.question.query import Query
@@ -22,27 +22,29 @@ def _doc() -> tuple[Document, Passage]:
     return doc, passage
 
 
-def _row(indicator, value, unit, period=2019, qualifier=None, source=SENTENCE, kind="estimate") -> Fact:
+def _row(indicator, value, unit, period=2019, qualifier=None, source=SENTENCE, kind="estimate", growth=None,
+         **more) -> Fact:
     return Fact(id=f"r{value}", doc_id="d", indicator=indicator, period=period, kind=kind, value=value, unit=unit,
-                base_value=value, qualifier=qualifier, source=source)
+                base_value=value, qualifier=qualifier, source=source, growth_pct=growth, **more)
 
 
-def _query(topic, measure="level", years=(2019,)) -> Query:
-    return Query(asked=topic, text=topic, normalized=topic, doc_id="d", scope="chosen", years=years,
-                 topic=topic, measure=measure)
+def _query(topic, measure="level", years=(2019,), **more) -> Query:
+    text = more.pop("text", topic)
+    return Query(asked=text, text=text, normalized=text, doc_id="d", scope="chosen", years=years,
+                 topic=topic, measure=measure, **more)
 
 
-def _setup(rows, topic="地区生产总值", measure="level"):
+def _setup(rows, topic="地区生产总值", measure="level", **more):
     doc, passage = _doc()
     idf = Idf([doc])
-    query = _query(topic, measure)
+    query = _query(topic, measure, **more)
     cands = number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])
     reading = read_table(query, rows, Cover(query_variants(topic), idf), 2020, 2019, 0.85)
     return query, cands, reading
 
 
 def test_both_readings_agree():
-    query, cands, reading = _setup([_row("地区生产总值", 86.4, "亿元", qualifier="预计")])
+    query, cands, reading = _setup([_row("地区生产总值", 86.4, "亿元", qualifier="预计", growth=6.2)])
     gdp = next(c for c in cands if c.q.value == 86.4)
     assert agrees(reading, gdp, 86.4, "亿元", 6.2, query)
 
@@ -72,3 +74,69 @@ def test_the_table_is_read_without_the_candidate():
 def test_a_row_that_names_little_of_the_question_is_no_reading():
     query, cands, reading = _setup([_row("项目", 8, "个", qualifier="以上")], topic="地区生产总值")
     assert reading.fact is None
+
+
+def _gdp(cands):
+    return next(c for c in cands if c.q.value == 86.4)
+
+
+GDP = dict(indicator="地区生产总值", value=86.4, unit="亿元", qualifier="预计", growth=6.2)
+
+
+def test_a_multi_year_row_does_not_vouch_for_a_one_year_question_nor_the_reverse():
+    """到2025年…达到多少 is not 年均增长…; 十三五期间累计 is not one year's figure."""
+    query, cands, reading = _setup([_row(**GDP, span_start=2015)])
+    assert reading.fact is None
+    assert not agrees(Reading(_row(**GDP, span_start=2015), 1), _gdp(cands), 86.4, "亿元", 6.2, query)
+    query, cands, reading = _setup([_row(**GDP)], span=True)
+    assert reading.fact is None
+    query, cands, reading = _setup([_row(**GDP, span_start=2015)], span=True, span_start=2015)
+    assert reading.fact is not None and agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+    query, cands, reading = _setup([_row(**GDP, span_start=2015)], span=True, span_start=2016)
+    assert reading.fact is None
+
+
+def test_a_row_of_a_part_of_the_area_needs_the_question_to_name_that_part():
+    """城镇 vs 农村: the table's dominant subject is the whole area; a part is read only when asked."""
+    whole = [_row("项目", v, "个", subject="全区") for v in (1, 2, 3)]
+    query, cands, reading = _setup(whole + [_row(**GDP, subject="开发区")])
+    assert reading.fact is None
+    query, cands, reading = _setup(whole + [_row(**GDP, subject="开发区")], text="开发区地区生产总值")
+    assert reading.fact is not None and agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+    query, cands, reading = _setup(whole + [_row(**GDP, subject="全区")])
+    assert reading.fact is not None
+
+
+def test_the_row_measure_fits_the_question_measure():
+    """A share is answered by a % row only, a count never by a % row, a level never by a growth row."""
+    query, cands, reading = _setup([_row(**GDP)], measure="share")
+    assert reading.fact is None
+    query, cands, reading = _setup([_row("地区生产总值", 86.4, "%")], measure="count")
+    assert reading.fact is None
+    query, cands, reading = _setup([_row("地区生产总值增速", 6.2, "%")], measure="level")
+    assert reading.fact is None
+
+
+def test_the_unit_family_fits_the_unit_asked():
+    query, cands, reading = _setup([_row(**GDP)], unit="%")
+    assert reading.fact is not None and not agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+    for asked in ("亿元", "亿", "万元"):
+        query, cands, reading = _setup([_row(**GDP)], unit=asked)
+        assert agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query), asked
+    query, cands, reading = _setup([_row(**GDP)], unit="万")
+    assert not agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+
+
+def test_a_two_part_answer_is_vouched_for_only_with_both_parts_checked():
+    query, cands, reading = _setup([_row(**GDP)], also_growth=True)
+    assert agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+    assert not agrees(reading, _gdp(cands), 86.4, "亿元", None, query)  # the growth part left out
+    query, cands, reading = _setup([_row(**{**GDP, "growth": None})])
+    assert not agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)  # a growth the row does not hold
+    assert agrees(reading, _gdp(cands), 86.4, "亿元", None, query)
+
+
+def test_a_result_question_is_not_vouched_for_by_a_target_row():
+    query, cands, reading = _setup([_row(**GDP, kind="target")], kind="result")
+    assert reading.fact is None
+    assert not agrees(Reading(_row(**GDP, kind="target"), 1), _gdp(cands), 86.4, "亿元", 6.2, query)

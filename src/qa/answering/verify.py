@@ -5,15 +5,29 @@ The scorer reads the number from a sentence; here the fact table is read on its 
 answer is "consistent" only when both readings give the same figure from the same sentence, with the
 period, kind, unit and qualifier the question asked for. Otherwise it is "unchecked" (the table has
 no row that answers the query on its own, or has another), never a silent ✓.
+
+What "as asked" means, each a class of wrong ✓ seen or near-missed on the debug reports:
+- span: a multi-year row (十三五, 年均, `Fact.span_start`) answers only a question about a span, and a
+  one-year row only a one-year question ("到2025年GDP要达到多少" is not "年均增长7%左右").
+- measure: a growth row only for a growth question; a share question only by a % row; a count
+  question never by a % row.
+- subject: a row about a part of the area (its subject is not the table's dominant one, the report's
+  area word) only when the question names that part.
+- unit family: a question asking 多少亿元 is not answered by a rate or a count.
+- both parts: a two-part question (多少？增长多少？) is vouched for only when the growth part is given
+  and equals the row's; a growth shown beside a level equals the row's, never an unchecked extra.
+- qualifier: the sentence's hedges (预计/左右/以上/力争…) are exactly the row's.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from qa.answering.candidates import Candidate
 from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
+from qa.numbers import UNITS, compatible
 from qa.question.query import Query
 
 
@@ -38,6 +52,47 @@ def _kind_fits(fact: Fact, query: Query) -> bool:
     return True
 
 
+def _span_fits(fact: Fact, query: Query) -> bool:
+    if (fact.span_start is not None) != bool(query.span):
+        return False
+    return not (query.span_start and fact.span_start and fact.span_start != query.span_start)
+
+
+def _measure_fits(fact: Fact, query: Query) -> bool:
+    if query.measure == "share":
+        return fact.unit == "%" and not is_growth_row(fact)
+    if query.measure == "count":
+        return fact.unit != "%"
+    return True
+
+
+def _unit_fits(query: Query, unit: str) -> bool:
+    """The figure's unit is of the family asked (多少亿元 is not answered by a % or a count); a bare scale
+    word asked (多少亿) fits an amount of that scale; % and 个百分点 are one family."""
+    if not query.unit or query.classifier_only or query.unit == unit:
+        return True
+    if query.unit not in UNITS or unit not in UNITS:
+        return False
+    rates = (UNITS["%"][0], UNITS["个百分点"][0])
+    if UNITS[query.unit][0] in rates or UNITS[unit][0] in rates:
+        return UNITS[query.unit][0] in rates and UNITS[unit][0] in rates
+    if not UNITS[query.unit][0]:  # a bare scale word (多少亿): an amount of that scale
+        return UNITS[unit][1] == UNITS[query.unit][1]
+    return compatible(query.unit, unit)
+
+
+def _whole(facts: list[Fact]) -> str | None:
+    """The subject of the whole area (the report's area word): the table's most frequent subject."""
+    counts = Counter(f.subject for f in facts if f.subject)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _subject_fits(fact: Fact, query: Query, whole: str | None) -> bool:
+    if not fact.subject or fact.subject == whole:
+        return True
+    return _squash(fact.subject) in _squash(query.normalized + query.text)
+
+
 def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, review_year: int | None,
                min_coverage: float) -> Reading:
     """The fact row the query asks for, read from the table alone (None when no row clearly does)."""
@@ -47,11 +102,14 @@ def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, re
         years = {plan_year}
     elif not years and query.kind == "result" and review_year:
         years = {review_year}
+    whole = _whole(facts)
     scored = []
     for fact in facts:
         if years and fact.period not in years:
             continue
         if not _kind_fits(fact, query) or is_growth_row(fact) != want_growth:
+            continue
+        if not (_span_fits(fact, query) and _measure_fits(fact, query) and _subject_fits(fact, query, whole)):
             continue
         names = " ".join((fact.indicator, *fact.aliases))
         scored.append((cover(names), fact))
@@ -74,9 +132,15 @@ def agrees(reading: Reading, c: Candidate, value: float, unit: str, growth: floa
         return False
     if fact.unit != unit or abs(fact.value) != abs(value):
         return False
-    if growth is not None and fact.growth_pct is not None and abs(fact.growth_pct) != abs(growth):
-        return False
+    if growth is not None and (fact.growth_pct is None or abs(fact.growth_pct) != abs(growth)):
+        return False  # a growth shown beside the level is vouched for too, or nothing is
+    if query.also_growth and growth is None and not is_growth_row(fact):
+        return False  # a two-part question answered in one part
     if query.years and fact.period not in query.years:
+        return False
+    if not (_kind_fits(fact, query) and _span_fits(fact, query) and _measure_fits(fact, query)):
+        return False
+    if not _unit_fits(query, unit):
         return False
     # the row names the phrase that answers: its indicator stands next to the figure in the quote
     name = _squash(fact.indicator).removesuffix(GROWTH_SUFFIX)
