@@ -140,3 +140,8 @@ def test_a_result_question_is_not_vouched_for_by_a_target_row():
     query, cands, reading = _setup([_row(**GDP, kind="target")], kind="result")
     assert reading.fact is None
     assert not agrees(Reading(_row(**GDP, kind="target"), 1), _gdp(cands), 86.4, "亿元", 6.2, query)
+
+
+def test_a_rise_shown_for_a_fall_does_not_agree():
+    query, cands, reading = _setup([_row(**{**GDP, "growth": -6.2})])
+    assert reading.fact is not None and not agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)

@@ -130,9 +130,9 @@ def agrees(reading: Reading, c: Candidate, value: float, unit: str, growth: floa
         return False
     if _squash(c.sentence.text) not in _squash(fact.source) and _squash(fact.source) not in _squash(c.sentence.text):
         return False
-    if fact.unit != unit or abs(fact.value) != abs(value):
+    if fact.unit != unit or fact.value != value:  # signed: a 增长 shown for a 下降 row is no match
         return False
-    if growth is not None and (fact.growth_pct is None or abs(fact.growth_pct) != abs(growth)):
+    if growth is not None and (fact.growth_pct is None or fact.growth_pct != growth):
         return False  # a growth shown beside the level is vouched for too, or nothing is
     if query.also_growth and growth is None and not is_growth_row(fact):
         return False  # a two-part question answered in one part
