@@ -99,3 +99,13 @@ def test_arithmetic_keeps_the_precision_of_its_figures():
     assert compare._round(6.5 - 6.2, 6.5, 6.2) == 0.3
     assert compare._round(69.7 - 14.62, 69.7, 14.62) == 55.08
     assert compare._round(30215 - 15230, 30215, 15230) == 14985
+
+
+def test_a_tie_gives_the_figures_in_reading_order():
+    """"城市、农村低保标准分别提高到680元和520元": both sides score alike; the first side takes the first figure."""
+    city, rural = _cand("p", 10, 680, "元"), _cand("p", 20, 520, "元")
+    same = [(0.36, 0, city), (0.30, 1, rural)]
+    a, b = compare.distinct_pair(same, list(same))
+    assert (a.q.value, b.q.value) == (680, 520)
+    a, b = compare.distinct_pair([(0.36, 0, rural), (0.30, 1, city)], [(0.36, 0, rural), (0.30, 1, city)])
+    assert (a.q.value, b.q.value) == (680, 520)
