@@ -329,3 +329,13 @@ def test_claimed_change_of_a_why_question(text, claim):
 @pytest.mark.parametrize("text", ["投资完成了年度计划的百分之多少", "What percentage of spending went to welfare?"])
 def test_percent_asked(text):
     assert q(text).unit == "%"
+
+
+def test_a_four_digit_year_before_a_change_word_is_no_span():
+    """"2017年增长…" is the year 2017, not "7年" of a multi-year span; "五年来" still is one."""
+    from qa.question.years import find_years
+
+    one = find_years("2017年增长多少", 2017, 2018)
+    assert one.years == (2017,) and not one.span
+    five = find_years("五年来累计投资多少", 2020, 2021)
+    assert five.span and (five.span_start, five.span_end) == (2016, 2020)
