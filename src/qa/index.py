@@ -156,7 +156,9 @@ def _scoped_params(index: faiss.Index, positions: np.ndarray) -> faiss.SearchPar
 # and a staleness check (which imports nothing) see the same set: an index lacking one is stale.
 ARTEFACTS_DIR = "artefacts"
 ARRAY_FILE = "array.npy"
-ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve", "milvus": "qa.stores.milvus"}
+ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve", "milvus": "qa.stores.milvus",
+                                   "romanised_names": "qa.answering.context",
+                                   "jieba_dictionary": "qa.answering.context"}
 
 
 @dataclass(frozen=True)

@@ -61,18 +61,27 @@ def _name_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], fro
     return pattern, {n: tuple(ids) for n, ids in owners.items()}, frozenset(owners)
 
 
+# name → its pinyin ("".join(lazy_pinyin(name))), as `qa build` stored it for the corpus's names
+# (qa.answering.context fills it from the index): a process then never imports pypinyin.
+ROMANISED: dict[str, str] = {}
+
+
 @lru_cache(maxsize=64)
 def _latin_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
     """Romanised names (清河 → qinghe, "Qinghe County"), built on the first question with Latin words."""
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # without pypinyin only Latin names written in the profile count
-        lazy_pinyin = None
+    lazy_pinyin = None
+    if any(_CJK_NAME.fullmatch(n) and n not in ROMANISED for _, given in key for n in _names(given)):
+        try:  # ~0.5 s of imports: only for names `qa build` did not romanise (see ROMANISED)
+            from pypinyin import lazy_pinyin
+        except ImportError:  # without pypinyin only Latin names written in the profile count
+            lazy_pinyin = None
     owners: dict[str, list[str]] = {}
     for doc_id, given in key:
         for name in _names(given):
             if _LATIN_NAME.fullmatch(name):
                 latin = name
+            elif name in ROMANISED and _CJK_NAME.fullmatch(name):
+                latin = ROMANISED[name]
             elif lazy_pinyin is not None and _CJK_NAME.fullmatch(name):
                 latin = "".join(lazy_pinyin(name))
             else:
