@@ -109,3 +109,12 @@ def test_a_tie_gives_the_figures_in_reading_order():
     assert (a.q.value, b.q.value) == (680, 520)
     a, b = compare.distinct_pair([(0.36, 0, rural), (0.30, 1, city)], [(0.36, 0, rural), (0.30, 1, city)])
     assert (a.q.value, b.q.value) == (680, 520)
+
+
+def test_a_change_asked_keeps_its_sign(engine):
+    """"变化了几个百分点": the first side minus the second, a fall negative; "低多少" stays a magnitude."""
+    change = engine.ask("今年地区生产总值增长目标跟去年实际增速相比变化了几个百分点？", doc_id=B)
+    assert not change.abstained, change.answer
+    assert (change.numeric.value, change.numeric.unit) == (-0.8, "个百分点")  # 7 − 7.8
+    lower = engine.ask("今年地区生产总值增长目标比去年实际增速低多少？", doc_id=B)
+    assert lower.numeric.value == 0.8 and "低0.8个百分点" in lower.answer

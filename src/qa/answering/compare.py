@@ -22,14 +22,15 @@ from qa.models import Answer, NumericAnswer
 from qa.numbers import compatible, convert
 from qa.question.query import Query, Side
 
-# A side of a comparison is answered when its ranker confidence reaches this floor, not its own
-# answer type's threshold: the question has already named both sides, and a side's words are often
-# a fragment ("农村", "主体完工面积") of the report's name for it. Fitted on the two-sided comparisons
-# of tests/known_answers.jsonl and bench/questions/*.train.jsonl (36 items; thresholds off): every
-# right answer's weaker side scored >= 0.159, the wrong ones it would add <= 0.083; the midpoint.
+# A side of a comparison is answered when its ranker confidence reaches the scorer's
+# `comparison_side_floor` (weights.json hyper, from qa.cli.fit_cmds.HYPER), not its own answer type's
+# threshold: the question has already named both sides, and a side's words are often a fragment
+# ("农村", "主体完工面积") of the report's name for it. Fitted on the two-sided comparisons of
+# tests/known_answers.jsonl and bench/questions/*.train.jsonl (36 items; thresholds off): every right
+# answer's weaker side scored >= 0.159, the wrong ones it would add <= 0.083; the midpoint, 0.12.
 # Measured on the dev gold files (10 items, not used to fit): all 7 right answers kept, both wrong ones
 # (weaker side 0.008 and 0.0) abstain. No unanswerable item of that data parses as two-sided.
-SIDE_FLOOR = 0.12
+SIDE_FLOOR = "comparison_side_floor"
 
 # (query, ctx) -> Scored; (query, ctx, candidate, value, unit, growth) -> (verdict, fact_ids, detail)
 Scorer = Callable
@@ -62,7 +63,8 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         sub = side_query(query, side)
         scored = score(sub, ctx)
         best = scored.best()
-        if best is None or best[1] < min(SIDE_FLOOR, ctx.scorer.threshold(kind_of(sub))):
+        own = ctx.scorer.threshold(kind_of(sub))
+        if best is None or best[1] < min(ctx.scorer.hyper.get(SIDE_FLOOR, own), own):
             return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
         subs.append(sub)
         ranked.append(sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates),
@@ -83,7 +85,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return total(query, a, b, va, vb_shown, ua, verdict)
     if query.operation == "which":
         return which(query, a, b, va, vb_shown, ua)
-    return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict)
+    return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict, signed=query.operation == "change")
 
 
 def _key(c: Candidate) -> tuple:
@@ -159,14 +161,15 @@ def _said(c: Candidate, value: float, unit: str) -> str:
 
 
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
-               verdict: str) -> Answer:
-    """A − B, shown as its magnitude with the direction in words (rates: 个百分点)."""
+               verdict: str, signed: bool = False) -> Answer:
+    """A − B, shown as its magnitude with the direction in words (rates: 个百分点); a change asked
+    ("变化了多少", "增减多少") keeps its sign as the value."""
     diff = _round(va - vb, va, vb)
     shown_unit = "个百分点" if points else unit
     said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
     text = (f"{_name(a, '前者')}{_said(a, va, unit)}，{_name(b, '后者')}{_said(b, vb, unit)}："
             f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}）。")
-    num = NumericAnswer(value=abs(diff), unit=shown_unit, verdict=verdict)
+    num = NumericAnswer(value=diff if signed else abs(diff), unit=shown_unit, verdict=verdict)
     return base(query, answer=text, citations=_cites(a, b), numeric=num)
 
 

