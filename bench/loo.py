@@ -85,6 +85,10 @@ def main() -> int:
     parser.add_argument("--alone", action="store_true", help="also measure each report alone in its corpus")
     parser.add_argument("--holdout", action="store_true", help="also measure on bench/questions/*.holdout.jsonl")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--sweep", type=float, nargs="+", metavar="COST",
+                        help="instead: per fold, calibrate with each wrong-answer cost on the three reports and count "
+                             "the held-out report's (gold + train) outcomes; summed over folds")
+    parser.add_argument("--hyper", default="{}", help="JSON: fit settings that replace qa.cli.fit_cmds.HYPER's")
     parser.add_argument("--fit-all", type=Path, metavar="WEIGHTS",
                         help="instead: fit on every report's known answers (gold + train) and write the weights here")
     args = parser.parse_args()
@@ -93,6 +97,8 @@ def main() -> int:
         return 2
     sys.path.insert(0, str(ROOT / "src"))
     from qa.cli.fit_cmds import HYPER
+
+    HYPER = dict(HYPER, **json.loads(args.hyper))
     from qa.answering.fit import fit
     from qa.embed import load_embedder
 
@@ -108,6 +114,8 @@ def main() -> int:
                                                             "corpus": "the four reports in one corpus"})
             print(scorer.save(args.fit_all), scorer.thresholds)
             return 0
+        if args.sweep:
+            return sweep(four, ids, args.sweep, HYPER, fit, args.json)
         table = {}
         for held in ids:
             train = [i for other in ids if other != held for f in known_answer_files(other)[0]
@@ -131,6 +139,57 @@ def main() -> int:
             args.json.write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in table.items()}, indent=1))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def outcome_counts(outcomes, thresholds: dict) -> dict:
+    """What the thresholds do to (answer type, confidence, right/wrong/None) outcomes."""
+    from collections import Counter
+
+    n = Counter()
+    for kind, p, right in outcomes:
+        t = thresholds.get(kind, thresholds.get("default", 0))
+        answered = p >= t
+        if right is None:
+            n["unanswerable"] += 1
+            n["unanswerable_answered"] += answered
+        else:
+            n["answerable"] += 1
+            n["right_answered" if right and answered else "right_abstained" if right else
+              "wrong_answered" if answered else "wrong_abstained"] += 1
+    return dict(n)
+
+
+def sweep(four, ids, costs, hyper, fit, json_out) -> int:
+    """Leave-one-report-out choice of the wrong-answer cost: each fold fits once, calibrates with each
+    cost on its three reports' outcomes and counts the held-out report's gold + train outcomes."""
+    from collections import Counter
+
+    from qa.answering.fit import answer_outcomes
+    from qa.answering.scorer import calibrate
+
+    totals = {c: Counter() for c in costs}
+    folds = {}
+    for held in ids:
+        train = [i for other in ids if other != held for f in known_answer_files(other)[0] for i in items_of(f, other)]
+        test = [i for f in known_answer_files(held)[0] for i in items_of(f, held)]
+        fitted_outcomes: list = []
+        scorer = fit(train, four.context, dict(hyper), {"held_out": held}, outcomes_out=fitted_outcomes)
+        four.context.scorer = scorer
+        held_outcomes = answer_outcomes(test, four.context)
+        folds[held] = {"fit": fitted_outcomes, "held": held_outcomes}
+        for c in costs:
+            thresholds = calibrate(fitted_outcomes, dict(hyper, wrong_cost=c))
+            counts = outcome_counts(held_outcomes, thresholds)
+            totals[c].update(counts)
+            print(f"{held[:28]:28} cost={c:<4} {counts} {({k: round(v, 3) for k, v in thresholds.items()})}", flush=True)
+    print()
+    for c in costs:
+        t = totals[c]
+        print(f"cost={c:<4} " + " ".join(f"{k}={t[k]}" for k in sorted(t)))
+    if json_out:
+        json_out.write_text(json.dumps({"totals": {str(c): dict(t) for c, t in totals.items()}, "folds": folds},
+                                       ensure_ascii=False, indent=1))
     return 0
 
 

@@ -76,3 +76,23 @@ def test_ranking_puts_each_questions_right_candidate_first():
     hyper = dict(HYPER, rank_learning_rate=1.0, rank_l2=0.001, rank_steps=500)
     w = fit_ranking(x, y, groups, x.mean(0), x.std(0), hyper)
     assert w[0] > abs(w[1])
+
+
+def test_confidence_has_its_own_regularisation():
+    """`conf_l2` shrinks the confidence model (fitted on one row per question, few rows) without touching
+    the candidate model; without it the confidence model uses `l2`."""
+    from qa.answering.scorer import fit_confidence
+
+    rng = np.random.default_rng(2)
+    groups = np.repeat(np.arange(80), 4)
+    x = rng.normal(size=(320, 2))
+    y = np.zeros(320)
+    for q in range(80):
+        rows = np.where(groups == q)[0]
+        if q % 3:  # a third of the questions have no right candidate
+            y[rows[np.argmax(x[rows, 0])]] = 1
+    mean, scale = x.mean(0), x.std(0)
+    rank = np.array([1, 0])
+    loose = fit_confidence(x, y, groups, ("a", "b"), mean, scale, rank, HYPER)
+    tight = fit_confidence(x, y, groups, ("a", "b"), mean, scale, rank, dict(HYPER, conf_l2=1))
+    assert np.abs(tight["coef"]).sum() < np.abs(loose["coef"]).sum()

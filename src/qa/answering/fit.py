@@ -58,8 +58,9 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
 
 
 def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: dict,
-        progress: Callable[[str], None] = lambda _: None) -> Scorer:
-    """A scorer fitted on `items` (asked of the reports in `ctx`), thresholds calibrated on them."""
+        progress: Callable[[str], None] = lambda _: None, outcomes_out: list | None = None) -> Scorer:
+    """A scorer fitted on `items` (asked of the reports in `ctx`), thresholds calibrated on them (the
+    outcomes they were calibrated on are appended to `outcomes_out` when given)."""
     x, y, groups = candidate_rows(items, ctx)
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
     mean, scale, coef, b = fit_logistic(x, y, groups, hyper)
@@ -69,24 +70,38 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
                     conf=conf, thresholds={},
                     hyper=dict(hyper), record=dict(record))
     ctx.scorer = scorer
-    outcomes = []
-    for item in items:
-        query = _query(item, ctx)
-        if query is None or query.scope == "ambiguous":
-            continue
-        kind, prob = decide(query, ctx)
-        if prob is None:
-            continue
-        answer = answer_query(query, ctx)
-        if answer.abstained and answer.abstain_reason in ("place", "year", "needs_topic", "false_premise"):
-            continue  # decided before any threshold
-        verdict = judge(item, answer)
-        right = None if not item.answerable else all(
-            verdict.get(k, True) for k in ("numeric", "comparative", "citation")) and not verdict["false_abstain"]
-        outcomes.append((kind, prob, right))
+    outcomes = answer_outcomes(items, ctx)
+    if outcomes_out is not None:
+        outcomes_out.extend(outcomes)
     scorer.thresholds = calibrate(outcomes, hyper)
     scorer.record = dict(record, candidates=int(len(y)), positives=int(y.sum()), questions=len(items))
     return scorer
 
 
-__all__ = ["fit", "candidate_rows", "is_positive", "answer_type"]
+def answer_outcomes(items: Sequence[KnownAnswer], ctx: AnswerContext) -> list[tuple[str, float, bool | None]]:
+    """(answer type, confidence, right: True/False, None when the report does not answer) of each item the
+    scorer in `ctx` decides by a threshold, every threshold at zero (the answer it would give)."""
+    scorer, saved = ctx.scorer, dict(ctx.scorer.thresholds)
+    scorer.thresholds = {}
+    outcomes = []
+    try:
+        for item in items:
+            query = _query(item, ctx)
+            if query is None or query.scope == "ambiguous":
+                continue
+            kind, prob = decide(query, ctx)
+            if prob is None:
+                continue
+            answer = answer_query(query, ctx)
+            if answer.abstained and answer.abstain_reason in ("place", "year", "needs_topic", "false_premise"):
+                continue  # decided before any threshold
+            verdict = judge(item, answer)
+            right = None if not item.answerable else all(
+                verdict.get(k, True) for k in ("numeric", "comparative", "citation")) and not verdict["false_abstain"]
+            outcomes.append((kind, prob, right))
+    finally:
+        scorer.thresholds = saved
+    return outcomes
+
+
+__all__ = ["fit", "answer_outcomes", "candidate_rows", "is_positive", "answer_type"]

@@ -144,7 +144,7 @@ def fit_confidence(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: Sequ
         rows.append(confidence_features(row, names, scores[idx], i))
         labels.append(y[idx[i]])
     cx, cy = np.array(rows), np.array(labels)
-    cm, cs, cc, cb = fit_logistic(cx, cy, np.arange(len(cy)), hyper)
+    cm, cs, cc, cb = fit_logistic(cx, cy, np.arange(len(cy)), dict(hyper, l2=hyper.get("conf_l2", hyper["l2"])))
     return {"mean": cm, "scale": cs, "coef": cc, "intercept": cb}
 
 
