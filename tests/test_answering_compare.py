@@ -118,3 +118,13 @@ def test_a_change_asked_keeps_its_sign(engine):
     assert (change.numeric.value, change.numeric.unit) == (-0.8, "个百分点")  # 7 − 7.8
     lower = engine.ask("今年地区生产总值增长目标比去年实际增速低多少？", doc_id=B)
     assert lower.numeric.value == 0.8 and "低0.8个百分点" in lower.answer
+
+
+def test_a_side_is_held_to_the_fitted_floor_or_its_own_threshold_whichever_is_lower(engine, monkeypatch):
+    scorer = engine.context.scorer
+    question = "去年城镇居民人均可支配收入比农村居民多多少？"
+    monkeypatch.setattr(scorer, "thresholds", {k: 1.01 for k in ("default", "level", "growth", "text")})
+    monkeypatch.setitem(scorer.hyper, compare.SIDE_FLOOR, 1.01)
+    assert engine.ask(question, doc_id=A).abstained  # no side reaches either
+    monkeypatch.setitem(scorer.hyper, compare.SIDE_FLOOR, 0.0)
+    assert not engine.ask(question, doc_id=A).abstained  # the floor lets both sides through
