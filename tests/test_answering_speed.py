@@ -93,3 +93,17 @@ print("pypinyin" in sys.modules, jieba.dt.initialized)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_glossary_matches_are_those_of_each_name_alone():
+    """The glossary's prepared patterns (one per entry) match exactly where a name alone does."""
+    from qa.query import Glossary, GlossaryEntry, _occurs, load_glossary, normalize
+
+    glossary = load_glossary(ROOT / "corpus")
+    extra = Glossary((GlossaryEntry(term="研发", aliases=("r&d",), english=("gdp", "pm2.5")),))
+    questions = _texts()[:400] + ["gdpr rose", "GDP增长", "the gdp's growth", "pm2.5 level", "R&D spending", "xgdp"]
+    for g in (glossary, extra):
+        for q in questions:
+            expected = tuple(e for e in g.entries if any(_occurs(n, normalize(q)) for n in e.names))
+            assert tuple(g.matches(q)) == expected, q
+    assert extra.matches("GDP增长") and not extra.matches("gdpr rose")

@@ -37,7 +37,12 @@ class GlossaryEntry(BaseModel):
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(normalize(n) for n in (self.term, *self.aliases, *self.english) if n.strip()))
+        return _normal_names((self.term, *self.aliases, *self.english))
+
+
+@lru_cache(maxsize=65536)
+def _normal_names(given: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(n) for n in given if n.strip()))
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,34 @@ class Glossary:
         return extra
 
 
-@lru_cache(maxsize=4096)
+_LATIN = re.compile(r"[a-z0-9 .\-]+")
+
+
+def _prepared(glossary: "Glossary") -> tuple[tuple, dict]:
+    """Per glossary, once: each entry's Chinese names and one pattern of its Latin names (as
+    `_occurs` matches them), and a cache of queries' matches (hashing the glossary per call cost more)."""
+    got = glossary.__dict__.get("_prepared")
+    if got is None:
+        rows = []
+        for entry in glossary.entries:
+            latin = [n for n in entry.names if _LATIN.fullmatch(n)]
+            pattern = "|".join(rf"(?<![a-z]){re.escape(n)}(?![a-z])" for n in latin)
+            rows.append((entry, tuple(n for n in entry.names if n not in latin), re.compile(pattern) if latin else None))
+        got = (tuple(rows), {})
+        object.__setattr__(glossary, "_prepared", got)
+    return got
+
+
 def _matches(glossary: "Glossary", query: str) -> tuple[GlossaryEntry, ...]:
-    q = normalize(query)
-    return tuple(e for e in glossary.entries if any(_occurs(name, q) for name in e.names))
+    rows, cache = _prepared(glossary)
+    found = cache.get(query)
+    if found is None:
+        q = normalize(query)
+        found = tuple(e for e, cjk, latin in rows if any(n in q for n in cjk) or (latin is not None and latin.search(q)))
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[query] = found
+    return found
 
 
 def _occurs(name: str, query: str) -> bool:
