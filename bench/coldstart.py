@@ -108,6 +108,40 @@ def breakdown(env: dict, runs: int) -> dict:
     return {"phases": {name: statistics.median(values) for name, values in samples.items()}, "error": error}
 
 
+_WARM = r"""
+import json, statistics, sys, time
+from pathlib import Path
+import qa.engine
+from qa.settings import Settings
+questions = [json.loads(line)["question"] for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines() if line.strip()]
+engine = qa.engine.Engine.load(Settings.from_env(), rebuild="never")
+engine.ask(questions[0])
+times = []
+for question in questions:
+    start = time.perf_counter()
+    try:
+        engine.ask(question)
+    except Exception:
+        pass
+    times.append((time.perf_counter() - start) * 1000)
+times.sort()
+print(json.dumps({"n": len(times), "p50_ms": statistics.median(times), "p95_ms": times[max(0, round(0.95 * len(times)) - 1)],
+                  "max_ms": times[-1]}))
+"""
+
+
+def warm(env: dict, runs: int) -> dict:
+    """Warm answers: every known-answer question asked once of one loaded engine (after one first
+    question), per-question wall milliseconds; the median over `runs` processes of p50 and p95."""
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", _WARM, str(ROOT / "tests" / "known_answers.jsonl")], env=env,
+                              capture_output=True, text=True, timeout=600)
+        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {key: statistics.median(s[key] for s in samples) for key in ("p50_ms", "p95_ms", "max_ms")} | {
+        "n": samples[0]["n"], "runs": samples}
+
+
 def heavy_modules(env: dict) -> list[str]:
     """Heavy packages `qa ask` must not import (it never serves, never uses torch or Milvus)."""
     code = ("import sys, qa.cli, qa.engine, qa.retrieve; "
@@ -137,6 +171,7 @@ def main() -> None:
             "qa search": whole_process(["search", QUESTION], env, args.runs),
             "breakdown": breakdown(env, args.runs),
             "heavy_modules_imported": heavy_modules(env),
+            "warm": warm(env, max(1, args.runs // 2)),
             "load_average": os.getloadavg()[0],
         }
         if args.serve:
@@ -161,6 +196,9 @@ def main() -> None:
         print(f"| {name} | {seconds:.3f} |")
     if result["breakdown"]["error"]:
         print(f"| (stopped: {result['breakdown']['error'][:120]}) | |")
+    w = result["warm"]
+    print(f"\nwarm answers ({w['n']} known-answer questions, one engine; median of {len(w['runs'])} processes): "
+          f"p50 {w['p50_ms']:.1f} ms, p95 {w['p95_ms']:.1f} ms, max {w['max_ms']:.1f} ms")
     print(f"\nheavy modules imported by qa ask: {result['heavy_modules_imported'] or 'none'}; "
           f"load average at the end: {result['load_average']:.1f}")
     if args.json:

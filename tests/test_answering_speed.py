@@ -107,3 +107,31 @@ def test_glossary_matches_are_those_of_each_name_alone():
             expected = tuple(e for e in g.entries if any(_occurs(n, normalize(q)) for n in e.names))
             assert tuple(g.matches(q)) == expected, q
     assert extra.matches("GDP增长") and not extra.matches("gdpr rose")
+
+
+_ASK = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from conftest import FakeEmbedder
+import jieba
+from qa.engine import Engine
+from qa.settings import Settings
+settings = Settings(corpus_dir={corpus!r}, index_dir={index!r}, model="fake-hash")
+engine = Engine.load(settings, embedder=FakeEmbedder(), rebuild="never")
+answers = [engine.ask(q).answer for q in ("去年GDP增长多少？", "How much did Weidong's GDP grow last year?")]
+print(json.dumps({{"jieba_full_dictionary": bool(jieba.dt.initialized), "pypinyin": "pypinyin" in sys.modules,
+                  "answered": all(answers)}}))
+"""
+
+
+def test_a_fresh_engine_answers_from_the_artefacts(settings, fake_embedder):
+    """A built index's first answers, Chinese and English, load neither jieba's dictionary nor pypinyin."""
+    from qa.index import build_index
+
+    index = build_index(settings, fake_embedder)
+    assert index.artefact(JIEBA_ARTEFACT) is not None and index.array(ROMANISED_ARTEFACT) is not None
+    code = _ASK.format(tests=str(ROOT / "tests"), corpus=str(settings.corpus_dir), index=str(settings.index_dir))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"jieba_full_dictionary": False, "pypinyin": False,
+                                                                "answered": True}
