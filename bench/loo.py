@@ -88,7 +88,7 @@ def main() -> int:
     parser.add_argument("--sweep", type=float, nargs="+", metavar="COST",
                         help="instead: per fold, calibrate with each wrong-answer cost on the three reports and count "
                              "the held-out report's (gold + train) outcomes; summed over folds")
-    parser.add_argument("--hyper", default="{}", help="JSON: fit settings that replace qa.cli.fit_cmds.HYPER's")
+    parser.add_argument("--hyper", default="{}", help="JSON: fit settings that replace qa.cli.fit_cmds.HYPER's (with --sweep, a list of them: each swept)")
     parser.add_argument("--fit-all", type=Path, metavar="WEIGHTS",
                         help="instead: fit on every report's known answers (gold + train) and write the weights here")
     args = parser.parse_args()
@@ -98,7 +98,9 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from qa.cli.fit_cmds import HYPER
 
-    HYPER = dict(HYPER, **json.loads(args.hyper))
+    given = json.loads(args.hyper)
+    variants = [dict(HYPER, **h) for h in (given if isinstance(given, list) else [given])]
+    HYPER = variants[0]
     from qa.answering.fit import fit
     from qa.embed import load_embedder
 
@@ -115,7 +117,10 @@ def main() -> int:
             print(scorer.save(args.fit_all), scorer.thresholds)
             return 0
         if args.sweep:
-            return sweep(four, ids, args.sweep, HYPER, fit, args.json)
+            for n, hyper in enumerate(variants):  # one process: every variant runs the same code
+                print("==", {k: v for k, v in hyper.items() if variants[0].get(k) != v or n == 0}, flush=True)
+                sweep(four, ids, args.sweep, hyper, fit, args.json and args.json.with_suffix(f".{n}.json"))
+            return 0
         table = {}
         for held in ids:
             train = [i for other in ids if other != held for f in known_answer_files(other)[0]
