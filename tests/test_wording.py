@@ -46,3 +46,11 @@ def _fact(**extra):
 def test_period_names_a_span():
     assert period(_fact()) == "2020年"
     assert period(_fact(span_start=2016, span_label="十三五时期")) == "十三五时期（2016—2020年）"
+
+
+def test_a_name_loses_its_list_number_and_before_a_rate_its_change_verb():
+    from qa.wording import name
+
+    assert name("1.地区生产总值增长", rate=True) == "地区生产总值"
+    assert name("（2）城镇新增就业") == "城镇新增就业"
+    assert name("固定资产投资增长") == "固定资产投资增长"  # a level's name keeps its words

@@ -8,6 +8,7 @@ Where each word stands is data (`data/qualifiers.json`), not code.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +24,24 @@ GROWTH_UNIT = "%"
 def _places() -> dict[str, tuple[str, ...]]:
     data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))
     return {place: tuple(data[place]) for place in ("before", "inside", "after")}
+
+
+@lru_cache(maxsize=1)
+def _name_cleaners() -> tuple[re.Pattern, re.Pattern]:
+    verbs = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["change_verbs"]
+    markers = json.loads(resources.files("qa.data").joinpath("facts.json").read_text(encoding="utf-8"))["list_markers"]
+    ends = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(markers), re.compile(rf"(?:{ends})$")
+
+
+def name(words: str, *, rate: bool = False) -> str:
+    """The words naming a figure as a reader should see them: no list number ("1." / "（2）") in front and,
+    before a rate, no change verb at the end ("地区生产总值增长" + "增长6%" would say it twice)."""
+    marker, change_end = _name_cleaners()
+    words = marker.sub("", words.strip()).strip()
+    if rate:
+        words = change_end.sub("", words).strip("，,、；;：: ")
+    return words
 
 
 def qualifier_words(qualifier: str | None) -> list[str]:

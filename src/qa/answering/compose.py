@@ -40,7 +40,7 @@ def indicator(c: Candidate) -> str:
     words = words.strip("，,、；;：:（）() ")
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
-    return words
+    return wording.name(words, rate=c.q.is_growth)
 
 
 def base(query: Query, **fields) -> Answer:
