@@ -68,11 +68,12 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
         if growth is not None:
             said += "，" + wording.change(growth)
     period = c.passage.period
-    when = f"{period}年" if period else ""
-    text = f"{when}{indicator(c)}{said}[1]。"
     kind = None
     if period is not None and plan_year is not None:
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
+    # a target is never worded as a result: "2023年目标：地区生产总值增长6%左右"
+    when = (f"{period}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
+    text = f"{when}{indicator(c)}{said}[1]。"
     num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)
