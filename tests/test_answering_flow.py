@@ -53,6 +53,7 @@ def test_followup_asks_this_years_target(engine, doc_id, value):
     assert answer.interpreted_as, "a follow-up shows how it was understood"
     assert answer.numeric is not None and answer.numeric.value == value
     assert "左右" in answer.answer
+    assert "目标" in answer.answer.split("[1]")[0], "a target is worded as a target, never as a result"
 
 
 def test_several_reports_and_no_choice_lists_the_reports(engine):
