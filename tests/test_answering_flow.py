@@ -112,3 +112,15 @@ def test_a_unit_asked_in_another_scale_is_converted_and_the_report_quoted(engine
     answer = ask(engine, question, doc_id)
     assert answer.numeric is not None and (answer.numeric.value, answer.numeric.unit) == (value, "万元")
     assert "报告原文为" in answer.answer and "亿元" in answer.answer
+
+
+def test_a_reports_words_are_weighed_by_that_report_alone(engine):
+    """Adding reports to the corpus never changes how one report's words are weighed: the idf of the
+    report asked about is computed over that report only."""
+    from qa.evidence import Idf
+
+    ctx = engine.context
+    own = Idf([ctx.by_id[A]])
+    for term in ("地区生产总值", "固定资产投资", "增长"):
+        assert ctx.idf_of(A)(term) == own(term)
+    assert ctx.idf_of(None) is ctx.idf

@@ -78,16 +78,27 @@ class AnswerContext:
             cache[topic] = query_variants(topic, self.glossary)
         return cache[topic]
 
-    def cover(self, topic: str):
-        """Coverage of this topic's terms, idf weights computed once per topic."""
+    def idf_of(self, doc_id: str | None) -> Idf:
+        """The idf table of the one report asked about: adding other reports to the corpus never
+        changes how one report's words are weighed (the corpus-wide table when no report is chosen)."""
+        if not doc_id or doc_id not in self.by_id:
+            return self.idf
+        tables = self.__dict__.setdefault("_idfs", {})
+        if doc_id not in tables:
+            tables[doc_id] = Idf([self.by_id[doc_id]]) if len(self.documents) > 1 else self.idf
+        return tables[doc_id]
+
+    def cover(self, topic: str, doc_id: str | None = None):
+        """Coverage of this topic's terms, idf weights (of the report asked about) computed once per topic."""
         from qa.answering.features import Cover
 
         cache = self.__dict__.setdefault("_covers", {})
-        if topic not in cache:
+        key = (topic, doc_id)
+        if key not in cache:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
-            cache[topic] = Cover(self.terms(topic), self.idf)
-        return cache[topic]
+            cache[key] = Cover(self.terms(topic), self.idf_of(doc_id))
+        return cache[key]
 
     def search(self, text: str, doc_id: str | None, k: int | None = None) -> list[Hit]:
         """Passages of the one report asked about (the retriever's own scoping, else filtered)."""

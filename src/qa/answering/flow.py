@@ -56,10 +56,10 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     """Every figure of the scoped report's best passages, with its features and probability."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     cands = number_candidates(hits)
-    cover = ctx.cover(query.topic)
+    cover = ctx.cover(query.topic, query.doc_id)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
-    rows = add_relative([features(c, query, cover, ctx.idf, plan, review, sems[n] if sems is not None else 0)
+    rows = add_relative([features(c, query, cover, ctx.idf_of(query.doc_id), plan, review, sems[n] if sems is not None else 0)
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
@@ -80,7 +80,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     if query.measure in ("who", "date"):
         return kind, None
     hits = ctx.search(query.text, query.doc_id)
-    evidence = rank_sentences(ctx.terms(query.topic), hits, ctx.idf, query.year)
+    evidence = rank_sentences(ctx.terms(query.topic), hits, ctx.idf_of(query.doc_id), query.year)
     return kind, evidence[0].score if evidence else None
 
 
@@ -176,7 +176,7 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
         return "not_in_table", (), None
     if query.language != "zh":
         return "unchecked", (), None  # the table is read by its Chinese names: no independent reading
-    reading = read_table(query, facts, ctx.cover(query.topic), ctx.plan_year(query.doc_id),
+    reading = read_table(query, facts, ctx.cover(query.topic, query.doc_id), ctx.plan_year(query.doc_id),
                          ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"))
     if agrees(reading, c, value, unit, growth, query):
         return "consistent", (reading.fact.id,), None
@@ -199,7 +199,7 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
     doc = ctx.by_id[query.doc_id]
     lines = head_lines(doc.passages, HEAD_LINES)
     speaker = doc.meta.speaker
-    if query.measure == "date" and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf) for _, s in lines):
+    if query.measure == "date" and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf_of(query.doc_id)) for _, s in lines):
         return _text(query, ctx)  # a date of something the report's head does not name
     for passage, sentence in lines:
         if query.measure == "who" and speaker and speaker in sentence.text:
@@ -212,16 +212,16 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
 def _text(query: Query, ctx: AnswerContext) -> Answer:
     hits = ctx.search(query.text, query.doc_id)
     terms = ctx.terms(query.topic)
-    evidence = rank_sentences(terms, hits, ctx.idf, query.year)
+    evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
     if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)
     top = evidence[0]
     if query.measure == "rank" and not _RANK.search(top.sentence.text):
         return compose.abstain(query, "no_rank", hits)
     if query.measure == "list":
-        return _listing(query, top, terms, ctx.idf)
+        return _listing(query, top, terms, ctx.idf_of(query.doc_id))
     return compose.sentences(query, [(top.passage, top.sentence)],
-                             highlight=best_clause(top.sentence.text, terms, ctx.idf))
+                             highlight=best_clause(top.sentence.text, terms, ctx.idf_of(query.doc_id)))
 
 
 def _listing(query: Query, top, terms, idf) -> Answer:
