@@ -39,6 +39,20 @@ from qa.settings import Settings
 log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or locks copied in
 
+
+def _start_ignoring_ctrl_c(process) -> None:
+    """Start a child with Ctrl-C ignored from its first instruction (the disposition survives exec): a
+    Ctrl-C while it still imports would otherwise kill it mid-import and leave a traceback or a leaked
+    semaphore warning on the terminal. The parent stops its children itself."""
+    if threading.current_thread() is not threading.main_thread():
+        process.start()  # signal handlers can only change in the main thread; _run ignores Ctrl-C too
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
 ENGINE_FACTORY = "qa.engine:Engine"
 ASK_TIMEOUT_S = 20.0  # answers take ~12 ms (p50) and seconds at worst; more than this is a hung engine
 START_TIMEOUT_S = 900.0  # a start may build the index of a large corpus
@@ -134,7 +148,7 @@ class EngineWorker:
         self._conn, child = _CONTEXT.Pipe()
         self._process = _CONTEXT.Process(target=_run, args=(self.settings, child, self.factory, self.path),
                                          daemon=True, name=self.name)
-        self._process.start()
+        _start_ignoring_ctrl_c(self._process)
         child.close()
         self._state = "starting"
         self.starts += 1
