@@ -30,7 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-QA = str(Path(sys.executable).parent / "qa")
+sys.path.insert(0, str(ROOT / "bench"))
+from serve import QA, _env as env, free_port  # noqa: E402 - one way to start a server, shared with bench/serve.py
 QUESTION = "2017年地区生产总值是多少？"
 LOAD_QUESTIONS = ["2017年地区生产总值是多少？", "去年固定资产投资增长多少？", "2018年的主要预期目标是什么？",
                   "报告的主要内容是什么？", "今年城镇新增就业目标是多少？", "What was the GDP in 2017?"]
@@ -40,17 +41,6 @@ RESULTS: list[tuple[str, bool, str]] = []
 def record(probe: str, ok: bool, seen: str) -> None:
     RESULTS.append((probe, ok, seen))
     print(f"{'PASS' if ok else 'FAIL'}  {probe:58s} {seen}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def env(corpus: Path, index: Path) -> dict:
-    return dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(index), GRADIO_ANALYTICS_ENABLED="False",
-                HF_HUB_OFFLINE="1", NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
