@@ -81,13 +81,13 @@ def ask_http(url: str, question: str, timeout: float = 30) -> dict:
 
 
 @contextmanager
-def served(corpus: Path, index: Path, log: Path):
-    """Start `qa serve` on a free loopback port; yield (url, process, start time); stop it by pid."""
+def served(corpus: Path, index: Path, log: Path, *extra: str):
+    """Start `qa serve` (with `extra` options) on a free loopback port; yield (url, process, start time); stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([QA, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        proc = subprocess.Popen([QA, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
                                 env=_env(corpus, index), stdout=out, stderr=subprocess.STDOUT)
     try:
         yield url, proc, start

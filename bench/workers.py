@@ -16,13 +16,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from serve import QA, _env, free_port, load_test, wait_first_answer  # noqa: E402
+from serve import QA, load_test, served, wait_first_answer  # noqa: E402
 
 
 def questions() -> list[str]:
@@ -31,21 +30,9 @@ def questions() -> list[str]:
 
 
 def run(workers: int, users: int, seconds: float, corpus: Path, index: Path, log: Path) -> dict:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with log.open("w") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen([QA, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-                                env=_env(corpus, index), stdout=out, stderr=subprocess.STDOUT)
-    try:
+    with served(corpus, index, log, "--workers", str(workers)) as (url, proc, start):
         wait_first_answer(url, proc, start, "2017年地区生产总值是多少？", log)
         result = load_test(url, questions(), users, seconds)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     lat = sorted(result.pop("latencies_ms"))
     result.update(workers=workers, p50_ms=statistics.median(lat) if lat else None,
                   p95_ms=lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else None)
