@@ -59,6 +59,8 @@ def test_followup_asks_this_years_target(engine, doc_id, value):
 def test_several_reports_and_no_choice_lists_the_reports(engine):
     answer = ask(engine, "去年固定资产投资增长了多少？")
     assert answer.abstained and set(answer.choices) == {A, B}
+    for doc in engine.context.documents:  # each named as a reader cites it, with the id to choose it by
+        assert f"《{doc.cited_title}》（{doc.doc_id}）" in answer.answer
 
 
 def test_the_region_named_chooses_the_report(engine):

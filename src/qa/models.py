@@ -117,6 +117,16 @@ class Document(Frozen):
     passages: tuple[Passage, ...]
     dropped: tuple[Dropped, ...] = ()
 
+    @property
+    def cited_title(self) -> str:
+        """The report's name as a reader cites it: "卫东区2018年政府工作报告"."""
+        region = self.profile.region or self.meta.region or ""
+        year = self.meta.year or self.profile.plan_year
+        title = self.meta.title or "政府工作报告"
+        lead = "" if region and region in title else region
+        when = "" if year is None or str(year) in title else f"{year}年"
+        return f"{lead}{when}{title}"
+
 
 class Hit(Frozen):
     """One retrieved passage with its score and rank (1-based)."""

@@ -99,10 +99,7 @@ def doc_year(doc: Document) -> int | None:
 
 def doc_title(doc: Document) -> str:
     """The report's name as a reader cites it: "卫东区2018年政府工作报告"."""
-    region, year, title = doc_region(doc) or "", doc_year(doc), doc.meta.title or "政府工作报告"
-    lead = "" if region and region in title else region
-    when = "" if year is None or str(year) in title else f"{year}年"
-    return f"{lead}{when}{title}"
+    return doc.cited_title
 
 
 def doc_label(doc: Document) -> str:

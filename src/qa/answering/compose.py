@@ -52,10 +52,11 @@ def abstain(query: Query, reason: str, hits: Sequence[Hit] = (), text: str | Non
                 related=tuple(hits[:3]))
 
 
-def choose_report(query: Query, doc_ids: Sequence[str]) -> Answer:
-    listed = "、".join(doc_ids)
+def choose_report(query: Query, reports: Sequence[tuple[str, str]]) -> Answer:
+    """Several reports and none chosen: name them (by title, with the id to choose it by), never mix them."""
+    listed = "；".join(f"《{title}》（{doc_id}）" for doc_id, title in reports)
     return Answer(question=query.asked, interpreted_as=query.understood, answer=f"请先选择要问的报告：{listed}。",
-                  choices=tuple(doc_ids), abstained=True, abstain_reason="ambiguous_scope")
+                  choices=tuple(doc_id for doc_id, _ in reports), abstained=True, abstain_reason="ambiguous_scope")
 
 
 def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float | None, verdict: str,

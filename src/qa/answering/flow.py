@@ -92,7 +92,7 @@ def answer_query(query: Query, ctx: AnswerContext) -> Answer:
 
 def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if query.scope == "ambiguous" or (query.doc_id is None and len(ctx.documents) > 1):
-        return compose.choose_report(query, [d.doc_id for d in ctx.documents])
+        return compose.choose_report(query, [(d.doc_id, d.cited_title) for d in ctx.documents])
     if query.needs_topic:
         return compose.abstain(query, "needs_topic", text="请问您想问哪个指标？例如“地区生产总值增长了多少？”")
     if query.places:
