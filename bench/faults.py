@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from serve import QA, _env as env, free_port  # noqa: E402 - one way to start a server, shared with bench/serve.py
+from serve import QA, _env as env, call, free_port  # noqa: E402 - one way to start a server, shared with bench/serve.py
 QUESTION = "2017年地区生产总值是多少？"
 LOAD_QUESTIONS = ["2017年地区生产总值是多少？", "去年固定资产投资增长多少？", "2018年的主要预期目标是什么？",
                   "报告的主要内容是什么？", "今年城镇新增就业目标是多少？", "What was the GDP in 2017?"]
@@ -76,27 +76,6 @@ def engine_pids(server_pid: int) -> list[int]:
 
 
 # --- HTTP ---
-
-def call(url: str, data: list, timeout: float = 30, host: str | None = None) -> tuple[str, object]:
-    """(event, payload) of one /ask over plain REST: "complete" with the Answer, or "error" with its message."""
-    headers = {"Content-Type": "application/json"}
-    if host:
-        headers["Host"] = host
-    body = json.dumps({"data": data}).encode()
-    request = urllib.request.Request(url + "gradio_api/call/ask", data=body, headers=headers)
-    with urllib.request.urlopen(request, timeout=timeout) as resp:
-        event_id = json.loads(resp.read())["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=timeout) as resp:
-        stream = resp.read().decode("utf-8")
-    event = payload = None
-    for line in stream.splitlines():
-        if line.startswith("event:"):
-            event = line.split(":", 1)[1].strip()
-        elif line.startswith("data:"):
-            payload = json.loads(line.split(":", 1)[1].strip())
-    if event == "complete":
-        return event, payload[0]
-    return event or "none", (payload or {}).get("error") if isinstance(payload, dict) else payload
 
 
 def status_of(url: str, method: str = "GET", path: str = "", body: bytes | None = None,

@@ -60,24 +60,34 @@ def cold_ask(corpus: Path, index: Path, question: str) -> dict:
             "exit_s": total_s, "answer": first.strip()[:80]}
 
 
-def ask_http(url: str, question: str, timeout: float = 30) -> dict:
-    """One /ask call over Gradio's plain HTTP API (no client start-up in the measurement)."""
-    body = json.dumps({"data": [question, []]}).encode()
-    request = urllib.request.Request(url + "gradio_api/call/ask", data=body,
-                                     headers={"Content-Type": "application/json"})
+def call(url: str, data: list, timeout: float = 30, host: str | None = None) -> tuple[str, object]:
+    """(event, payload) of one /ask over plain REST: "complete" with the Answer, or "error" with its message."""
+    headers = {"Content-Type": "application/json"}
+    if host:
+        headers["Host"] = host
+    body = json.dumps({"data": data}).encode()
+    request = urllib.request.Request(url + "gradio_api/call/ask", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as resp:
         event_id = json.loads(resp.read())["event_id"]
     with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=timeout) as resp:
         stream = resp.read().decode("utf-8")
-    event = data = None
+    event = payload = None
     for line in stream.splitlines():
         if line.startswith("event:"):
             event = line.split(":", 1)[1].strip()
         elif line.startswith("data:"):
-            data = line.split(":", 1)[1].strip()
+            payload = json.loads(line.split(":", 1)[1].strip())
+    if event == "complete":
+        return event, payload[0]
+    return event or "none", (payload or {}).get("error") if isinstance(payload, dict) else payload
+
+
+def ask_http(url: str, question: str, timeout: float = 30) -> dict:
+    """One /ask call over Gradio's plain HTTP API (no client start-up in the measurement)."""
+    event, payload = call(url, [question, []], timeout)
     if event != "complete":
-        raise RuntimeError(f"/ask ended with event {event!r}: {data}")
-    return json.loads(data)[0]
+        raise RuntimeError(f"/ask ended with event {event!r}: {payload}")
+    return payload
 
 
 @contextmanager
