@@ -95,8 +95,9 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
         return compose.choose_report(query, [(d.doc_id, d.cited_title) for d in ctx.documents])
     if query.needs_topic:
         return compose.abstain(query, "needs_topic", text="请问您想问哪个指标？例如“地区生产总值增长了多少？”")
-    if query.places:
-        return compose.abstain(query, "place", text=f"{compose.NOT_FOUND}关于{'、'.join(query.places)}的内容。")
+    foreign = _foreign_places(query, ctx)
+    if foreign:
+        return compose.abstain(query, "place", text=f"{compose.NOT_FOUND}关于{'、'.join(foreign)}的内容。")
     known = ctx.years_by_doc.get(query.doc_id or "", frozenset())
     missing = [y for y in query.years if y not in known]
     if missing and query.measure != "comparison":
@@ -110,6 +111,13 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if query.measure in ("who", "date"):
         return _head(query, ctx)
     return _text(query, ctx)
+
+
+def _foreign_places(query: Query, ctx: AnswerContext) -> list[str]:
+    """The place-like names of the question that the scoped report never writes (a 经开区 or 临港新区
+    the report speaks of is a part of its area, not another place)."""
+    doc = ctx.by_id.get(query.doc_id or "")
+    return [p for p in query.places if doc is None or p not in doc.text]
 
 
 def _numeric(query: Query, ctx: AnswerContext) -> Answer:
