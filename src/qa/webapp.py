@@ -29,6 +29,23 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 # Gradio keeps timing records of the last N events (default 10,000: ~30 MB of RSS growth over the first
 # 10,000 requests, measured in bench/faults.py); a few hundred are plenty, and nothing reads them here.
 os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "500")
+# ... and by default rebuilds a pandas summary of all of them (DataFrame + groupby) after every event: about
+# 14% of the server's CPU samples under load (py-spy, issue 14). Only the monitoring page reads it.
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "500")
+
+
+def _remember_missing_matplotlib() -> None:
+    """Gradio wraps every event in `import matplotlib` (twice) to switch its backend; without matplotlib
+    installed each failed import searches sys.path again (about 5% of the server's CPU samples under load).
+    A None entry in sys.modules makes the failure immediate (`find_spec` says None, as before)."""
+    import importlib.util
+    import sys
+
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None
+
+
+_remember_missing_matplotlib()
 
 import gradio as gr  # noqa: E402
 
@@ -39,6 +56,7 @@ from qa.worker import public_message  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+
 # Answers take well under a second and the engine holds one model: one engine call at
 # a time (chat and API share the limit) keeps memory flat on a 2-core box, and a queue of
 # 64 waiting requests is about a minute of backlog before new ones are turned away.
@@ -47,6 +65,9 @@ DEFAULT_CONCURRENCY = 4  # fact-table and report browsing: pure Python, cheap
 QUEUE_MAX_SIZE = 64
 MAX_HISTORY_TURNS = 4  # earlier turns passed to the engine for a follow-up
 N_EXAMPLES = 4
+# Queue positions sent to waiting clients every this many seconds. Gradio's default ("auto") sends one to
+# every waiting request each time any request starts: O(waiting) event-stream messages per answer (issue 14).
+STATUS_UPDATE_S = 1.0
 
 INTERNAL_ERROR = "抱歉，处理这个问题时出现内部错误，已记录。请换个问法再试。"
 
@@ -235,7 +256,8 @@ def build_app(engine: AnswerEngine) -> gr.Blocks:
         app.load(**webpage.build_page(engine, engine_limits))
         gr.api(ask, api_name="ask", **engine_limits)  # the edge: api_ask validates and bounds each request
 
-    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DEFAULT_CONCURRENCY)
+    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=DEFAULT_CONCURRENCY,
+              status_update_rate=STATUS_UPDATE_S)
     return app
 
 
