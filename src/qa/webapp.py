@@ -48,6 +48,7 @@ def _remember_missing_matplotlib() -> None:
 _remember_missing_matplotlib()
 
 import gradio as gr  # noqa: E402
+from gradio import state_holder as gr_state  # noqa: E402
 
 from qa import render, webpage
 from qa.errors import InputError, QAError  # noqa: E402
@@ -56,6 +57,40 @@ from qa.worker import public_message  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+
+class _LazySessionState(gr_state.SessionState):
+    """Gradio's per-session state, with each component's config copied when first needed, not when the
+    session starts.
+
+    Gradio builds the config of every component of the page for each new session (the fact table's
+    data included), though only the deep-link route and a changed component ever read it. Every plain
+    REST call to /ask is a session of its own: ~8 ms of CPU per call, about 40% of the server's CPU
+    samples under REST load (py-spy, issue 14); now 0.06 ms. Up to SESSION_CAPACITY sessions are kept."""
+
+    class _NoComponents:
+        """The Blocks as SessionState.__init__ sees it: no components to copy up front."""
+
+        blocks: dict = {}
+
+        def __init__(self, blocks):
+            self._real = blocks
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+    def __init__(self, blocks):
+        super().__init__(self._NoComponents(blocks))
+        self._all_blocks = blocks.blocks
+
+    @property
+    def components(self):
+        for key, block in self.blocks_config.blocks.items():
+            if key in self._all_blocks and key not in self.config_values:
+                self.config_values[key] = self.blocks_config.config_for_block(key, [], block)
+        return super().components
+
+
+gr_state.SessionState = _LazySessionState  # gradio.state_holder.StateHolder makes every session from this name
 
 # Answers take well under a second and the engine holds one model: one engine call at
 # a time (chat and API share the limit) keeps memory flat on a 2-core box, and a queue of
