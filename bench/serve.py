@@ -129,42 +129,100 @@ def cold_serve(corpus: Path, index: Path, question: str, log: Path) -> dict:
         return {"first_answer_s": wait_first_answer(url, proc, start, question, log)}
 
 
-def load_test(url: str, questions: list[str], users: int, seconds: float) -> dict:
-    """`users` gradio_client users, each asking in a loop for `seconds`; latencies and errors."""
+CLIENTS = ("gradio", "gradio-shared-tls", "rest")
+
+
+def _users(url: str, users: int, client: str) -> list[tuple[object, object]]:
+    """(ask(question), closable) for each user.
+
+    gradio: stock gradio_client. It builds two TLS contexts per call (httpx.post and an httpx.Client for
+    the event stream, each loading the CA bundle), even for http://: ~100 ms of CPU per answer, more
+    than the server spends, on the same cores (issue 14).
+    gradio-shared-tls: the same client and protocol (queue/join + SSE) with one TLS context shared by all.
+    rest: Gradio's plain REST API (POST /gradio_api/call/ask, then GET its event stream) over one
+    keep-alive httpx connection per user; every call is a new session for the server.
+    """
+    if client == "rest":
+        import httpx
+
+        def rest_user():
+            session = httpx.Client(base_url=url, timeout=30)
+
+            def ask(question):
+                reply = session.post("gradio_api/call/ask", json={"data": [question, []]})
+                reply.raise_for_status()
+                stream = session.get(f"gradio_api/call/ask/{reply.json()['event_id']}").text
+                if "event: complete" not in stream:
+                    raise RuntimeError(stream[-200:])
+
+            return ask, session
+
+        return [rest_user() for _ in range(users)]
+    import ssl
+
     from gradio_client import Client
 
-    clients = [Client(url, verbose=False, download_files=False) for _ in range(users)]
+    shared = {"ssl_verify": ssl.create_default_context()} if client == "gradio-shared-tls" else {}
+    clients = [Client(url, verbose=False, download_files=False, **shared) for _ in range(users)]
+    return [((lambda q, c=c: c.predict(q, [], api_name="/ask")), c) for c in clients]
+
+
+def load_test(url: str, questions: list[str], users: int, seconds: float, client: str = "gradio") -> dict:
+    """`users` users of the given `client` kind (CLIENTS), each asking in a loop for `seconds`; latencies,
+    errors and this process's CPU seconds (the load generator's own cost)."""
+    import resource
+
+    clients = _users(url, users, client)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def user(number: int, client) -> None:
+    def user(number: int, ask) -> None:
         i = number * 7
         while time.perf_counter() < deadline:
             question = questions[i % len(questions)]
             i += 1
             start = time.perf_counter()
             try:
-                client.predict(question, [], api_name="/ask")
+                ask(question)
                 with lock:
                     latencies.append((time.perf_counter() - start) * 1000)
             except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
                 with lock:
                     errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
 
+    used = resource.getrusage(resource.RUSAGE_SELF)
     began = time.perf_counter()
-    threads = [threading.Thread(target=user, args=(n, c)) for n, c in enumerate(clients)]
+    threads = [threading.Thread(target=user, args=(n, ask)) for n, (ask, _) in enumerate(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    for client in clients:
+    now = resource.getrusage(resource.RUSAGE_SELF)
+    for _, closable in clients:
         try:
-            client.close()
+            closable.close()
         except Exception:  # noqa: BLE001 - closing is best effort
             pass
     return {"users": users, "seconds": elapsed, "requests": len(latencies) + len(errors),
             "ok": len(latencies), "errors": len(errors), "error_samples": errors[:5],
-            "throughput_rps": len(latencies) / elapsed if elapsed else 0.0, "latencies_ms": latencies}
+            "throughput_rps": len(latencies) / elapsed if elapsed else 0.0, "latencies_ms": latencies,
+            "client": client, "client_cpu_s": (now.ru_utime + now.ru_stime) - (used.ru_utime + used.ru_stime)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct children of `pid` (the engine workers of a `qa serve`)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
