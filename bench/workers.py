@@ -67,25 +67,24 @@ def main() -> None:
         subprocess.run([QA, "--corpus", str(corpus), "--index", str(index), "build"], check=True,
                        capture_output=True, env={**os.environ})
         print("| source | client | workers | users | seconds | answers | errors | answers/s | client p50 (ms) | "
-              "client p95 (ms) | CPU ms per answer: server / engines / load generator |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "client p95 (ms) | CPU ms per answer: server / engines / load generator | load average after |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         plain_path = os.environ.get("PYTHONPATH")
-        for src in args.src:
-            path = plain_path if src == "." else os.pathsep.join(filter(None, [str(Path(src).resolve() / "src"),
-                                                                              plain_path]))
-            if path is None:
-                os.environ.pop("PYTHONPATH", None)
-            else:
-                os.environ["PYTHONPATH"] = path
-            for client in args.client:
-                for n in args.workers:
+        for client in args.client:  # the trees alternate run by run: a change in the machine's load hits both
+            for n in args.workers:
+                for src in args.src:
+                    path = plain_path if src == "." else os.pathsep.join(
+                        filter(None, [str(Path(src).resolve() / "src"), plain_path]))
+                    if path is None:
+                        os.environ.pop("PYTHONPATH", None)
+                    else:
+                        os.environ["PYTHONPATH"] = path
                     r = run(n, args.users, args.seconds, corpus, index, Path(tmp) / f"serve-{n}.log", client)
+                    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
                     print(f"| {src} | {client} | {n} | {args.users} | {r['seconds']:.0f} | {r['ok']} | {r['errors']} | "
                           f"{r['throughput_rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
                           f"{_per_answer(r, 'server_cpu_s')} / {_per_answer(r, 'engines_cpu_s')} / "
-                          f"{_per_answer(r, 'client_cpu_s')} |", flush=True)
-            print(f"<!-- load average after {src}: {' '.join(Path('/proc/loadavg').read_text().split()[:3])} -->",
-                  flush=True)
+                          f"{_per_answer(r, 'client_cpu_s')} | {load} |", flush=True)
 
 
 if __name__ == "__main__":
