@@ -9,10 +9,9 @@ import re
 
 from qa.answering.candidates import Candidate
 from qa.evidence import has_key_term, text_terms
-from qa.numbers import InputError, compatible
+from qa.numbers import COUNT_UNITS, InputError, compatible
 from qa.question.query import Query
 
-COUNT_UNITS = frozenset("个名项家户件人所座条台辆只次场处")
 _TARGET_CUE = re.compile(r"目标|预期|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
 _SHARE_CUE = re.compile(r"占|比重|比例|率|份额")
 _RESULT_CUE = re.compile(r"完成|实现|达到|全年|累计|比上年|同比")
@@ -28,15 +27,26 @@ FEATURES: tuple[str, ...] = (
     "cov_after", "cov_near", "gap_near", "gap_lead", "gap_group", "best_near",
     "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
+    "cov_measured", "gap_measured",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
-            "gap_tight": "cov_tight", "gap_sem_en": "sem_en"}
+            "gap_tight": "cov_tight", "gap_sem_en": "sem_en", "gap_measured": "cov_measured"}
 NEAR = 10  # characters each side of a figure that name what it counts
 TIGHT = 6
 _END_STATE = re.compile(r"(?:到|至|为|达到|达)$")
 _START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
+_PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
+
+
+def measured_phrase(c: Candidate) -> str:
+    """The words that say what a figure measures: for a count followed by its noun ("18家高污染企业停产整治")
+    the words after it, up to the clause's end; otherwise the words before it in its clause."""
+    after = _PHRASE_END.split(c.after, 1)[0]
+    if c.q.unit in COUNT_UNITS and after and not c.q.is_growth:
+        return after[:NEAR * 2]
+    return c.lead[-NEAR * 2:]
 
 
 class Cover:
@@ -141,6 +151,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
         "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),
         "sem_en": english * sem,
+        "cov_measured": cover(measured_phrase(c)),
     }
 
 

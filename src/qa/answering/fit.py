@@ -16,7 +16,7 @@ from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
 from qa.answering.flow import answer_query, answer_type, decide, score_numbers
-from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking
+from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking, sign_bounds
 from qa.errors import InputError
 from qa.evaluate import KnownAnswer, _same_value, judge, squash
 
@@ -63,8 +63,11 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
     outcomes they were calibrated on are appended to `outcomes_out` when given)."""
     x, y, groups = candidate_rows(items, ctx)
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
-    mean, scale, coef, b = fit_logistic(x, y, groups, hyper)
-    rank_coef = fit_ranking(x, y, groups, mean, scale, hyper)
+    bounds = sign_bounds(FEATURES, hyper)
+    mean, scale, coef, b = fit_logistic(x, y, groups, hyper, bounds)
+    # "pointwise": candidates are ordered by the pointwise model itself; else a conditional logit of its own
+    rank_coef = (coef.copy() if hyper.get("rank_by") == "pointwise"
+                 else fit_ranking(x, y, groups, mean, scale, hyper, bounds))
     conf = fit_confidence(x, y, groups, FEATURES, mean, scale, rank_coef, hyper)
     scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef,
                     conf=conf, thresholds={},

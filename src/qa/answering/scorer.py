@@ -99,7 +99,19 @@ class Scorer:
         return self.thresholds.get(answer_type, self.thresholds.get("default", 0))
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def sign_bounds(names: Sequence[str], hyper: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(lower, upper) bounds of each weight: a feature listed under hyper["signs"] with +1 may only raise a
+    candidate's score (more of the question's words beside a figure never makes it less likely), with -1
+    only lower it; the others are free (those listed under hyper["drop"] stay at zero)."""
+    signs = hyper.get("signs") or {}
+    dropped = set(hyper.get("drop") or ())  # features left out: their weights stay at zero
+    lo = np.array([0 if signs.get(n, 0) > 0 or n in dropped else -np.inf for n in names], dtype=float)
+    hi = np.array([0 if signs.get(n, 0) < 0 or n in dropped else np.inf for n in names], dtype=float)
+    return lo, hi
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict,
+                 bounds: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """L2-regularised logistic regression by gradient descent on standardised features.
 
     Each question's candidates weigh as much together as one question (`groups` says which rows
@@ -119,6 +131,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) 
         p = 1 / (1 + np.exp(-(xs @ coef + b)))
         g = (p - y) * w_row
         coef -= lr * (xs.T @ g + l2 * coef)
+        if bounds is not None:
+            coef = np.clip(coef, *bounds)
         b -= lr * g.sum()
     return mean, scale, coef, b
 
@@ -149,7 +163,7 @@ def fit_confidence(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: Sequ
 
 
 def fit_ranking(x: np.ndarray, y: np.ndarray, groups: np.ndarray, mean: np.ndarray, scale: np.ndarray,
-                hyper: dict) -> np.ndarray:
+                hyper: dict, bounds: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Conditional logit: a softmax over each question's candidates, fitted to put its right ones first
     (questions without a right candidate say nothing about ranking and are left out)."""
     xs = (x - mean) / scale
@@ -171,6 +185,8 @@ def fit_ranking(x: np.ndarray, y: np.ndarray, groups: np.ndarray, mean: np.ndarr
         e = np.exp(z - top[inv])
         p = e / np.bincount(inv, weights=e, minlength=n)[inv]
         w -= lr * (xs.T @ (p - target) / n + l2 * w)
+        if bounds is not None:
+            w = np.clip(w, *bounds)
     return w
 
 
