@@ -1,0 +1,371 @@
+"""Derived figures: a value the report does not write but fixes in one sentence with two of its own
+figures, read by small plain functions over the sentence's parsed quantities.
+
+- a change between two states, "由18.6平方公里扩大到24.3平方公里" → 5.7平方公里 (of a % level: 个百分点);
+- the level before an increment, "达到612家，净增54家" / "新增118家，总数达到642家" → 558 / 524;
+- a plan from its completion share, "5820个，完成年度计划的116.4%" → 5000;
+- the subject of each figure of a "分别" list ("城市、农村低保标准分别提高到680元和520元": 城市 → 680).
+
+Arithmetic is exact (decimal), rounded to what the figures carry. The cue words are data
+(`qa/data/qualifiers.json`, key "derived"). A derived figure is always worded as derived, the report's
+figures quoted and the arithmetic shown; the flow decides when to ask for one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+from qa.answering.candidates import Candidate, _quantities
+from qa.numbers import POINTS, Quantity, compatible
+from qa.errors import InputError
+
+PERCENT = "%"
+_BOUNDARY = "；;。！？!?"
+_CLAUSE = "，,；;。！？!?："
+CLAUSE_STOPS, GROUP_STOPS = _CLAUSE, _BOUNDARY
+GAP = 16  # characters between the two figures of one change ("增加到2020年的"): one short phrase
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    return {
+        "from": re.compile(f"(?:{alt(data['from'])})"),
+        "between": re.compile(rf"^\s*(?:{alt(data['transition_verbs'])})了?\s*(?:{alt(data['to'])})?"),
+        "to": tuple(data["to"]),
+        "verbs": re.compile(f"(?:{alt(data['transition_verbs'])})了?"),
+        "neutral": tuple(data["neutral_verbs"]),
+        "decrease": re.compile(f"(?:{alt(data['decrease_verbs'])})"),
+        "increment": re.compile(rf"(?:{alt(data['increment_lead'])})?(?:{alt(data['increment'])})了?\s*$"),
+        "decrement": re.compile(rf"(?:{alt(data['increment_lead'])})?(?:{alt(data['decrement'])})了?\s*$"),
+        "added_first": re.compile(rf"(?:{alt(data['increment'])})"),
+        "total": re.compile(rf"(?:{alt(data['total'])})\s*$"),
+        "plan_share": re.compile("|".join(f"(?:{p})" for p in data["plan_share"])),
+        "respectively": re.compile(f"(?:{alt(data['respectively'])})"),
+        "joins": re.compile(rf"^\s*(?:{alt(data['list_joins'])})?\s*$"),
+        "note": data["derived_note"],
+    }
+
+
+# --- exact arithmetic ------------------------------------------------------------------------------
+
+def dec(value: float) -> Decimal:
+    """A parsed figure as the decimal it was written as (18.6, not 18.600000000000001)."""
+    return Decimal(repr(float(value)))
+
+
+def places(d: Decimal) -> int:
+    return max(0, -d.normalize().as_tuple().exponent)
+
+
+def _out(d: Decimal, n: int) -> float:
+    return float(round(d, n))
+
+
+def minus(a: float, b: float) -> float:
+    """a − b to the decimals its figures carry: 24.3 − 18.6 = 5.7."""
+    x, y = dec(a), dec(b)
+    return _out(x - y, max(places(x), places(y)))
+
+
+def plus(a: float, b: float) -> float:
+    x, y = dec(a), dec(b)
+    return _out(x + y, max(places(x), places(y)))
+
+
+def of_share(value: float, pct: float) -> float:
+    """The whole a figure is `pct` percent of (a plan from its completion share): 5820 at 116.4% → 5000,
+    46.5 at 120% → 38.75; rounded to the decimals of the figure and of the share as a fraction together."""
+    x, share = dec(value), dec(pct) / 100
+    return _out(x / share, places(x) + places(share))
+
+
+def number(value: float) -> str:
+    return format(dec(value).normalize(), "f")
+
+
+# --- what a sentence fixes -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Transition:
+    """"由A…(扩大|提高|下降|精简…)(到|为|至)B": two states of one indicator."""
+
+    start: Quantity
+    end: Quantity
+    verb: str
+    text: str
+
+    @property
+    def falls(self) -> bool:
+        return bool(cues()["decrease"].search(self.verb)) or self.end.value < self.start.value
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """From the clause that names the indicator to the second state."""
+        return _clause_start(self.text, self.start.start), self.end.end
+
+    @property
+    def change(self) -> float:
+        """end − start, exact to the figures' decimals (negative for a fall)."""
+        return minus(self.end.value, self.start.value)
+
+    def word(self) -> str:
+        """The change in the report's own verb (扩大, 精简); 增加/减少 for a verb that does not say it (调整为)."""
+        verb = self.verb.removesuffix("了")
+        for to in cues()["to"]:
+            verb = verb.removesuffix(to)
+        if verb in cues()["neutral"] or self.verb in cues()["neutral"] or len(verb) < 2:
+            return "减少" if self.change < 0 else "增加"
+        return verb
+
+
+def _like(a: Quantity, b: Quantity) -> bool:
+    if a.unit == b.unit:
+        return True
+    try:
+        return compatible(a.unit, b.unit)
+    except InputError:
+        return False
+
+
+def _clause_start(text: str, pos: int, stops: str = _CLAUSE) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in stops:
+        i -= 1
+    return i
+
+
+def transitions(text: str) -> list[Transition]:
+    """Every change between two states a sentence states."""
+    qs = [q for q in _quantities(text) if not q.is_growth]
+    out = []
+    for a, b in zip(qs, qs[1:]):
+        between = text[a.end:b.start]
+        if len(between) > GAP or any(ch in _CLAUSE for ch in between) or not _like(a, b):
+            continue
+        m = cues()["between"].match(between)
+        if m is None or not m.group(0).strip().endswith(cues()["to"]) or not cues()["from"].search(text[_clause_start(text, a.start):a.start]):
+            continue
+        out.append(Transition(a, b, m.group(0).strip(), text))
+    return out
+
+
+def transition_of(c: Candidate) -> Transition | None:
+    """The change between two states that this figure is one end of."""
+    return next((t for t in transitions(c.text) if c.q.start in (t.start.start, t.end.start)), None)
+
+
+@dataclass(frozen=True)
+class Increment:
+    """A level and what was added to it in the year ("达到612家，净增54家"): the level before is their difference."""
+
+    level: Quantity
+    added: Quantity
+    sign: int  # +1 when added, −1 when taken away (净减)
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        first, last = sorted((self.level, self.added), key=lambda q: q.start)
+        return _clause_start(self.text, first.start), last.end
+
+
+def _same_kind(level: Quantity, added: Quantity) -> bool:
+    if level.unit == PERCENT:
+        return added.unit == POINTS  # a rate's level moves in percentage points
+    return not added.is_growth and _like(level, added)
+
+
+def increments(text: str) -> list[Increment]:
+    """Each level of a sentence with the increment stated beside it, in either order."""
+    qs = _quantities(text)
+    out = []
+    for n, (a, b) in enumerate(zip(qs, qs[1:])):
+        between = text[a.end:b.start]
+        if any(ch in _BOUNDARY for ch in between) or sum(ch in "，," for ch in between) > 1:
+            continue
+        c = cues()
+        if not a.is_growth and _same_kind(a, b):  # 达到612家，净增54家 / 达到56.4%，提高1.3个百分点
+            if c["increment"].search(between):
+                out.append(Increment(a, b, 1, text))
+                continue
+            if c["decrement"].search(between):
+                out.append(Increment(a, b, -1, text))
+                continue
+        lead = text[_clause_start(text, a.start):a.start]
+        if (not b.is_growth and not a.is_growth and _like(a, b) and c["added_first"].search(lead)
+                and c["total"].search(between)):  # 新增118家，总数达到642家
+            out.append(Increment(b, a, 1, text))
+    return out
+
+
+def increment_of(c: Candidate) -> Increment | None:
+    return next((i for i in increments(c.text) if c.q.start in (i.level.start, i.added.start)), None)
+
+
+def before(inc: Increment) -> float:
+    """The level before the increment: 612 − 54; a rate's level less its points (56.4% − 1.3 = 55.1%)."""
+    return minus(inc.level.value, inc.added.value) if inc.sign > 0 else plus(inc.level.value, inc.added.value)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A figure and the share of its plan it completed ("5820个，完成年度计划的116.4%")."""
+
+    figure: Quantity
+    share: Quantity
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return _clause_start(self.text, self.figure.start), self.share.end
+
+
+def completions(text: str) -> list[Completion]:
+    """Each figure with its completion share; "15个、21.5公里，分别完成年度计划的100%和107.5%" pairs in order."""
+    qs = _quantities(text)
+    out = []
+    for m in cues()["plan_share"].finditer(text):
+        shares = []
+        for q in (q for q in qs if q.start >= m.end()):
+            gap = text[(shares[-1].end if shares else m.end()):q.start]
+            if q.unit != PERCENT or not cues()["joins"].match(gap):
+                break
+            shares.append(q)
+        start = _clause_start(text, m.start(), _BOUNDARY)
+        figures = [q for q in qs if start <= q.start and q.end <= m.start() and q.unit != PERCENT and not q.is_growth]
+        if not shares or not figures:
+            continue
+        if len(shares) == 1:
+            out.append(Completion(figures[-1], shares[0], text))
+        elif len(shares) == len(figures):
+            out += [Completion(f, s, text) for f, s in zip(figures, shares)]
+    return out
+
+
+def completion_of(c: Candidate) -> Completion | None:
+    return next((x for x in completions(c.text) if c.q.start in (x.figure.start, x.share.start)), None)
+
+
+# --- "分别": which figure is whose ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Respectively:
+    """The figures after a "分别" and the words before it that name their subjects, in order."""
+
+    subjects: str
+    subjects_start: int
+    figures: tuple[Quantity, ...]
+
+
+def respectively(text: str) -> list[Respectively]:
+    qs = _quantities(text)
+    out = []
+    for m in cues()["respectively"].finditer(text):
+        figures: list[Quantity] = []
+        for q in (q for q in qs if q.start >= m.end()):
+            gap = text[figures[-1].end:q.start] if figures else ""
+            if figures and (not cues()["joins"].match(gap) or q.is_growth != figures[0].is_growth):
+                break
+            if not figures and any(ch in _CLAUSE for ch in text[m.end():q.start]):
+                break
+            figures.append(q)
+        start = _clause_start(text, m.start(), _BOUNDARY)
+        if len(figures) >= 2:
+            out.append(Respectively(text[start:m.start()], start, tuple(figures)))
+    return out
+
+
+def _own_words(topic: str, other: str) -> list[str]:
+    """The runs of a side's words (two characters or more) the other side does not have, longest first."""
+    topic, other = topic.replace(" ", ""), other.replace(" ", "")
+    runs = {topic[i:j] for i in range(len(topic)) for j in range(i + 2, len(topic) + 1) if topic[i:j] not in other}
+    return sorted(runs, key=lambda r: (-len(r), topic.find(r)))
+
+
+def where(topic: str, other: str, subjects: str) -> int | None:
+    """Where the words only this side has are first named in the subjects before "分别" (None: not named)."""
+    for run in _own_words(topic, other):
+        at = subjects.find(run)
+        if at >= 0:
+            return at
+    return None
+
+
+def assign(topics: tuple[str, str], text: str, near: int) -> tuple[Quantity, Quantity] | None:
+    """The figures of the "分别" list at or after position `near` of a sentence that belong to the two
+    sides, the i-th named subject taking the i-th figure; None unless both sides are named apart."""
+    for group in respectively(text):
+        if not (group.subjects_start <= near <= group.figures[-1].start):
+            continue
+        a, b = topics
+        pa, pb = where(a, b, group.subjects), where(b, a, group.subjects)
+        if pa is None or pb is None or pa == pb or len(group.figures) != 2:
+            return None
+        return (group.figures[0], group.figures[1]) if pa < pb else (group.figures[1], group.figures[0])
+    return None
+
+
+def plain_topic(topic: str) -> str:
+    """The indicator words of a change question without its change verb (县城建成区面积扩大 → 县城建成区面积)."""
+    return " ".join(p for p in (cues()["verbs"].sub(" ", piece).strip() for piece in topic.split(" ")) if p)
+
+
+# --- a structure written as a ratio ("三次产业结构由18.6:44.2:37.2调整为14.8:40.3:44.9") --------------
+
+_RATIO = r"\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?)+"
+
+
+@lru_cache(maxsize=1)
+def _ratio_change() -> re.Pattern:
+    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?:{alt(data['from'])})[^，,；;。]{{0,{GAP}}}?({_RATIO})\s*(?:{alt(data['transition_verbs'])})了?"
+                      rf"\s*(?:{alt(data['to'])})?\s*({_RATIO})")
+
+
+@lru_cache(maxsize=1)
+def _structures() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    return tuple((tuple(s["names"]), tuple(tuple(p) for p in s["parts"])) for s in data["ratio_structures"])
+
+
+@dataclass(frozen=True)
+class PartChange:
+    """One part of a structure written as a ratio, before and after: its share moved by points."""
+
+    part: str
+    start: float
+    end: float
+    span: tuple[int, int]
+
+    @property
+    def change(self) -> float:
+        return minus(self.end, self.start)
+
+
+def _terms(ratio: str) -> list[float]:
+    return [float(x) for x in re.split(r"\s*[∶:]\s*", ratio.strip())]
+
+
+def part_change(topic: str, text: str) -> PartChange | None:
+    """The change of the part the topic names (第二产业比重) in a sentence's structure ratio change."""
+    for names, parts in _structures():
+        index = next((i for i, words in enumerate(parts) if any(w in topic for w in words)), None)
+        if index is None:
+            continue
+        for m in _ratio_change().finditer(text):
+            start = _clause_start(text, m.start())
+            if not any(n in text[start:m.start()] for n in names):
+                continue
+            before, after = _terms(m.group(1)), _terms(m.group(2))
+            if len(before) == len(after) == len(parts):
+                word = next(w for w in parts[index] if w in topic)
+                return PartChange(word, before[index], after[index], (start, m.end()))
+    return None
