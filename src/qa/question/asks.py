@@ -201,3 +201,25 @@ def quantities_in(norm: str, years: Years) -> tuple[tuple[Quantity_, ...], tuple
         spans.append((start, end))
     return tuple(out), tuple(spans)
 
+
+
+@lru_cache(maxsize=1)
+def _derived() -> dict[str, re.Pattern]:
+    raw = cues().raw["derived"]
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in raw.items() if not k.startswith("_")}
+
+
+def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | None) -> str | None:
+    """A figure the report may fix without writing it: "change" (扩大了多少, 提高了几个百分点, 增加了多少亿元:
+    the difference of two states) or "plan" (年度计划是多少 with no year named, or the year the report
+    reviews: that year's plan, from the share of it completed)."""
+    d = _derived()
+    if d["change"].search(norm):
+        return "change"
+    if d["change_with_level_unit"].search(norm) and unit and unit != "%":
+        return "change"
+    named = bool(years.years or years.span or years.relative)
+    reviewed = bool(years.years) and not years.span and review_year is not None and set(years.years) == {review_year}
+    if d["annual_plan"].search(norm) and (not named or reviewed):
+        return "plan"
+    return None

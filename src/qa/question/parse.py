@@ -23,8 +23,8 @@ from typing import Mapping, Sequence
 from qa.errors import InputError
 from qa.models import DocProfile, Turn
 from qa.numbers import COUNT_UNITS
-from qa.question.asks import (NUMERIC, THAN, counted, kind_of, measure_of_text, operation_of, quantities_in,
-                              unit_asked)
+from qa.question.asks import (NUMERIC, THAN, counted, derivation_of, kind_of, measure_of_text, operation_of,
+                              quantities_in, unit_asked)
 from qa.question.query import Query, Quantity_
 from qa.question.scope import Scoped, scope
 from qa.question.sides import sides_of
@@ -259,6 +259,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         quantities=reading.quantities,
         sides=sides,
         operation=operation_of(reading.norm) if reading.measure == "comparison" else None,
+        derive=derivation_of(reading.norm, reading.unit, years, profile.review_year if profile else None),
         why=reading.why,
         negative_claim=reading.claimed == "fall",
         claimed_change=reading.claimed,

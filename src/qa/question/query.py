@@ -87,6 +87,9 @@ class Query(Frozen):
     operation: Literal["difference", "sum", "which", "change"] | None = Field(
         None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, 哪个快/高还是低, "
                           "or 变化/增减 (the first side minus the second, signed)")
+    derive: Literal["change", "plan"] | None = Field(
+        None, description="a figure the report may fix without writing it: an absolute change between two states "
+                          "(扩大了多少, 提高了几个百分点) or the review year's plan (年度计划是多少, no year named)")
     why: bool = False
     negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
     claimed_change: Literal["fall", "rise", "missed"] | None = Field(

@@ -1,0 +1,23 @@
+"""What a question asks beyond its measure (qa.question.asks.derivation_of): a figure the report may fix
+without writing it, an absolute change between two states or the reviewed year's plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question.parse import parse
+
+@pytest.mark.parametrize("question, derive_", [
+    ("县城建成区面积扩大了多少平方公里", "change"),
+    ("森林覆盖率十三五提高了多少", "change"),
+    ("市政府工作部门精简了几个", "change"),
+    ("贫困发生率下降了几个百分点", "change"),
+    ("十三五期间GDP总量增加了多少亿元", "change"),
+    ("民生实事里停车泊位年初计划是多少个", "plan"),
+    ("城市绿道年度计划是多少公里", "plan"),
+    ("地区生产总值增长了多少", None),  # a rate
+    ("今年重点项目年度计划投资是多少", None),  # the plan year's own plan, as written
+    ("规上工业企业有多少家", None),
+])
+def test_the_query_says_what_derived_figure_is_asked(question, derive_):
+    assert parse(question).derive == derive_
