@@ -13,7 +13,7 @@ import re
 from typing import Callable
 
 from qa import wording
-from qa.answering import compose
+from qa.answering import compose, derive
 from qa.answering.candidates import Candidate, answer_value
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
@@ -70,6 +70,11 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         ranked.append(sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates),
                              key=lambda t: (-t[0], t[1])))
     a, b = distinct_pair(ranked[0], ranked[1])
+    names = None
+    paired = respective_pair(query.sides, a, b, ranked)
+    if paired is not None:
+        a, b = paired
+        names = tuple(s.topic.replace(" ", "") for s in query.sides[:2])
     qa_, qb = subs
     va, ua, _ = answer_value(a, qa_)
     vb, ub, _ = answer_value(b, qb)
@@ -82,10 +87,11 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
             and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
     verdict = "consistent" if both else "unchecked"
     if query.operation == "sum":
-        return total(query, a, b, va, vb_shown, ua, verdict)
+        return total(query, a, b, va, vb_shown, ua, verdict, names)
     if query.operation == "which":
-        return which(query, a, b, va, vb_shown, ua)
-    return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict, signed=query.operation == "change")
+        return which(query, a, b, va, vb_shown, ua, names)
+    return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict, signed=query.operation == "change",
+                      names=names)
 
 
 def _key(c: Candidate) -> tuple:
@@ -110,6 +116,22 @@ def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
     if not options:
         return a, b
     return max(options, key=lambda o: (o[0], o[1]))[2]
+
+
+def respective_pair(sides, a: Candidate, b: Candidate, ranked: list) -> tuple[Candidate, Candidate] | None:
+    """When a side's figure stands in a "分别" list that names both sides ("城市、农村低保标准分别提高到680元和
+    520元", "接待游客…，实现旅游收入…，分别增长16.8%和18.2%"), the i-th subject named takes the i-th figure,
+    whatever the ranker preferred; None when no chosen figure is in such a list."""
+    topics = (sides[0].topic, sides[1].topic)
+    for c in (a, b):
+        figures = derive.assign(topics, c.text, c.q.start)
+        if figures is None:
+            continue
+        found = [next((t[2] for t in side if t[2].sentence == c.sentence and t[2].passage.id == c.passage.id
+                       and t[2].q.start == q.start), None) for side, q in zip(ranked, figures)]
+        if all(found):
+            return found[0], found[1]
+    return None
 
 
 def _round(x: float, *given: float) -> float:
@@ -143,9 +165,10 @@ def _cites(a: Candidate, b: Candidate):
     return (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
 
 
-def _name(c: Candidate, default: str) -> str:
-    """The side's words; a rate's trailing 增长/增速 is left to the figure's own wording (no 增长增长6.5%)."""
-    words = indicator(c)
+def _name(c: Candidate, default: str, named: str | None = None) -> str:
+    """The side's words; a rate's trailing 增长/增速 is left to the figure's own wording (no 增长增长6.5%).
+    A figure of a "分别" list is named by the side it was paired with (`named`)."""
+    words = named or indicator(c)
     if c.q.is_growth:
         words = re.sub(r"(?:增长|增速|增幅)$", "", words)
     return words or default
@@ -161,30 +184,35 @@ def _said(c: Candidate, value: float, unit: str) -> str:
 
 
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
-               verdict: str, signed: bool = False) -> Answer:
+               verdict: str, signed: bool = False, names: tuple[str, str] | None = None) -> Answer:
     """A − B, shown as its magnitude with the direction in words (rates: 个百分点); a change asked
     ("变化了多少", "增减多少") keeps its sign as the value."""
     diff = _round(va - vb, va, vb)
     shown_unit = "个百分点" if points else unit
     said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
-    text = (f"{_name(a, '前者')}{_said(a, va, unit)}，{_name(b, '后者')}{_said(b, vb, unit)}："
+    na, nb = names or (None, None)
+    text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
             f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}）。")
     num = NumericAnswer(value=diff if signed else abs(diff), unit=shown_unit, verdict=verdict)
     return base(query, answer=text, citations=_cites(a, b), numeric=num)
 
 
-def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str) -> Answer:
-    text = (f"{_name(a, '前者')}{_said(a, va, unit)}，{_name(b, '后者')}{_said(b, vb, unit)}："
+def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str,
+          names: tuple[str, str] | None = None) -> Answer:
+    na, nb = names or (None, None)
+    text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
             f"合计{wording.figure(_round(va + vb, va, vb), unit)}（{_operand(va, unit)} + {_operand(vb, unit)}）。")
     return base(query, answer=text, citations=_cites(a, b),
                 numeric=NumericAnswer(value=_round(va + vb, va, vb), unit=unit, verdict=verdict))
 
 
-def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str) -> Answer:
+def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str,
+          names: tuple[str, str] | None = None) -> Answer:
     """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
-    hi, vhi, lo, vlo = (a, va, b, vb) if va >= vb else (b, vb, a, va)
-    text = (f"{_name(hi, '前者')}更高：{_said(hi, vhi, unit)}；"
-            f"{_name(lo, '后者')}{_said(lo, vlo, unit)}。")
+    na, nb = names or (None, None)
+    hi, vhi, nhi, lo, vlo, nlo = (a, va, na, b, vb, nb) if va >= vb else (b, vb, nb, a, va, na)
+    text = (f"{_name(hi, '前者', nhi)}更高：{_said(hi, vhi, unit)}；"
+            f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}。")
     # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
     return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
                 if hi.sentence != lo.sentence else (candidate_citation(hi),),
