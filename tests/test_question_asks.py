@@ -21,3 +21,11 @@ from qa.question.parse import parse
 ])
 def test_the_query_says_what_derived_figure_is_asked(question, derive_):
     assert parse(question).derive == derive_
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("合同引进省外资金和实际到位的差多少", ("合同引进省外资金", "到位")),  # 合同 is a word, 和 joins the sides
+    ("城镇和农村居民收入哪个增长快", ("城镇居民收入", "农村居民收入")),
+])
+def test_a_conjunction_inside_a_word_does_not_split_the_sides(question, sides):
+    assert tuple(s.topic for s in parse(question).sides) == sides

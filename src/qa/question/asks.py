@@ -16,7 +16,7 @@ from qa.question.years import Years
 
 NUMERIC = ("level", "growth", "share", "count")
 THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
-CONJUNCTION = re.compile(r"和|与|跟|同|及|以及|\band\b")
+CONJUNCTION = re.compile("|".join(f"(?:{w})" for w in cues().raw["conjunctions"]["words"]))  # 和 / 与 / 同 (not 合同)
 _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
 _ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
 
