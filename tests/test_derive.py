@@ -18,13 +18,14 @@ from qa.answering import derive
     ("地区生产总值由2015年的168.2亿元增加到2020年的236.8亿元", 168.2, 236.8, 68.6, "增加"),
     ("市政府工作部门由 35 个精简为 31 个", 35, 31, -4, "精简"),
     ("全市贫困发生率由上年的 2.35% 下降到 0.96%", 2.35, 0.96, -1.39, "下降"),
-    ("收入由11.35亿元增至14.62亿元", 11.35, 14.62, 3.27, "增加"),
-    ("乡镇由18个调整为15个", 18, 15, -3, "减少"),
+    ("一般公共预算收入由11.35亿元增至14.62亿元", 11.35, 14.62, 3.27, "增加"),
+    ("乡镇数量由18个调整为15个", 18, 15, -3, "减少"),
 ])
 def test_a_change_between_two_states(text, start, end, change, word):
     (t,) = derive.transitions(text)
     assert (t.start.value, t.end.value, t.change, t.word()) == (start, end, change, word)
     assert text[t.span[0]:t.span[1]].endswith(t.end.raw.strip())
+    assert t.name and text.startswith(t.name)  # what changed: the words before 由
 
 
 @pytest.mark.parametrize("text", [

@@ -97,3 +97,14 @@ def converted(answer: Answer, value: float, unit: str, c: Candidate) -> Answer:
     num = answer.numeric.model_copy(update={"value": value, "unit": unit})
     text = f"{wording.figure(value, unit, qualifier_of(c))}（报告原文为{own}）。" + answer.answer
     return answer.model_copy(update={"numeric": num, "answer": text})
+
+
+def derived(query: Query, passage: Passage, sentence: Sentence, span: tuple[int, int], result: str, value: float,
+            unit: str, verdict: str, note: str, period: int | None = None) -> Answer:
+    """A figure the report fixes but does not write: the words `result` state it with the arithmetic, the
+    report's own words (the sentence from `span[0]` to `span[1]`) are quoted beside it, and it is labelled
+    as derived (`note`); never vouched for unless both figures were matched (`verdict`)."""
+    said = sentence.text[span[0]:span[1]].strip("，,、；;：: ")
+    text = f"{result}。报告原文：“{said}”[1]{note}。"
+    num = NumericAnswer(value=value, unit=unit, period=period, verdict=verdict, detail=note.strip("（）()"))
+    return base(query, answer=text, citations=(citation(passage, sentence, span),), numeric=num)

