@@ -27,7 +27,7 @@ REPORT = """政府工作报告
 一、2020年工作回顾
 
 “十三五”时期，全县综合实力持续增强。县城建成区面积由12.4平方公里扩大到16.1平方公里。森林覆盖率由35.2%提高到38.5%。县政府工作部门由28个精简为24个。
-过去一年，全县地区生产总值达到96.3亿元，增长4.2%。规上工业企业达到148家，净增17家。新增高新技术企业9家，总数达到41家。
+过去一年，全县地区生产总值达到96.3亿元，增长4.2%。服务业增加值占地区生产总值的比重达到52.1%，比上年提高0.8个百分点。规上工业企业达到148家，净增17家。新增高新技术企业9家，总数达到41家。
 民生实事全面完成：新增公共停车泊位2340个，完成年度计划的117%。
 城市、农村低保标准分别提高到每人每月620元和480元。接待游客412万人次，实现旅游收入31.6亿元，分别增长12.5%和15.1%。
 
@@ -86,8 +86,14 @@ def test_the_year_before_is_the_level_less_its_increment(synthetic, question, va
 
 
 def test_a_year_before_with_no_increment_still_abstains(synthetic):
+    """The report gives no increment of 地区生产总值; that of its share (占地区生产总值的比重) answers no level."""
     answer = synthetic.ask("前年地区生产总值是多少？", doc_id=DOC)
-    assert answer.abstained
+    assert answer.abstained, answer.answer
+
+
+def test_the_share_the_year_before_is_less_its_points(synthetic):
+    answer = synthetic.ask("前年服务业增加值占地区生产总值比重是多少？", doc_id=DOC)
+    _derived(answer, 51.3, "%", "52.1", "0.8")
 
 
 def test_the_annual_plan_is_the_figure_over_its_completion_share(synthetic):

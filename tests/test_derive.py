@@ -69,6 +69,13 @@ def test_a_plan_from_its_completion_share(text, figure, share, plan):
     assert derive.of_share(figure, share) == plan
 
 
+def test_two_completions_of_one_sentence_each_read_from_after_the_other():
+    text = "全年安排的 55 个重点项目完成投资 56 亿元，占年度计划的 108%，其中 23 个省、市重点项目完成投资 46.5 亿元，占年度计划的 120%"
+    first, second = derive.completions(text)
+    assert (first.figure.value, second.figure.value) == (56, 46.5)
+    assert "23 个省、市" in text[second.span[0]:second.span[1]] and "55" not in text[second.span[0]:second.span[1]]
+
+
 def test_completion_shares_of_a_list_pair_in_order():
     text = "建成口袋公园15个、城市绿道21.5公里，分别完成年度计划的100%和107.5%"
     assert [(c.figure.value, c.share.value) for c in derive.completions(text)] == [(15, 100), (21.5, 107.5)]

@@ -229,16 +229,18 @@ class Completion:
     figure: Quantity
     share: Quantity
     text: str
+    start: int  # where the words of this completion begin: after the previous one, else at the ；or 。 before
 
     @property
     def span(self) -> tuple[int, int]:
-        return _clause_start(self.text, self.figure.start), self.share.end
+        return self.start, self.share.end
 
 
 def completions(text: str) -> list[Completion]:
     """Each figure with its completion share; "15个、21.5公里，分别完成年度计划的100%和107.5%" pairs in order."""
     qs = _quantities(text)
     out = []
+    done_at = 0  # "55个重点项目完成投资56亿元，占年度计划的108%，其中23个…46.5亿元，占年度计划的120%": two
     for m in cues()["plan_share"].finditer(text):
         shares = []
         for q in (q for q in qs if q.start >= m.end()):
@@ -246,14 +248,16 @@ def completions(text: str) -> list[Completion]:
             if q.unit != PERCENT or not cues()["joins"].match(gap):
                 break
             shares.append(q)
-        start = _clause_start(text, m.start(), _BOUNDARY)
+        start = max(_clause_start(text, m.start(), _BOUNDARY), done_at)
         figures = [q for q in qs if start <= q.start and q.end <= m.start() and q.unit != PERCENT and not q.is_growth]
+        if shares:
+            done_at = shares[-1].end
         if not shares or not figures:
             continue
         if len(shares) == 1:
-            out.append(Completion(figures[-1], shares[0], text))
+            out.append(Completion(figures[-1], shares[0], text, start))
         elif len(shares) == len(figures):
-            out += [Completion(f, s, text) for f, s in zip(figures, shares)]
+            out += [Completion(f, s, text, start) for f, s in zip(figures, shares)]
     return out
 
 

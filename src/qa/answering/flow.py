@@ -178,10 +178,10 @@ def _level_query(query: Query, **update) -> Query:
 
 
 def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
-    """(scored, candidate, what `finder` reads around it) for the best-ranked candidate whose reading names
-    the question's indicator at least as fully as the scorer's first choice is named, each read back to its
-    clause (or, `whole_group`, to the previous ；or 。: "全年实施重点项目320个，完成投资1126亿元，占年度计划的
-    112.6%" names what 1126 counts two clauses before); None when none."""
+    """(scored, candidate, what `finder` reads around it) for the candidate whose reading (its `span`) names
+    the question's indicator most fully, ties to the scorer's rank, and at least as fully as the scorer's
+    first choice is named back to its clause (or, `whole_group`, to the previous ；or 。: "全年实施重点项目
+    320个，完成投资1126亿元，占年度计划的112.6%" names what 1126 counts two clauses before); None when none."""
     scored = score_numbers(sub, ctx)
     best = scored.best()
     if best is None:
@@ -190,16 +190,18 @@ def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
     stops = derive.GROUP_STOPS if whole_group else derive.CLAUSE_STOPS
     top = best[0]
     bar = cover(top.text[derive._clause_start(top.text, top.q.start, stops):top.q.end])
+    found = []
     for n in sorted(range(len(scored.candidates)), key=lambda n: (-scored.order[n], n)):
         c = scored.candidates[n]
-        found = finder(c)
-        if found is None:
-            continue
-        first, last = found.span
-        named = cover(c.text[derive._clause_start(c.text, first, stops):last])
-        if named and named >= bar:
-            return scored, c, found
-    return None
+        reading = finder(c)
+        if reading is not None:
+            named = cover(c.text[reading.span[0]:reading.span[1]])
+            if named and named >= bar:
+                found.append((named, -len(found), c, reading))
+    if not found:
+        return None
+    _, _, c, reading = max(found, key=lambda f: f[:2])
+    return scored, c, reading
 
 
 def _operand(scored: Scored, c: Candidate, q) -> Candidate | None:
@@ -277,7 +279,15 @@ def _asks_year_before(query: Query, ctx: AnswerContext) -> bool:
 def _earlier(query: Query, ctx: AnswerContext) -> Answer | None:
     """The level before the review year's increment: "达到612家，净增54家" → 558."""
     year = query.years[0]
-    picked = _pick(_level_query(query, years=(year + 1,), kind="result"), ctx, derive.increment_of)
+    def fits(c: Candidate):
+        inc = derive.increment_of(c)
+        if inc is None or (inc.level.unit == "%") != (query.measure == "share" or query.unit == "%"):
+            return None  # a share answers only a share asked (2021年地区生产总值 is no 占地区生产总值的比重)
+        if query.unit and query.unit != "%" and not query.classifier_only and not _convertible(inc.level.unit, query.unit):
+            return None
+        return inc
+
+    picked = _pick(_level_query(query, years=(year + 1,), kind="result"), ctx, fits)
     if picked is None:
         return None
     scored, c, inc = picked
