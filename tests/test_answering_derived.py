@@ -28,12 +28,13 @@ REPORT = """政府工作报告
 
 “十三五”时期，全县综合实力持续增强。县城建成区面积由12.4平方公里扩大到16.1平方公里。森林覆盖率由35.2%提高到38.5%。县政府工作部门由28个精简为24个。
 过去一年，全县地区生产总值达到96.3亿元，增长4.2%。服务业增加值占地区生产总值的比重达到52.1%，比上年提高0.8个百分点。规上工业企业达到148家，净增17家。新增高新技术企业9家，总数达到41家。
-民生实事全面完成：新增公共停车泊位2340个，完成年度计划的117%。
+民生实事全面完成：新增公共停车泊位2340个，完成年度计划的117%。全年实施重点项目36个，完成投资58.3亿元，占年度计划的106%。
 城市、农村低保标准分别提高到每人每月620元和480元。接待游客412万人次，实现旅游收入31.6亿元，分别增长12.5%和15.1%。
 
 二、2021年工作安排
 
 今年主要预期目标是：地区生产总值增长7%左右；一般公共预算收入增长6%。
+全年安排重点项目40个，年度计划投资60亿元。
 """
 
 
@@ -100,6 +101,15 @@ def test_the_annual_plan_is_the_figure_over_its_completion_share(synthetic):
     answer = synthetic.ask("停车泊位年度计划是多少个？", doc_id=DOC)
     _derived(answer, 2000, "个", "2340", "117")
     assert "÷" in answer.answer
+
+
+def test_a_plan_the_report_writes_is_never_derived(synthetic):
+    """No year named and the report writes a plan (年度计划投资60亿元): that one is meant, never 58.3 ÷ 106%;
+    the reviewed year's plan, asked by its year, is derived."""
+    bare = synthetic.ask("重点项目年度计划投资是多少？", doc_id=DOC)
+    assert bare.abstained or bare.numeric.value == 60, bare.answer
+    reviewed = synthetic.ask("去年重点项目年度计划投资是多少？", doc_id=DOC)
+    _derived(reviewed, 55, "亿元", "58.3", "106")
 
 
 def test_a_respectively_list_pairs_each_side_with_its_own_figure(synthetic):

@@ -50,6 +50,7 @@ def cues() -> dict:
         "respectively": re.compile(f"(?:{alt(data['respectively'])})"),
         "joins": re.compile(rf"^\s*(?:{alt(data['list_joins'])})?\s*$"),
         "note": data["derived_note"],
+        "plan_written": re.compile(f"(?:{alt(data['plan_written'])})\\s*$"),
     }
 
 
@@ -381,3 +382,8 @@ def part_change(topic: str, text: str) -> PartChange | None:
                 word = next(w for w in parts[index] if w in topic)
                 return PartChange(word, before[index], after[index], (start, m.end()))
     return None
+
+
+def written_plan(c: Candidate) -> bool:
+    """The figure is a plan the report writes itself ("年度计划投资1200亿元")."""
+    return not c.q.is_growth and c.q.unit != PERCENT and bool(cues()["plan_written"].search(c.lead))

@@ -316,11 +316,27 @@ def _plan(query: Query, ctx: AnswerContext) -> Answer | None:
     if picked is None:
         return None
     scored, c, done = picked
+    if query.years != (review,) and _written_plan(query, ctx, scored, c.text[done.span[0]:done.span[1]]):
+        return None  # no year named and the report writes a plan of this indicator (年度计划投资1200亿元): as written
     value, unit = derive.of_share(done.figure.value, done.share.value), done.figure.unit
     result = (f"{review}年年度计划为{wording.figure(value, unit)}（{wording.figure(done.figure.value, unit)} ÷ "
               f"{derive.number(done.share.value)}%）")
     verdict = _both_checked(sub, ctx, scored, c, (done.figure, done.share))
     return compose.derived(query, c.passage, c.sentence, done.span, result, value, unit, verdict, derive.cues()["note"], review)
+
+
+def _written_plan(query: Query, ctx: AnswerContext, scored: Scored, derived_from: str) -> bool:
+    """A plan the report writes (年度计划投资1200亿元) naming the indicator as fully as the words a plan would be
+    derived from, unless only those hold a quantity the question states (23个省市重点项目: "其中23个省、市…")."""
+    cover = ctx.cover(query.topic, query.doc_id)
+    named = cover(derived_from)
+    stated = {q.value for q in query.quantities}
+    holds = lambda text: any(q.value in stated for q in derive._quantities(text))  # noqa: E731
+    for o in scored.candidates:
+        words = o.text[derive._clause_start(o.text, o.q.start, derive.GROUP_STOPS):o.q.end]
+        if derive.written_plan(o) and cover(words) >= named and (holds(words) or not holds(derived_from)):
+            return True
+    return False
 
 
 def _rate_target(query: Query) -> bool:
