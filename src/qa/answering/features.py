@@ -6,11 +6,13 @@ Values are 0/1 flags or shares in 0..1; the scorer's fitted weights say how much
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.answering.candidates import Candidate
 from qa.evidence import has_key_term, text_terms
 from qa.numbers import COUNT_UNITS, InputError, compatible
 from qa.question.query import Query
+from qa.question.words import cues
 
 _TARGET_CUE = re.compile(r"目标|预期|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
 _SHARE_CUE = re.compile(r"占|比重|比例|率|份额")
@@ -27,7 +29,7 @@ FEATURES: tuple[str, ...] = (
     "cov_after", "cov_near", "gap_near", "gap_lead", "gap_group", "best_near",
     "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
-    "cov_measured", "gap_measured",
+    "cov_measured", "gap_measured", "head_term", "span_match", "span_mismatch", "list_own", "list_other",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -40,13 +42,27 @@ _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 _PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 
 
+_NAME_CUT = re.compile(r"[，,；;：:]")
+
+
+def name_lead(c: Candidate) -> str:
+    """The words before a figure that name it: for a rate stated after its level ("完成地区生产总值111亿元，
+    同比增长7.5%") the level's own lead, else the figure's lead."""
+    if c.level is not None and c.q.is_growth:
+        at = c.lead.rfind(c.level.raw.strip())
+        if at > 0:
+            return c.lead[:at]
+    return c.lead
+
+
 def measured_phrase(c: Candidate) -> str:
     """The words that say what a figure measures: for a count followed by its noun ("18家高污染企业停产整治")
-    the words after it, up to the clause's end; otherwise the words before it in its clause."""
+    the words after it, up to the clause's end; otherwise its name before it, from the clause's start."""
     after = _PHRASE_END.split(c.after, 1)[0]
     if c.q.unit in COUNT_UNITS and after and not c.q.is_growth:
         return after[:NEAR * 2]
-    return c.lead[-NEAR * 2:]
+    lead = name_lead(c)
+    return _NAME_CUT.split(lead)[-1] or lead
 
 
 class Cover:
@@ -63,11 +79,19 @@ class Cover:
             if total:
                 self.variants.append((weights, total))
         self.cache: dict[tuple[str, str], float] = {}
+        self.heads = {variant[-1] for variant in variants if variant}
+
+    def head(self, text: str) -> float:
+        """Whether the text holds the question's last term, the head of a Chinese noun phrase (重点项目总投资:
+        投资), in any synonym variant."""
+        return float(bool(self.heads & text_terms(text.replace("、", ""))))
 
     def __call__(self, text: str, context: str = "") -> float:
         key = (text, context)
         if key not in self.cache:
             present = text_terms(text)
+            if "、" in text:  # "省、市重点项目" also holds 省市
+                present = present | text_terms(text.replace("、", ""))
             around = text_terms(context) if context else frozenset()
             best = 0
             for weights, total in self.variants:
@@ -75,6 +99,34 @@ class Cover:
                 best = max(best, found / total)
             self.cache[key] = best
         return self.cache[key]
+
+
+_LIST_SPLIT = re.compile(r"[、和与及]")
+
+
+@lru_cache(maxsize=4096)
+def _lists(text: str):
+    from qa.answering.derive import respectively
+
+    return tuple(respectively(text))
+
+
+def list_subject(c: Candidate, topic: str) -> tuple[float, float]:
+    """For the i-th figure of a "分别" list ("城市、农村低保标准分别提高到680元和520元"): whether the question names
+    the i-th subject's own words (农村 for 520元), and whether it names only another subject's."""
+    for group in _lists(c.sentence.text):
+        starts = [q.start for q in group.figures]
+        if c.q.start not in starts:
+            continue
+        parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
+        if len(parts) != len(starts):
+            return 0, 0
+        words = [p[:2] for p in parts]
+        own = words[starts.index(c.q.start)]
+        others = [w for w in words if w != own]
+        said_own, said_other = own in topic, any(w in topic for w in others)
+        return float(said_own and not said_other), float(said_other and not said_own)
+    return 0, 0
 
 
 def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
@@ -97,19 +149,22 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     want_share = query.measure == "share"
     near = c.group + c.q.raw + c.after
     terms = cover.terms
-    cov_lead = cover(c.lead)
+    lead = name_lead(c)
+    cov_lead = cover(lead)
     cov_group = cover(c.group, c.sentence.text)
     period = c.passage.period
     years = set(query.years)
     year_in_sentence = any(str(y) in c.sentence.text for y in years)
     year_match = float(bool(years) and (period in years or year_in_sentence))
     year_mismatch = float(bool(years) and period is not None and period not in years and not year_in_sentence)
-    target_cue = float(bool(_TARGET_CUE.search(c.group + c.after)) or bool(c.q.hedges))
+    target_cue = float(bool(_TARGET_CUE.search(c.group + c.after)))  # 预计 hedges an estimate of a result
     result_cue = float(bool(_RESULT_CUE.search(c.group)))
     period_plan = float(plan_year is not None and period == plan_year)
     period_review = float(review_year is not None and period == review_year)
     unit_ok, unit_bad, count = _unit_fit(c, query)
     english = float(query.language == "en")
+    span_said = bool(cues().span_words.search(c.lead))
+    list_own, list_other = list_subject(c, query.topic)
     return {
         "cov_lead": cov_lead,
         "cov_group": cov_group,
@@ -143,15 +198,20 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "english_rank": english / c.rank,
         "heading_like": float(len(c.sentence.text) < 12),
         "cov_after": cover(c.after),
-        "cov_near": cover(c.lead[-NEAR:] + c.after[:NEAR]),
-        "cov_tight_before": cover(c.lead[-TIGHT:]),
+        "cov_near": cover(lead[-NEAR:] + c.after[:NEAR]),
+        "cov_tight_before": cover(lead[-TIGHT:]),
         "cov_tight_after": cover(c.after[:TIGHT]),
-        "cov_tight": cover(c.lead[-TIGHT:] + "|" + c.after[:TIGHT]),
+        "cov_tight": cover(lead[-TIGHT:] + "|" + c.after[:TIGHT]),
         "end_state": float(bool(_END_STATE.search(c.lead.strip()))),
         "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
         "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),
         "sem_en": english * sem,
         "cov_measured": cover(measured_phrase(c)),
+        "head_term": cover.head(measured_phrase(c)),
+        "span_match": float(query.span and span_said),
+        "span_mismatch": float(span_said != query.span),
+        "list_own": list_own,
+        "list_other": list_other,
     }
 
 

@@ -1,0 +1,93 @@
+"""Named features of a candidate: the phrase a figure measures, the head of the question's noun phrase,
+the subject of each figure of a "分别" list, spans (年均) against single years. A small invented report,
+real candidates (fake embedder, real FAISS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answering.candidates import number_candidates
+from qa.answering.features import features, measured_phrase, name_lead
+from qa.engine import Engine
+from qa.facts import dump_facts, propose_facts
+from qa.ingest import load_document
+from qa.settings import Settings
+
+REPORT = """政府工作报告
+
+——2021年1月8日在青禾县第九届人民代表大会第五次会议上
+
+一、2020年工作回顾
+
+全年完成地区生产总值120.5亿元，同比增长4.2%。18家高污染企业停产整治，10家企业实施技术改造。
+城市、农村低保标准分别提高到每人每月650元和480元。全年安排重点项目40个，总投资210亿元。
+五年来，固定资产投资年均增长8.1%；2020年固定资产投资增长5.2%。省、市重点项目完成投资36.5亿元。
+"""
+DOC = "qinghe-demo-2021"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    tmp = tmp_path_factory.mktemp("features")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    path = corpus / f"{DOC}.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    (corpus / f"{DOC}.facts.jsonl").write_text(dump_facts(propose_facts(load_document(path))), encoding="utf-8")
+    return Engine.load(Settings(corpus_dir=corpus, index_dir=tmp / "index", model="fake-hash"), embedder=FakeEmbedder())
+
+
+def candidate(engine, raw: str):
+    hits = [h for h in engine.context.search("工作回顾", DOC, k=20)]
+    for c in number_candidates(hits):
+        if c.q.raw.strip() == raw:
+            return c
+    raise AssertionError(f"no candidate {raw}")
+
+
+def row(engine, question: str, raw: str) -> dict:
+    from qa.answering.context import parse_query
+
+    ctx = engine.context
+    query = parse_query(question, (), DOC, ctx)
+    return features(candidate(engine, raw), query, ctx.cover(query.topic, DOC), ctx.idf_of(DOC),
+                    ctx.plan_year(DOC), ctx.review_year(DOC))
+
+
+def test_a_rate_after_its_level_is_named_by_the_levels_words(small):
+    rate = candidate(small, "4.2%")
+    assert "地区生产总值" in name_lead(rate)
+    assert "同比增长" not in name_lead(rate)
+
+
+def test_a_count_followed_by_its_noun_measures_the_words_after_it(small):
+    assert measured_phrase(candidate(small, "18家")).startswith("高污染企业停产整治")
+    assert measured_phrase(candidate(small, "10家")).startswith("企业实施技术改造")
+    asked = "有多少家高污染企业停产整治？"
+    assert row(small, asked, "18家")["cov_measured"] > row(small, asked, "10家")["cov_measured"]
+
+
+def test_the_head_of_the_asked_noun_phrase(small):
+    asked = "重点项目总投资多少？"
+    assert row(small, asked, "210亿元")["head_term"] == 1
+    assert row(small, asked, "40个")["head_term"] == 0
+
+
+def test_each_figure_of_a_respectively_list_has_its_own_subject(small):
+    asked = "农村低保标准提高到多少？"
+    assert (row(small, asked, "480元")["list_own"], row(small, asked, "480元")["list_other"]) == (1, 0)
+    assert (row(small, asked, "650元")["list_own"], row(small, asked, "650元")["list_other"]) == (0, 1)
+
+
+def test_a_span_rate_against_a_single_year(small):
+    one_year = "去年固定资产投资增长多少？"
+    assert row(small, one_year, "8.1%")["span_mismatch"] == 1
+    assert row(small, one_year, "5.2%")["span_mismatch"] == 0
+    span = "五年来固定资产投资年均增长多少？"
+    assert row(small, span, "8.1%")["span_match"] == 1
+
+
+def test_a_list_written_with_a_dunhao_holds_the_joined_word(small):
+    assert row(small, "省市重点项目完成投资多少？", "36.5亿元")["cov_lead"] == 1
