@@ -126,3 +126,9 @@ def test_a_reports_words_are_weighed_by_that_report_alone(engine):
     for term in ("地区生产总值", "固定资产投资", "增长"):
         assert ctx.idf_of(A)(term) == own(term)
     assert ctx.idf_of(None) is ctx.idf
+
+
+@pytest.mark.parametrize("question", ["When was the report delivered?", "报告是哪天在人代会上作的？", "报告是哪天做的"])
+def test_the_date_of_the_report_itself_is_its_head_line(engine, question):
+    answer = ask(engine, question, A)
+    assert not answer.abstained and "2020年1月10日" in answer.answer
