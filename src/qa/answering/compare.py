@@ -58,20 +58,23 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     """Answer a comparison question; `score`, `verify` and `kind_of` are the flow's own steps."""
     if len(query.sides) < 2:
         return within_sentence(query, ctx, score)
-    subs, ranked = [], []
+    subs, ranked, sure = [], [], True
     for side in query.sides[:2]:
         sub = side_query(query, side)
         scored = score(sub, ctx)
         best = scored.best()
         own = ctx.scorer.threshold(kind_of(sub))
-        if best is None or best[1] < min(ctx.scorer.hyper.get(SIDE_FLOOR, own), own):
+        if best is None:
             return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+        sure = sure and best[1] >= min(ctx.scorer.hyper.get(SIDE_FLOOR, own), own)
         subs.append(sub)
         ranked.append(sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates),
                              key=lambda t: (-t[0], t[1])))
     a, b = distinct_pair(ranked[0], ranked[1])
     names = None
     paired = respective_pair(query.sides, a, b, ranked)
+    if not sure and paired is None:  # a side below its floor stands only in a "分别" list naming both sides
+        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
     if paired is not None:
         a, b = paired
         names = tuple(s.topic.replace(" ", "") for s in query.sides[:2])
