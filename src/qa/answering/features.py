@@ -79,7 +79,9 @@ class Cover:
             if total:
                 self.variants.append((weights, total))
         self.cache: dict[tuple[str, str], float] = {}
-        self.heads = {variant[-1] for variant in variants if variant}
+        aspects = frozenset(cues().raw["aspect_words"]["words"])  # 总额, 总量, 规模…: the report often omits them
+        self.heads = {next((t for t in reversed(variant) if t not in aspects), variant[-1])
+                      for variant in variants if variant}
 
     def head(self, text: str) -> float:
         """Whether the text holds the question's last term, the head of a Chinese noun phrase (重点项目总投资:
