@@ -70,9 +70,13 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 
 def number_candidates(hits: list[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
+    seen: set[tuple[str, int, str]] = set()
     for hit in hits:
         for sentence in hit.passage.sentences:
             text = sentence.text
+            if (hit.passage.doc_id, sentence.start, text) in seen:
+                continue  # the same sentence in two retrieved passages: one set of candidates
+            seen.add((hit.passage.doc_id, sentence.start, text))
             qs = _quantities(text)
             starts: list[int] = []
             for n, q in enumerate(qs):

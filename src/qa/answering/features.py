@@ -29,7 +29,7 @@ FEATURES: tuple[str, ...] = (
     "cov_after", "cov_near", "gap_near", "gap_lead", "gap_group", "best_near",
     "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
-    "cov_measured", "gap_measured", "head_term", "span_match", "span_mismatch", "list_own", "list_other",
+    "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -53,6 +53,14 @@ def name_lead(c: Candidate) -> str:
         if at > 0:
             return c.lead[:at]
     return c.lead
+
+
+def indicator_name(c: Candidate) -> str:
+    """The measured phrase as the fact table would name it: no completion verb, list marker or year."""
+    from qa.facts.extract import clean_name
+
+    phrase = measured_phrase(c).strip("，,、；;：: ")
+    return clean_name(phrase) or phrase
 
 
 def measured_phrase(c: Candidate) -> str:
@@ -79,9 +87,20 @@ class Cover:
             if total:
                 self.variants.append((weights, total))
         self.cache: dict[tuple[str, str], float] = {}
+        self.idf = idf
+        self.spans = [frozenset(t for t in text_terms("".join(v)) if len(t) == 2) for v in variants if v]
         aspects = frozenset(cues().raw["aspect_words"]["words"])  # 总额, 总量, 规模…: the report often omits them
         self.heads = {next((t for t in reversed(variant) if t not in aspects), variant[-1])
                       for variant in variants if variant}
+
+    def precision(self, text: str) -> float:
+        """Share of a name's word pairs (idf-weighted) that the question also writes: 单位地区生产总值能耗 is
+        more than 地区生产总值 (the complement of coverage, which asks how much of the question is in the name)."""
+        pairs = [t for t in text_terms(text) if len(t) == 2 and "\u4e00" <= t[0] <= "\u9fff"]
+        total = sum(self.idf(t) for t in pairs)
+        if not total or not self.spans:
+            return 0
+        return max(sum(self.idf(t) for t in pairs if t in span) for span in self.spans) / total
 
     def head(self, text: str) -> float:
         """Whether the text holds the question's last term, the head of a Chinese noun phrase (重点项目总投资:
@@ -104,6 +123,16 @@ class Cover:
 
 
 _LIST_SPLIT = re.compile(r"[、和与及]")
+
+
+@lru_cache(maxsize=1)
+def estimate_words() -> frozenset[str]:
+    """Hedges that mark an estimate of a result (预计), not a target: qualifiers.json "estimate"."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))
+    return frozenset(data.get("estimate", ()))
 
 
 @lru_cache(maxsize=4096)
@@ -195,7 +224,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "want_result_cue": float(query.kind == "result") * result_cue,
         "want_target_plan": float(query.kind in ("target", "plan")) * period_plan,
         "want_result_plan": float(query.kind == "result") * period_plan,
-        "qualifier": float(bool(c.q.hedges)),
+        "qualifier": float(any(h not in estimate_words() for h in c.q.hedges)),
+        "estimate": float(any(h in estimate_words() for h in c.q.hedges)),
         "english": english,
         "english_rank": english / c.rank,
         "heading_like": float(len(c.sentence.text) < 12),
@@ -210,6 +240,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "sem_en": english * sem,
         "cov_measured": cover(measured_phrase(c)),
         "head_term": cover.head(measured_phrase(c)),
+        "name_precision": cover.precision(indicator_name(c)),
         "span_match": float(query.span and span_said),
         "span_mismatch": float(span_said != query.span),
         "list_own": list_own,

@@ -15,7 +15,7 @@ import numpy as np
 from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
-from qa.answering.flow import answer_query, answer_type, decide, score_numbers
+from qa.answering.flow import answer_query, answer_type, decide, decided_early, score_numbers
 from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking, sign_bounds
 from qa.errors import InputError
 from qa.evaluate import KnownAnswer, _same_value, judge, squash
@@ -47,8 +47,8 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
         if item.category not in NUMERIC and item.category != "unanswerable":
             continue
         query = _query(item, ctx)
-        if query is None or query.measure not in ("level", "growth", "share", "count"):
-            continue
+        if query is None or query.measure not in ("level", "growth", "share", "count") or decided_early(query, ctx):
+            continue  # settled before any figure is scored: its candidates are no evidence either way
         scored = score_numbers(query, ctx)
         for c, row in zip(scored.candidates, scored.rows):
             x.append([row[f] for f in FEATURES])

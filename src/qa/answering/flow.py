@@ -17,6 +17,7 @@ from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
 from qa.numbers import base_unit, convert
+from qa.profile import GENRE, level_of
 from qa.question.query import Query
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
@@ -120,11 +121,27 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     return _text(query, ctx)
 
 
+def decided_early(query: Query, ctx: AnswerContext) -> bool:
+    """Whether `_answer` settles the question before scoring any figure: a report to choose, an indicator
+    to ask for, another place, a year the report does not cover. Such questions teach the scorer nothing."""
+    if query.scope == "ambiguous" or (query.doc_id is None and len(ctx.documents) > 1) or query.needs_topic:
+        return True
+    if _foreign_places(query, ctx):
+        return True
+    known = ctx.years_by_doc.get(query.doc_id or "", frozenset())
+    return query.measure != "comparison" and any(y not in known for y in query.years)
+
+
 def _foreign_places(query: Query, ctx: AnswerContext) -> list[str]:
     """The place-like names of the question that the scoped report never writes (a 经开区 or 临港新区
-    the report speaks of is a part of its area, not another place)."""
+    the report speaks of is a part of its area, not another place), and those it writes at its own level
+    or above (a neighbour, its parent city)."""
     doc = ctx.by_id.get(query.doc_id or "")
-    return [p for p in query.places if doc is None or p not in doc.text]
+    if doc is None:
+        return list(query.places)
+    rank = GENRE["level_rank"]
+    own = rank.get(doc.profile.level, 0)
+    return [p for p in query.places if p not in doc.text or rank.get(level_of(p), 0) >= own > 0]
 
 
 def _numeric(query: Query, ctx: AnswerContext) -> Answer:
