@@ -50,11 +50,9 @@ def _docs(engine):
 @pytest.mark.parametrize(
     "question, value, unit, period, kind, qualifier",
     [
-        pytest.param("2017年地区生产总值增长了多少？", 7.5, "%", 2017, "estimate", "预计", id="gdp-growth-2017",
-                     marks=pytest.mark.xfail(strict=True, reason="known gap of the fitted scorer (see the closing note of issue 11)")),
+        pytest.param("2017年地区生产总值增长了多少？", 7.5, "%", 2017, "estimate", "预计", id="gdp-growth-2017"),
         pytest.param("2018年地区生产总值增长目标是多少？", 7.5, "%", 2018, "target", "左右", id="gdp-growth-2018"),
-        pytest.param("去年GDP是多少？", 111, "亿元", 2017, "estimate", "预计", id="level-not-rate",
-                     marks=pytest.mark.xfail(strict=True, reason="known gap of the weights refit on 983 questions: the right figure is ranked first, its confidence falls just below the level threshold (closing note of issue 11)")),
+        pytest.param("去年GDP是多少？", 111, "亿元", 2017, "estimate", "预计", id="level-not-rate"),
         pytest.param("去年外贸进出口总额是多少？", 2118, "万元", 2017, "estimate", "预计", id="wan-yuan"),
         pytest.param("去年实际利用外资多少？", 138, "万美元", 2017, "actual", None, id="wan-usd"),
         pytest.param("今年实际利用外商直接投资的目标是多少？", 2300, "万美元", 2018, "target", "力争", id="usd-target"),
@@ -76,7 +74,6 @@ def test_numbers_come_with_unit_period_kind_and_qualifier(engine, question, valu
     assert f"{value:g}" in answer.citations[0].quote.replace(" ", "")
 
 
-@pytest.mark.xfail(strict=True, reason="known gap of the weights refit on 983 questions: the right figure is ranked first, its confidence falls just below the growth threshold (closing note of issue 11)")
 def test_same_indicator_in_both_years_is_not_mixed(engine):
     result = engine.ask("2017年GDP增长多少？")
     target = engine.ask("2018年GDP增长目标是多少？")
@@ -256,7 +253,7 @@ def test_english_question_outside_the_report_abstains(engine):
 @pytest.mark.parametrize(
     "earlier, question, value, unit",
     [
-        pytest.param("2017年地区生产总值是多少？", "增长了多少？", 7.5, "%", id="growth-word-is-no-topic", marks=pytest.mark.xfail(strict=True, reason="known gap of the fitted scorer (see the closing note of issue 11)")),
+        pytest.param("2017年地区生产总值是多少？", "增长了多少？", 7.5, "%", id="growth-word-is-no-topic"),
         pytest.param("去年第三产业增加值是多少？", "占比多少？", 64.3, "%", id="share-is-no-comparison",
                      marks=pytest.mark.xfail(strict=True, reason="known gap of the weights refit on 983 questions: the right figure is ranked first, its confidence falls just below the level threshold (closing note of issue 11)")),
     ],

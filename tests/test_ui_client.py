@@ -70,8 +70,6 @@ def test_ask_takes_earlier_questions_for_a_follow_up(client):
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(strict=True, reason="known gap: the 2017 growth rate is ranked first but its confidence falls "
-                                       "below the growth threshold (a 2018 target of the same value competes)")
 def test_a_follow_up_asking_the_growth_gives_the_rate(client):
     result = client.predict("增长了多少？", [NUMERIC_QUESTION], api_name="/ask")
     assert not result["abstained"]
