@@ -49,12 +49,14 @@ REPORT_B = """政府工作报告
 REPORTS = {"shiqiao-2020-work-report": REPORT_A, "liugang-2022-work-report": REPORT_B}
 
 
-def build(tmp: Path, names=tuple(REPORTS), embedder=None) -> Engine:
+def build(tmp: Path, names=tuple(REPORTS), embedder=None, reports=None) -> Engine:
+    """An engine over these reports (`reports`: {doc_id: text}, default the two above), fact rows extracted."""
+    reports = reports or {name: REPORTS[name] for name in names}
     corpus = tmp / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    for name in names:
+    for name, text in reports.items():
         path = corpus / f"{name}.txt"
-        path.write_text(REPORTS[name], encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         (corpus / f"{name}.facts.jsonl").write_text(dump_facts(propose_facts(load_document(path))), encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp / "index", model="fake-hash")
     return Engine.load(settings, embedder=embedder)

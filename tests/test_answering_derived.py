@@ -40,20 +40,10 @@ REPORT = """政府工作报告
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
+    from answering_fixtures import build
     from conftest import FakeEmbedder
-    from qa.engine import Engine
-    from qa.facts import dump_facts, propose_facts
-    from qa.ingest import load_document
-    from qa.settings import Settings
 
-    tmp = tmp_path_factory.mktemp("derive")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    path = corpus / f"{DOC}.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    (corpus / f"{DOC}.facts.jsonl").write_text(dump_facts(propose_facts(load_document(path))), encoding="utf-8")
-    return Engine.load(Settings(corpus_dir=corpus, index_dir=tmp / "index", model="fake-hash"),
-                       embedder=FakeEmbedder())
+    return build(tmp_path_factory.mktemp("derive"), embedder=FakeEmbedder(), reports={DOC: REPORT})
 
 
 def _derived(answer, value, unit, *report_figures):

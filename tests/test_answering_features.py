@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from answering_fixtures import build
 from qa.answering.candidates import number_candidates
 from qa.answering.features import features, measured_phrase, name_lead
-from qa.engine import Engine
-from qa.facts import dump_facts, propose_facts
-from qa.ingest import load_document
-from qa.settings import Settings
 
 REPORT = """政府工作报告
 
@@ -30,13 +27,7 @@ DOC = "qinghe-demo-2021"
 def small(tmp_path_factory):
     from conftest import FakeEmbedder
 
-    tmp = tmp_path_factory.mktemp("features")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    path = corpus / f"{DOC}.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    (corpus / f"{DOC}.facts.jsonl").write_text(dump_facts(propose_facts(load_document(path))), encoding="utf-8")
-    return Engine.load(Settings(corpus_dir=corpus, index_dir=tmp / "index", model="fake-hash"), embedder=FakeEmbedder())
+    return build(tmp_path_factory.mktemp("features"), embedder=FakeEmbedder(), reports={DOC: REPORT})
 
 
 def candidate(engine, raw: str):
