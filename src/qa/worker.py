@@ -47,11 +47,15 @@ def _start_ignoring_ctrl_c(process) -> None:
     if threading.current_thread() is not threading.main_thread():
         process.start()  # signal handlers can only change in the main thread; _run ignores Ctrl-C too
         return
+    # Blocked while the disposition is "ignore": a Ctrl-C meant for the parent in this window stays pending
+    # (Linux never discards a blocked signal) and reaches the parent's own handler once it is restored.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         process.start()
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 ENGINE_FACTORY = "qa.engine:Engine"
 ASK_TIMEOUT_S = 20.0  # answers take ~12 ms (p50) and seconds at worst; more than this is a hung engine
