@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 
 import click
 
@@ -33,6 +35,10 @@ def serve(settings, host, port, workers, ask_timeout, allowed_hosts):
         qa serve --port 8080 --workers 2
         qa --index /tmp/qa-index serve --host 0.0.0.0 --allowed-host qa.example.org
     """
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C stops the server even when it was started by a process that ignores SIGINT (a shell's
+        # background job, a test runner): Python installs no handler when SIGINT is ignored at start.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         _serve(settings, host, port, workers, ask_timeout, allowed_hosts)
     except KeyboardInterrupt:
