@@ -7,11 +7,14 @@ Standard library only. Exit status 0 when every file that could be checked passe
 A report that cannot be found (the development reports live outside the repository,
 in ../shared/corpus-dev) makes its files "skipped"; with --strict that is a failure.
 
-Checks, for `<doc_id>.train.jsonl` and `<doc_id>.holdout.jsonl`:
+Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl` and `<doc_id>.holdout2.jsonl`:
   * each line is a JSON object with exactly the known fields and the right types;
-  * ids are unique across all files and read `<doc_id>-tNNN` (train) or `<doc_id>-hNNN` (holdout);
+  * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout)
+    or `<doc_id>-vNNN` (holdout2);
   * `doc_id` is the file's stem and the category is one of the six;
-  * a question is not asked twice for the same report (train and holdout stay disjoint);
+  * a question is not asked twice for the same report (train, holdout and holdout2 stay
+    disjoint); a repeat is reported on the later file and never quotes a holdout item;
+  * a holdout2 file has the documented category mix (HOLDOUT2_MIX);
   * `answer_text` is a verbatim substring of the raw report and holds no line break;
   * unanswerable items have null answer_text, value, unit and growth_pct;
   * numeric items (numeric_2017, numeric_2018_target, comparative) have a value and a unit;
@@ -51,7 +54,10 @@ TURN_FIELDS = {
     "answer_text": NULLABLE_STR, "understood": str,
 }
 TURN_OPTIONAL = {"category": NULLABLE_STR, "qualifier": NULLABLE_STR, "note": NULLABLE_STR}
-KIND_LETTER = {"train": "t", "holdout": "h"}
+KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v"}
+# category mix of every <doc_id>.holdout2.jsonl (40 items per report)
+HOLDOUT2_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
+                "comparative": 5, "unanswerable": 6}
 
 DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -254,9 +260,10 @@ def main(argv: list[str]) -> int:
     skipped: list[str] = []
     seen_ids: dict[str, str] = {}
     questions: dict[tuple[str, str], str] = {}
-    files = sorted(HERE.glob("*.train.jsonl")) + sorted(HERE.glob("*.holdout.jsonl"))
+    files = (sorted(HERE.glob("*.train.jsonl")) + sorted(HERE.glob("*.holdout.jsonl"))
+             + sorted(HERE.glob("*.holdout2.jsonl")))
     if not files:
-        print("no *.train.jsonl or *.holdout.jsonl files found", file=sys.stderr)
+        print("no *.train.jsonl, *.holdout.jsonl or *.holdout2.jsonl files found", file=sys.stderr)
         return 1
     for path in files:
         doc_id, kind = path.name[: -len(".jsonl")].rsplit(".", 1)
@@ -279,9 +286,14 @@ def main(argv: list[str]) -> int:
             if isinstance(question, str):
                 key = (doc_id, norm(question))
                 if key in questions:
-                    errors.append(f"{where}: question {question!r} also asked in {questions[key]}")
-                questions[key] = path.name
+                    # the repeat is reported on this (later) file; a holdout item's text is never printed
+                    shown = "" if kind == "holdout" else f" {question!r}"
+                    errors.append(f"{where}: question{shown} also asked in {questions[key]}")
+                else:
+                    questions[key] = path.name
         print(f"{path.name}: {len(rows)} items  " + "  ".join(f"{c}={counts[c]}" for c in CATEGORIES))
+        if kind == "holdout2" and dict(counts) != HOLDOUT2_MIX:
+            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT2_MIX}")
 
     followups = HERE / "followups.jsonl"
     if followups.exists():
