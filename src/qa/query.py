@@ -31,13 +31,23 @@ class GlossaryEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     term: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = Field((), description="other names of the same thing (GDP for 地区生产总值): a figure "
+                                     "named by one answers a question asking by another")
     english: tuple[str, ...] = ()
+    related: tuple[str, ...] = Field((), description="broader, narrower or neighbouring words (税收收入 for "
+                                     "一般公共预算收入, 出口 for 外贸进出口): they help search find the passage, never "
+                                     "make one indicator stand for another")
     note: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The names of this one thing: the term, its aliases, its English names."""
         return _normal_names((self.term, *self.aliases, *self.english))
+
+    @property
+    def search_names(self) -> tuple[str, ...]:
+        """The names and the related words: what search may add for a question naming any of them."""
+        return _normal_names((self.term, *self.aliases, *self.english, *self.related))
 
 
 @lru_cache(maxsize=65536)
@@ -50,19 +60,19 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...] = ()
 
     def chinese_terms(self) -> list[str]:
-        """Every Chinese name of two or more characters: words the tokenizer keeps whole."""
-        return [n for e in self.entries for n in e.names if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)]
+        """Every Chinese name or related word of two or more characters: words the tokenizer keeps whole."""
+        return [n for e in self.entries for n in e.search_names if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)]
 
-    def matches(self, query: str) -> list[GlossaryEntry]:
-        """Entries one of whose names occurs in the (normalised) query."""
-        return list(_matches(self, query))
+    def matches(self, query: str, related: bool = False) -> list[GlossaryEntry]:
+        """Entries one of whose names (with `related`, or related words) occurs in the (normalised) query."""
+        return list(_matches(self, query, related))
 
     def expand(self, query: str) -> list[str]:
-        """The other names of every entry the query mentions (what it may be called in a report)."""
+        """For search: the other names and related words of every entry the query mentions by either."""
         q = normalize(query)
         extra: list[str] = []
-        for entry in self.matches(q):
-            extra += [n for n in entry.names if not _occurs(n, q) and n not in extra]
+        for entry in self.matches(q, related=True):
+            extra += [n for n in entry.search_names if not _occurs(n, q) and n not in extra]
         return extra
 
 
@@ -74,18 +84,21 @@ def _prepared(glossary: "Glossary") -> tuple[tuple, dict]:
     `_occurs` matches them), and a cache of queries' matches (hashing the glossary per call cost more)."""
     got = glossary.__dict__.get("_prepared")
     if got is None:
-        rows = []
-        for entry in glossary.entries:
-            latin = [n for n in entry.names if _LATIN.fullmatch(n)]
-            pattern = "|".join(rf"(?<![a-z]){re.escape(n)}(?![a-z])" for n in latin)
-            rows.append((entry, tuple(n for n in entry.names if n not in latin), re.compile(pattern) if latin else None))
-        got = (tuple(rows), {})
+        got = {}
+        for related in (False, True):
+            rows = []
+            for entry in glossary.entries:
+                names = entry.search_names if related else entry.names
+                latin = [n for n in names if _LATIN.fullmatch(n)]
+                pattern = "|".join(rf"(?<![a-z]){re.escape(n)}(?![a-z])" for n in latin)
+                rows.append((entry, tuple(n for n in names if n not in latin), re.compile(pattern) if latin else None))
+            got[related] = (tuple(rows), {})
         object.__setattr__(glossary, "_prepared", got)
     return got
 
 
-def _matches(glossary: "Glossary", query: str) -> tuple[GlossaryEntry, ...]:
-    rows, cache = _prepared(glossary)
+def _matches(glossary: "Glossary", query: str, related: bool = False) -> tuple[GlossaryEntry, ...]:
+    rows, cache = _prepared(glossary)[related]
     found = cache.get(query)
     if found is None:
         q = normalize(query)

@@ -374,7 +374,7 @@ class DenseRetriever(_Scoped):
 
     def query_text(self, info: QueryInfo) -> str:
         """The question plus the report's term for each glossary name in it ("固投" -> 固定资产投资)."""
-        terms = [e.term for e in self.glossary.matches(info.text) if normalize(e.term) not in info.text]
+        terms = [e.term for e in self.glossary.matches(info.text, related=True) if normalize(e.term) not in info.text]
         return " ".join([info.text, *terms])
 
     def search(self, query: str, k: int = 5, doc_ids: Iterable[str] | None = None) -> list[Hit]:

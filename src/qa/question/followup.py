@@ -92,7 +92,7 @@ def merge_topic(earlier: str, new: str, glossary=None, marked: bool = True) -> s
             for word in sorted(group, key=len, reverse=True):
                 if word in earlier and word != new:
                     return earlier.replace(word, new, 1)
-    named_concept = glossary is not None and bool(glossary.matches(new))
+    named_concept = glossary is not None and bool(glossary.matches(new, related=True))
     if len(new) <= SHORT_TOPIC and not named_concept and " " not in new:
         if new in cues().raw["alternatives"]["qualifiers"]:
             return new + earlier
