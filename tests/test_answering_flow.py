@@ -132,3 +132,16 @@ def test_a_reports_words_are_weighed_by_that_report_alone(engine):
 def test_the_date_of_the_report_itself_is_its_head_line(engine, question):
     answer = ask(engine, question, A)
     assert not answer.abstained and "2020年1月10日" in answer.answer
+
+
+@pytest.mark.parametrize("question, as_rate", [
+    ("今年GDP目标是多少", True), ("GDP目标", True),
+    ("到2025年一般公共预算收入要达到多少", False), ("今年社零总额目标", False), ("今年财政收入目标多少亿元", False),
+])
+def test_a_target_asked_as_a_level_is_never_answered_by_its_rate(question, as_rate):
+    """Only a bare 目标/多少 may be answered by the target's rate (GDP增长7.5%左右); 要达到多少 or 总额 asks the
+    level, and a rate stated beside it ("年均增长6.5%，达到20亿元") once answered it under a ✓."""
+    from qa.answering.flow import _rate_target
+    from qa.question.parse import parse
+
+    assert _rate_target(parse(question)) is as_rate

@@ -261,6 +261,7 @@ def test_adjectival_level_word_is_no_place():
 @pytest.mark.parametrize("text, explicit", [
     ("今年GDP目标是多少", False), ("GDP目标", False), ("今年GDP增长目标", True),
     ("今年财政收入目标多少亿元", True), ("服务业比重", True), ("新增就业多少人", True),
+    ("十四五末一般公共预算收入要达到多少", True), ("今年社零总额目标", True),
 ])
 def test_measure_explicit(text, explicit):
     assert q(text).measure_explicit is explicit

@@ -357,7 +357,8 @@ def _written_plan(query: Query, ctx: AnswerContext, scored: Scored, derived_from
 
 
 def _rate_target(query: Query) -> bool:
-    return query.kind in ("target", "plan") and query.measure == "level" and not query.also_growth and not query.unit
+    return (query.kind in ("target", "plan") and query.measure == "level" and not query.also_growth and not query.unit
+            and not query.measure_explicit)
 
 
 def _premise(query: Query, ctx: AnswerContext) -> Answer:
