@@ -30,13 +30,15 @@ def reports() -> list[str]:
     return [WEIDONG] + sorted(p.stem for p in DEV.glob("*.txt"))
 
 
-def known_answer_files(doc_id: str, holdout: bool = False) -> tuple[list[Path], list[Path]]:
-    """(files to fit on that are this report's, files to measure on)."""
+def known_answer_files(doc_id: str, holdout: bool = False, also: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
+    """(files to fit on that are this report's, files to measure on: the gold file, then its
+    bench/questions/<doc_id>.<part>.jsonl for each part in `also` (and "holdout" with `holdout`))."""
     train = ROOT / "bench" / "questions" / f"{doc_id}.train.jsonl"
     gold = ROOT / "tests" / "known_answers.jsonl" if doc_id == WEIDONG else DEV / f"{doc_id}.gold.jsonl"
     measure = [gold]
-    if holdout and (ROOT / "bench" / "questions" / f"{doc_id}.holdout.jsonl").is_file():
-        measure.append(ROOT / "bench" / "questions" / f"{doc_id}.holdout.jsonl")
+    for part in also + (("holdout",) if holdout else ()):
+        if (ROOT / "bench" / "questions" / f"{doc_id}.{part}.jsonl").is_file():
+            measure.append(ROOT / "bench" / "questions" / f"{doc_id}.{part}.jsonl")
     return [p for p in (gold, train) if p.is_file()], measure
 
 
@@ -84,6 +86,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--alone", action="store_true", help="also measure each report alone in its corpus")
     parser.add_argument("--holdout", action="store_true", help="also measure on bench/questions/*.holdout.jsonl")
+    parser.add_argument("--also", action="append", default=[], metavar="PART",
+                        help="also measure on bench/questions/<doc_id>.PART.jsonl (e.g. train: the held-out "
+                             "report's training file, never fitted on in its own fold)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--sweep", type=float, nargs="+", metavar="COST",
                         help="instead: per fold, calibrate with each wrong-answer cost on the three reports and count "
@@ -128,9 +133,9 @@ def main() -> int:
             record = {"fitted_on": sorted({other for other in ids if other != held}), "held_out": held}
             scorer = fit(train, four.context, dict(HYPER), record)
             four.context.scorer = scorer
-            for f in known_answer_files(held, args.holdout)[1]:
+            for f in known_answer_files(held, args.holdout, tuple(args.also))[1]:
                 test = items_of(f, held)
-                part = "holdout" if f.name.endswith(".holdout.jsonl") else "gold"
+                part = f.name.split(".")[-2] if f.parent.name == "questions" else "gold"
                 table[(held, f"four/{part}")] = measure(four, test)
                 print(_row(held, f"four/{part}", table[(held, f"four/{part}")]), flush=True)
                 if args.alone:

@@ -92,7 +92,7 @@ def test_confidence_has_its_own_regularisation():
         if q % 3:  # a third of the questions have no right candidate
             y[rows[np.argmax(x[rows, 0])]] = 1
     mean, scale = x.mean(0), x.std(0)
-    rank = np.array([1, 0])
-    loose = fit_confidence(x, y, groups, ("a", "b"), mean, scale, rank, HYPER)
-    tight = fit_confidence(x, y, groups, ("a", "b"), mean, scale, rank, dict(HYPER, conf_l2=1))
+    scores = ((x - mean) / scale) @ np.array([1, 0])
+    loose = fit_confidence(x, y, groups, ("a", "b"), scores, HYPER)
+    tight = fit_confidence(x, y, groups, ("a", "b"), scores, dict(HYPER, conf_l2=1))
     assert np.abs(tight["coef"]).sum() < np.abs(loose["coef"]).sum()

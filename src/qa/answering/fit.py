@@ -59,26 +59,66 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
 
 def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: dict,
         progress: Callable[[str], None] = lambda _: None, outcomes_out: list | None = None) -> Scorer:
-    """A scorer fitted on `items` (asked of the reports in `ctx`), thresholds calibrated on them (the
-    outcomes they were calibrated on are appended to `outcomes_out` when given)."""
+    """A scorer fitted on `items` (asked of the reports in `ctx`), its thresholds calibrated on answers
+    given by scorers that did not see the question (cross-fitting: see `folds`), so that they are set for
+    the confidences of unseen questions rather than the higher ones of the questions fitted on. The
+    outcomes calibrated on are appended to `outcomes_out` when given."""
     x, y, groups = candidate_rows(items, ctx)
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
-    bounds = sign_bounds(FEATURES, hyper)
-    mean, scale, coef, b = fit_logistic(x, y, groups, hyper, bounds)
-    # "pointwise": candidates are ordered by the pointwise model itself; else a conditional logit of its own
-    rank_coef = (coef.copy() if hyper.get("rank_by") == "pointwise"
-                 else fit_ranking(x, y, groups, mean, scale, hyper, bounds))
-    conf = fit_confidence(x, y, groups, FEATURES, mean, scale, rank_coef, hyper)
-    scorer = Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef,
-                    conf=conf, thresholds={},
-                    hyper=dict(hyper), record=dict(record))
+    fold_of = np.full(len(items), -1)
+    for f, part in enumerate(folds(items, int(hyper.get("conf_folds", 0)))):
+        fold_of[part] = f
+    fold_rows = fold_of[groups] if len(groups) else np.zeros(0, dtype=int)
+    scorer = fit_models(x, y, groups, hyper, dict(record), fold_rows)
+    outcomes = []
+    parts = folds(items, int(hyper.get("cv_folds", 0)))
+    for part in parts:
+        if len(parts) > 1:
+            out = np.isin(groups, part)
+            ctx.scorer = fit_models(x[~out], y[~out], groups[~out], hyper, dict(record), fold_rows[~out])
+        else:
+            ctx.scorer = scorer
+        outcomes.extend(answer_outcomes([items[i] for i in part], ctx))
     ctx.scorer = scorer
-    outcomes = answer_outcomes(items, ctx)
     if outcomes_out is not None:
         outcomes_out.extend(outcomes)
     scorer.thresholds = calibrate(outcomes, hyper)
-    scorer.record = dict(record, candidates=int(len(y)), positives=int(y.sum()), questions=len(items))
+    scorer.record = dict(record, candidates=int(len(y)), positives=int(y.sum()), questions=len(items),
+                         calibrated_on=f"{len(parts)} cross-fitted folds" if len(parts) > 1 else "the fitted questions")
     return scorer
+
+
+def folds(items: Sequence[KnownAnswer], k: int) -> list[list[int]]:
+    """Item positions in folds, for answers by a model fitted without them: one fold per report when the
+    items cover several (a report's questions share its wording), else `k` folds of questions; one fold
+    of all when `k` is 0 or 1."""
+    if k <= 1:
+        return [list(range(len(items)))]
+    docs = sorted({i.doc_id or "" for i in items})
+    if len(docs) > 1:
+        return [[n for n, i in enumerate(items) if (i.doc_id or "") == d] for d in docs]
+    return [list(range(f, len(items), k)) for f in range(min(k, len(items)))]
+
+
+def fit_models(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict, record: dict,
+               fold_rows: np.ndarray | None = None) -> Scorer:
+    """The scorer's three models fitted on labelled candidate rows (thresholds not yet calibrated). With
+    several folds in `fold_rows` (each row's fold), the confidence model learns from rankings of questions
+    the ranker did not see (each fold ranked by a ranker fitted on the others), as it meets them in use."""
+    bounds = sign_bounds(FEATURES, hyper)
+    mean, scale, coef, b = fit_logistic(x, y, groups, hyper, bounds)
+    # "pointwise": candidates are ordered by the pointwise model itself; else a conditional logit of its own
+    rank = (lambda rows: coef.copy()) if hyper.get("rank_by") == "pointwise" else (
+        lambda rows: fit_ranking(x[rows], y[rows], groups[rows], mean, scale, hyper, bounds))
+    rank_coef = rank(np.ones(len(y), dtype=bool))
+    scores = ((x - mean) / scale) @ rank_coef
+    kept = np.unique(fold_rows) if fold_rows is not None and len(fold_rows) else ()
+    if len(kept) > 1:
+        for f in kept:
+            scores[fold_rows == f] = ((x[fold_rows == f] - mean) / scale) @ rank(fold_rows != f)
+    conf = fit_confidence(x, y, groups, FEATURES, scores, hyper)
+    return Scorer(features=FEATURES, mean=mean, scale=scale, coef=coef, intercept=b, rank_coef=rank_coef,
+                  conf=conf, thresholds={}, hyper=dict(hyper), record=record)
 
 
 def answer_outcomes(items: Sequence[KnownAnswer], ctx: AnswerContext) -> list[tuple[str, float, bool | None]]:

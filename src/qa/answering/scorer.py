@@ -146,10 +146,9 @@ def confidence_features(row: dict[str, float], names: Sequence[str], order: np.n
     return [row[n] for n in names] + [float(share), float(lead)]
 
 
-def fit_confidence(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: Sequence[str], mean, scale,
-                   rank_coef: np.ndarray, hyper: dict) -> dict:
-    """Pointwise logistic regression on each question's first-ranked candidate: is it right?"""
-    scores = ((x - mean) / scale) @ rank_coef
+def fit_confidence(x: np.ndarray, y: np.ndarray, groups: np.ndarray, names: Sequence[str], scores: np.ndarray,
+                   hyper: dict) -> dict:
+    """Pointwise logistic regression on each question's first-ranked candidate (by `scores`): is it right?"""
     rows, labels = [], []
     for g in np.unique(groups):
         idx = np.where(groups == g)[0]
