@@ -145,3 +145,37 @@ def test_a_target_asked_as_a_level_is_never_answered_by_its_rate(question, as_ra
     from qa.question.parse import parse
 
     assert _rate_target(parse(question)) is as_rate
+
+
+CITY = """政府工作报告
+
+——2020年1月8日在云州市第五届人民代表大会第三次会议上
+
+云州市人民政府市长 李文华
+
+一、2019年工作回顾
+
+过去一年，全市经济稳中有进。全市地区生产总值预计达到860.4亿元，增长6.5%；一般公共预算收入52.8亿元，增长5.1%。
+支持青石县、白沙县巩固脱贫成果，白沙县农村居民人均可支配收入增长9.1%。
+
+二、2020年工作安排
+
+今年全市经济社会发展的主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长5%。
+"""
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("city"), embedder=FakeEmbedder(), reports={"yunzhou-2020": CITY})
+
+
+def test_a_part_of_the_area_is_answered_only_by_figures_about_it(city):
+    """A county of a city's report is no other place, but the city's 财政收入 does not answer 白沙县财政收入;
+    a parent written before the report's own name is only its full name."""
+    part = city.ask("白沙县去年一般公共预算收入多少", doc_id="yunzhou-2020")
+    assert part.abstained and "白沙县" in part.answer and part.numeric is None
+    assert city.ask("白沙县去年农村居民收入增长多少", doc_id="yunzhou-2020").numeric.value == 9.1
+    for question in ("云州市去年一般公共预算收入多少", "江北省云州市去年一般公共预算收入多少"):
+        assert city.ask(question, doc_id="yunzhou-2020").numeric.value == 52.8, question

@@ -13,7 +13,7 @@ from qa.answering.features import FEATURES
 from qa.answering.scorer import Scorer, calibrate, default_path, fit_logistic, fit_ranking
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "qa" / "answering"
-HYPER = {"learning_rate": 0.5, "l2": 0.001, "steps": 300, "wrong_cost": 2.0, "min_per_type": 2}
+HYPER = {"l2": 0.001, "max_iter": 300, "wrong_cost": 2.0, "min_per_type": 2}
 
 
 def test_logistic_regression_learns_the_feature_that_separates():
@@ -73,7 +73,7 @@ def test_ranking_puts_each_questions_right_candidate_first():
     for q in range(60):  # the right one has the highest first feature of its question
         rows = np.where(groups == q)[0]
         y[rows[np.argmax(x[rows, 0])]] = 1
-    hyper = dict(HYPER, rank_learning_rate=1.0, rank_l2=0.001, rank_steps=500)
+    hyper = dict(HYPER, rank_l2=0.001)
     w = fit_ranking(x, y, groups, x.mean(0), x.std(0), hyper)
     assert w[0] > abs(w[1])
 

@@ -145,3 +145,15 @@ def test_a_result_question_is_not_vouched_for_by_a_target_row():
 def test_a_rise_shown_for_a_fall_does_not_agree():
     query, cands, reading = _setup([_row(**{**GDP, "growth": -6.2})])
     assert reading.fact is not None and not agrees(reading, _gdp(cands), 86.4, "亿元", 6.2, query)
+
+
+def test_a_row_naming_much_more_than_asked_is_not_read():
+    """单位地区生产总值能耗 holds all of 地区生产总值 but measures something else: never read as the GDP row;
+    of two rows holding the topic, the one naming nothing more wins (人均地区生产总值 is no rival)."""
+    doc, _ = _doc()
+    cover = Cover(query_variants("地区生产总值"), Idf([doc]))
+    energy = _row("单位地区生产总值能耗", 3.2, "%", kind="target", period=2020)
+    assert read_table(_query("地区生产总值", years=(2020,)), [energy], cover, 2020, 2019, 0.85, 0.6).fact is None
+    assert read_table(_query("地区生产总值", years=(2020,)), [energy], cover, 2020, 2019, 0.85, 0).fact == energy
+    gdp, per_head = _row("地区生产总值", 86.4, "亿元"), _row("人均地区生产总值", 52000, "元")
+    assert read_table(_query("地区生产总值"), [per_head, gdp], cover, 2020, 2019, 0.85, 0.6).fact == gdp

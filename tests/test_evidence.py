@@ -57,3 +57,10 @@ def test_best_clause(idf):
     assert quote[start:end] == "固定资产投资83.2亿元"
     start, end = best_clause(quote, terms("收入"), idf, must_contain="5.6")
     assert quote[start:end] == "地方公共财政预算收入5.6亿元"
+
+
+def test_an_abbreviation_cut_into_characters_stays_a_term():
+    """jieba cuts an abbreviation it does not know into characters (二产增加值 -> 二/产/增加值); the run of
+    characters stays a term, so 二产增加值 is not read as any 增加值."""
+    assert "二产" in terms("二产增加值")
+    assert terms("红旗") == ["红旗"]

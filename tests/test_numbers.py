@@ -240,3 +240,11 @@ def test_a_respectively_list_keeps_the_rates_and_their_direction():
 def test_hedges_across_pdf_spaces():
     found = find_quantities("地区生产总值增长 7% 左右，预计达到 2468.3 亿元")
     assert [(q.raw, q.hedges) for q in found] == [("7% 左右", ("左右",)), ("达到 2468.3 亿元", ("预计",))]
+
+
+def test_people_are_counted_only_in_people():
+    from qa.numbers import counts_alike
+
+    assert counts_alike("个", "家") and counts_alike("家", "户") and counts_alike("个", "人")
+    assert counts_alike("人", "名") and counts_alike("人", "万人次") and counts_alike("人", "万人")
+    assert not counts_alike("人", "户") and not counts_alike("名", "个") and not counts_alike("个", "亿元")

@@ -92,12 +92,33 @@ def terms(text: str) -> list[str]:
             if len(run) == 1:
                 singles.append(run)
                 continue
-            for word in _cut(run):
+            for word in _joined_singles(_cut(run)):
                 if len(word) == 2:
                     out.append(word)
                 elif len(word) > 2:
                     out.extend(word[i : i + 2] for i in range(len(word) - 1))
     return out or singles  # a lone character counts only when nothing else does
+
+
+def _joined_singles(words: Iterable[str]) -> list[str]:
+    """Words as cut, with runs of single characters joined when they stand beside a word: jieba cuts an
+    abbreviation it does not know into characters (二产增加值 -> 二/产/增加值), and 二产 must stay a term. A
+    stretch of single characters alone ("要建" between filler words) stays no term."""
+    words = list(words)
+    if all(len(w) == 1 for w in words):
+        return words
+    out: list[str] = []
+    run = ""
+    for word in words + [""]:
+        if len(word) == 1:
+            run += word
+            continue
+        if len(run) > 1:
+            out.append(run)
+        run = ""
+        if word:
+            out.append(word)
+    return out
 
 
 def words(text: str) -> list[str]:

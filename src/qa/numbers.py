@@ -47,6 +47,20 @@ for _u in COUNT_UNITS:
     UNITS[_u] = (_u, Decimal(1))
     for _scale, _factor in _DATA["count_scales"].items():
         UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
+PEOPLE = frozenset(_DATA["people"])
+MONEY_BASES = frozenset(_DATA["money"])
+
+
+def counts_alike(asked: str, unit: str) -> bool:
+    """Whether a figure counted in `unit` answers a question asking 多少`asked` (a count word): any count
+    word stands for another (多少个 for 家), except that people are counted only in people (多少人 is not
+    answered by 户)."""
+    base = UNITS.get(unit, (unit,))[0]
+    if base not in COUNT_UNITS and unit != asked:
+        return False
+    return asked not in PEOPLE or base in PEOPLE or unit == asked
+
+
 # a measure word followed by these is no unit: 三次产业
 NOT_UNITS: dict[str, tuple[str, ...]] = {u: tuple(v) for u, v in _DATA["not_units"].items()}
 # words stating a fall (下降6.8% is growth -6.8) and words of indicators that are themselves

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.candidates import Candidate
 from qa.evidence import has_key_term, text_terms
-from qa.numbers import COUNT_UNITS, InputError, compatible
+from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -30,6 +30,7 @@ FEATURES: tuple[str, ...] = (
     "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
+    "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -39,10 +40,12 @@ TIGHT = 6
 _END_STATE = re.compile(r"(?:到|至|为|达到|达)$")
 _START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
+_STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
 _PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 
 
 _NAME_CUT = re.compile(r"[，,；;：:]")
+_DIGIT = re.compile(r"\d")
 
 
 def name_lead(c: Candidate) -> str:
@@ -53,6 +56,27 @@ def name_lead(c: Candidate) -> str:
         if at > 0:
             return c.lead[:at]
     return c.lead
+
+
+def asks_money(topic: str) -> bool:
+    """The topic ends with a noun of money (…投资, …收入): question_words.json "money_heads"."""
+    words = cues().raw["aspect_words"]["words"]
+    for word in sorted(words, key=len, reverse=True):
+        topic = topic.removesuffix(word)
+    return topic.endswith(tuple(cues().raw["money_heads"]["words"]))
+
+
+def is_money(unit: str) -> bool:
+    return UNITS.get(unit, ("",))[0] in MONEY_BASES
+
+
+def shared_subject(c: Candidate) -> str:
+    """For a figure whose clause continues the previous figure's ("全年安排重点项目40个，年度计划投资60亿元": the
+    investment of those 重点项目), that figure's words, figures left out; else nothing."""
+    before = c.group[: len(c.group) - len(c.lead)]
+    if not before or not c.lead.startswith(("，", ",")):
+        return ""
+    return _DIGIT.split(_NAME_CUT.split(before.rstrip("，,"))[-1], 1)[0]
 
 
 def indicator_name(c: Candidate) -> str:
@@ -164,7 +188,7 @@ def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:
     if not query.unit:
         return 0, 0, 0
     if query.classifier_only:
-        fits = c.q.unit in COUNT_UNITS or c.q.unit == query.unit
+        fits = counts_alike(query.unit, c.q.unit)
         return (1, 0, 1) if fits else (0, 1, 0)
     try:
         fits = c.q.unit.startswith(query.unit) or compatible(c.q.unit, query.unit)
@@ -196,6 +220,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     english = float(query.language == "en")
     span_said = bool(cues().span_words.search(c.lead))
     list_own, list_other = list_subject(c, query.topic)
+    precision = cover.precision(indicator_name(c))
+    cov_measured = cover(measured_phrase(c))
     return {
         "cov_lead": cov_lead,
         "cov_group": cov_group,
@@ -238,13 +264,20 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
         "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),
         "sem_en": english * sem,
-        "cov_measured": cover(measured_phrase(c)),
+        "cov_measured": cov_measured,
         "head_term": cover.head(measured_phrase(c)),
-        "name_precision": cover.precision(indicator_name(c)),
+        "name_precision": precision,
         "span_match": float(query.span and span_said),
         "span_mismatch": float(span_said != query.span),
         "list_own": list_own,
         "list_other": list_other,
+        "want_result_target_cue": float(query.kind == "result") * target_cue,
+        "want_level_points": float(want_level and c.q.unit == POINTS),
+        "exact_name": float(precision == 1 and cov_measured == 1),  # all of the question's words, nothing more
+        "cov_shared_subject": cover(shared_subject(c) + measured_phrase(c)),
+        "money_asked_count": float(want_level and not query.unit and asks_money(query.topic) and not is_money(c.q.unit)),
+        "stock_change": float(query.asks_stock and bool(_CHANGE_COUNT.search(c.lead[-NEAR:]))),
+        "stock_state": float(query.asks_stock and bool(_END_STATE.search(c.lead.strip()) or _STOCK.search(c.lead[-NEAR:]))),
     }
 
 

@@ -136,12 +136,27 @@ def _foreign_places(query: Query, ctx: AnswerContext) -> list[str]:
     """The place-like names of the question that the scoped report never writes (a 经开区 or 临港新区
     the report speaks of is a part of its area, not another place), and those it writes at its own level
     or above (a neighbour, its parent city)."""
+    return _places(query, ctx)[0]
+
+
+def _parts_named(query: Query, ctx: AnswerContext) -> list[str]:
+    """The places the question names that are parts of the scoped report's area (a county of a city's
+    report): a figure answers such a question only when its sentence names the part."""
+    return _places(query, ctx)[1]
+
+
+def _places(query: Query, ctx: AnswerContext) -> tuple[list[str], list[str]]:
+    """(other places, parts of the report's area) among the places the question names; a parent written
+    before the report's own name (平顶山市卫东区) is only its full name, neither."""
     doc = ctx.by_id.get(query.doc_id or "")
     if doc is None:
-        return list(query.places)
+        return list(query.places), []
     rank = GENRE["level_rank"]
     own = rank.get(doc.profile.level, 0)
-    return [p for p in query.places if p not in doc.text or rank.get(level_of(p), 0) >= own > 0]
+    text = query.normalized + query.text
+    named = [p for p in query.places if not any(n and p + n in text for n in doc.profile.names)]
+    foreign = [p for p in named if p not in doc.text or rank.get(level_of(p), 0) >= own > 0]
+    return foreign, [p for p in named if p not in foreign]
 
 
 def _numeric(query: Query, ctx: AnswerContext) -> Answer:
@@ -156,6 +171,9 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     if best is None or best[1] < ctx.scorer.threshold(kind):
         return compose.abstain(query, "no_figure", scored.hits)
     c, _ = best
+    parts = _parts_named(query, ctx)
+    if parts and not any(p in c.text for p in parts):  # 白石县财政收入 is not the city's 财政收入
+        return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
     if _asks_year_before(query, ctx) and c.passage.period != query.years[0] and str(query.years[0]) not in c.text:
         earlier = _earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
         if earlier is not None:
@@ -393,7 +411,8 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
     if query.language != "zh":
         return "unchecked", (), None  # the table is read by its Chinese names: no independent reading
     reading = read_table(query, facts, ctx.cover(query.topic, query.doc_id), ctx.plan_year(query.doc_id),
-                         ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"))
+                         ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"),
+                         ctx.scorer.hyper.get("verify_min_precision", 0))
     if agrees(reading, c, value, unit, growth, query):
         return "consistent", (reading.fact.id,), None
     if reading.fact is not None:

@@ -112,7 +112,7 @@ def sign_bounds(names: Sequence[str], hyper: dict) -> tuple[np.ndarray, np.ndarr
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict,
                  bounds: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """L2-regularised logistic regression by gradient descent on standardised features.
+    """L2-regularised logistic regression on standardised features (the intercept not regularised).
 
     Each question's candidates weigh as much together as one question (`groups` says which rows
     belong to one question), so a question with many figures in its passages does not dominate.
@@ -124,17 +124,31 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict,
     _, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
     w_row = 1 / counts[inverse]
     w_row = w_row / w_row.sum()
-    coef = np.zeros(x.shape[1])
-    b = 0
-    lr, l2 = hyper["learning_rate"], hyper["l2"]
-    for _ in range(int(hyper["steps"])):
-        p = 1 / (1 + np.exp(-(xs @ coef + b)))
-        g = (p - y) * w_row
-        coef -= lr * (xs.T @ g + l2 * coef)
-        if bounds is not None:
-            coef = np.clip(coef, *bounds)
-        b -= lr * g.sum()
-    return mean, scale, coef, b
+    l2 = hyper["l2"]
+
+    def loss(params):
+        w, b = params[:-1], params[-1]
+        z = xs @ w + b
+        g = (1 / (1 + np.exp(-z)) - y) * w_row
+        return float(w_row @ (np.logaddexp(0, z) - y * z) + l2 * w @ w / 2), np.append(xs.T @ g + l2 * w, g.sum())
+
+    free = np.array([np.inf])
+    box = None if bounds is None else (np.append(bounds[0], -free), np.append(bounds[1], free))
+    params = _minimize(loss, x.shape[1] + 1, box, hyper)
+    return mean, scale, params[:-1], float(params[-1])
+
+
+def _minimize(loss, size: int, bounds: tuple[np.ndarray, np.ndarray] | None, hyper: dict) -> np.ndarray:
+    """The minimum of a smooth convex loss (returning value and gradient) by L-BFGS-B from zero, each
+    parameter within its (lower, upper) bound. Gradient descent with a fixed step, used before, stopped
+    short or oscillated on correlated features: held-out ranking 0.90 against 0.94 (bench/rank_loo.py)."""
+    from scipy.optimize import minimize
+
+    box = None
+    if bounds is not None:
+        box = [(None if np.isinf(lo) else lo, None if np.isinf(hi) else hi) for lo, hi in zip(*bounds)]
+    return minimize(loss, np.zeros(size), jac=True, method="L-BFGS-B", bounds=box,
+                    options={"maxiter": int(hyper["max_iter"])}).x
 
 
 def confidence_features(row: dict[str, float], names: Sequence[str], order: np.ndarray, i: int) -> list[float]:
@@ -175,18 +189,18 @@ def fit_ranking(x: np.ndarray, y: np.ndarray, groups: np.ndarray, mean: np.ndarr
     _, inv = np.unique(inv, return_inverse=True)
     n = inv.max() + 1
     target = y / np.bincount(inv, weights=y, minlength=n)[inv]
-    w = np.zeros(x.shape[1])
-    lr, l2 = hyper["rank_learning_rate"], hyper["rank_l2"]
-    for _ in range(int(hyper["rank_steps"])):
+    l2 = hyper["rank_l2"]
+
+    def loss(w):
         z = xs @ w
         top = np.full(n, -np.inf)
         np.maximum.at(top, inv, z)
         e = np.exp(z - top[inv])
-        p = e / np.bincount(inv, weights=e, minlength=n)[inv]
-        w -= lr * (xs.T @ (p - target) / n + l2 * w)
-        if bounds is not None:
-            w = np.clip(w, *bounds)
-    return w
+        total = np.bincount(inv, weights=e, minlength=n)[inv]
+        log_p = z - top[inv] - np.log(total)
+        return float(-(target * log_p).sum() / n + l2 * w @ w / 2), xs.T @ (e / total - target) / n + l2 * w
+
+    return _minimize(loss, x.shape[1], bounds, hyper)
 
 
 def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -> dict[str, float]:

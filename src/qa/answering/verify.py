@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from qa.answering.candidates import Candidate
 from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
-from qa.numbers import UNITS, compatible
+from qa.numbers import UNITS, compatible, counts_alike
 from qa.question.query import Query
 
 
@@ -69,7 +69,9 @@ def _measure_fits(fact: Fact, query: Query) -> bool:
 def _unit_fits(query: Query, unit: str) -> bool:
     """The figure's unit is of the family asked (多少亿元 is not answered by a % or a count); a bare scale
     word asked (多少亿) fits an amount of that scale; % and 个百分点 are one family."""
-    if not query.unit or query.classifier_only or query.unit == unit:
+    if query.classifier_only:
+        return counts_alike(query.unit, unit)
+    if not query.unit or query.unit == unit:
         return True
     if query.unit not in UNITS or unit not in UNITS:
         return False
@@ -94,8 +96,10 @@ def _subject_fits(fact: Fact, query: Query, whole: str | None) -> bool:
 
 
 def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, review_year: int | None,
-               min_coverage: float) -> Reading:
-    """The fact row the query asks for, read from the table alone (None when no row clearly does)."""
+               min_coverage: float, min_precision: float = 0) -> Reading:
+    """The fact row the query asks for, read from the table alone (None when no row clearly does): its names
+    hold the question's topic (coverage) and little more (precision: 单位地区生产总值能耗 holds 地区生产总值
+    but measures something else); the closest name wins, a tie between different figures reads nothing."""
     want_growth = query.measure == "growth" and not query.also_growth
     years = set(query.years)
     if not years and query.kind in ("target", "plan") and plan_year:
@@ -112,12 +116,14 @@ def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, re
         if not (_span_fits(fact, query) and _measure_fits(fact, query) and _subject_fits(fact, query, whole)):
             continue
         names = " ".join((fact.indicator, *fact.aliases))
-        scored.append((cover(names), fact))
+        precision = max(cover.precision(n) for n in (fact.indicator.removesuffix(GROWTH_SUFFIX), *fact.aliases))
+        if precision >= min_precision:
+            scored.append((cover(names), precision, fact))
     if not scored:
         return Reading(None, 0)
-    scored.sort(key=lambda s: -s[0])
-    best, fact = scored[0]
-    rivals = [f for s, f in scored[1:] if s == best and (f.value, f.unit) != (fact.value, fact.unit)]
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    best, precision, fact = scored[0]
+    rivals = [f for s, p, f in scored[1:] if (s, p) == (best, precision) and (f.value, f.unit) != (fact.value, fact.unit)]
     if best < min_coverage or rivals:
         return Reading(None, best)
     return Reading(fact, best)

@@ -254,6 +254,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         measure=reading.measure,
         measure_explicit=reading.measure_said and (reading.measure != "level" or reading.unit is not None
                                                     or bool(cues().measure["level_explicit"].search(reading.norm))),
+        asks_stock=bool(cues().measure["stock"].search(reading.norm)),
         also_growth=reading.also_growth,
         unit=reading.unit,
         classifier_only=reading.classifier_only,

@@ -79,6 +79,7 @@ class Query(Frozen):
     measure_explicit: bool = Field(
         False, description="the question names its measure in its own words (增长/比重/多少个/多少亿元); False for a bare "
         "多少 or a keyword query: then a target asked as a level may be stated as a rate (GDP增长7.5%左右)")
+    asks_stock: bool = Field(False, description="asks how many there are in all (总共/现有/累计/总数), not how many were added")
     also_growth: bool = Field(False, description="a two-part question: the level and its growth rate")
     unit: str | None = Field(None, description="the unit asked for (万元 in 多少万元), None when not said")
     classifier_only: bool = Field(False, description="the unit is only a counting word (个/名/项/家/户/件/人)")
