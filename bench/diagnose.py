@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loo import DEV, ROOT, build_corpus, engine_for, items_of, known_answer_files, reports  # noqa: E402
+from loo import four_reports, items_of, known_answer_files  # noqa: E402
 
 
 def main() -> int:
@@ -26,20 +24,12 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--report", action="append", help="only these held-out reports")
     args = parser.parse_args()
-    if not DEV.is_dir():
-        print(f"no development reports at {DEV}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "src"))
-    from qa.answering.fit import fit
-    from qa.cli.fit_cmds import HYPER
-    from qa.embed import load_embedder
-    from qa.evaluate import judge
-
-    ids = reports()
-    tmp = Path(tempfile.mkdtemp(prefix="qa-diag-"))
     rows = []
-    try:
-        four = engine_for(build_corpus(tmp / "four", ids), load_embedder())
+    with four_reports("qa-diag-") as (four, ids, _, _):
+        from qa.answering.fit import fit
+        from qa.cli.fit_cmds import HYPER
+        from qa.evaluate import judge
+
         for held in args.report or ids:
             train = [i for o in ids if o != held for f in known_answer_files(o)[0] for i in items_of(f, o)]
             four.context.scorer = fit(train, four.context, dict(HYPER), {"held_out": held})
@@ -57,8 +47,6 @@ def main() -> int:
                                  "got": answer.answer[:300], "numeric": num and [num.value, num.unit, num.growth_pct, num.verdict],
                                  "quote": answer.citations[0].quote[:200] if answer.citations else None})
                     print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return 0
 

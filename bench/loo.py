@@ -16,6 +16,7 @@ import json
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,25 @@ def build_corpus(folder: Path, doc_ids: list[str]) -> Path:
     return folder
 
 
+@contextmanager
+def four_reports(prefix: str):
+    """(an engine over the four reports in one corpus, the report ids, the temporary folder it is built in,
+    the embedder), the folder removed afterwards; exits with 2 when the development reports are missing."""
+    if not DEV.is_dir():
+        print(f"no development reports at {DEV}", file=sys.stderr)
+        raise SystemExit(2)
+    sys.path.insert(0, str(ROOT / "src"))
+    from qa.embed import load_embedder
+
+    ids = reports()
+    embedder = load_embedder()
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield engine_for(build_corpus(tmp / "four", ids), embedder), ids, tmp, embedder
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def engine_for(folder: Path, embedder):
     from qa.engine import Engine
     from qa.settings import Settings
@@ -97,23 +117,13 @@ def main() -> int:
     parser.add_argument("--fit-all", type=Path, metavar="WEIGHTS",
                         help="instead: fit on every report's known answers (gold + train) and write the weights here")
     args = parser.parse_args()
-    if not DEV.is_dir():
-        print(f"no development reports at {DEV}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "src"))
-    from qa.cli.fit_cmds import HYPER
+    with four_reports("qa-loo-") as (four, ids, tmp, embedder):
+        from qa.answering.fit import fit
+        from qa.cli.fit_cmds import HYPER
 
-    given = json.loads(args.hyper)
-    variants = [dict(HYPER, **h) for h in (given if isinstance(given, list) else [given])]
-    HYPER = variants[0]
-    from qa.answering.fit import fit
-    from qa.embed import load_embedder
-
-    ids = reports()
-    embedder = load_embedder()
-    tmp = Path(tempfile.mkdtemp(prefix="qa-loo-"))
-    try:
-        four = engine_for(build_corpus(tmp / "four", ids), embedder)
+        given = json.loads(args.hyper)
+        variants = [dict(HYPER, **h) for h in (given if isinstance(given, list) else [given])]
+        HYPER = variants[0]
         if args.fit_all:
             train = [i for d in ids for f in known_answer_files(d)[0] for i in items_of(f, d)]
             files = [f"{f.parent.name}/{f.name}" for d in ids for f in known_answer_files(d)[0]]
@@ -147,8 +157,6 @@ def main() -> int:
         print(markdown(table))
         if args.json:
             args.json.write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in table.items()}, indent=1))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loo import DEV, ROOT, build_corpus, engine_for, items_of, known_answer_files, reports  # noqa: E402
+from loo import four_reports, items_of, known_answer_files  # noqa: E402
 
 
 def auc(scores: list[float], labels: list[int]) -> float:
@@ -37,19 +35,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hyper", action="append", default=[], help="JSON fit settings over HYPER (each a variant)")
     args = parser.parse_args()
-    if not DEV.is_dir():
-        print(f"no development reports at {DEV}", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "src"))
-    from qa.answering.fit import candidate_rows, fit_models
-    from qa.answering.scorer import Scorer
-    from qa.cli.fit_cmds import HYPER
-    from qa.embed import load_embedder
+    with four_reports("qa-rank-") as (four, ids, _, _):
+        from qa.answering.fit import candidate_rows, fit_models
+        from qa.answering.scorer import Scorer
+        from qa.cli.fit_cmds import HYPER
 
-    ids = reports()
-    tmp = Path(tempfile.mkdtemp(prefix="qa-rank-"))
-    try:
-        four = engine_for(build_corpus(tmp / "four", ids), load_embedder())
         rows = {}
         for d in ids:
             items = [i for f in known_answer_files(d)[0] for i in items_of(f, d)]
@@ -80,8 +70,6 @@ def main() -> int:
                 print(f"{held[:30]:30} questions={len(np.unique(hg))} with_right={has} top1={top1} ({top1 / max(has, 1):.3f})")
             print(f"== {h}: with_right={int(total[1])} top1={int(total[2])} ({total[2] / total[1]:.3f}) "
                   f"confidence AUC={auc(confs, rights):.3f}", flush=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -161,6 +161,7 @@ CITY = """政府工作报告
 二、2020年工作安排
 
 今年全市经济社会发展的主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长5%。
+到二〇三五年，全市基本实现现代化。
 """
 
 
@@ -179,3 +180,9 @@ def test_a_part_of_the_area_is_answered_only_by_figures_about_it(city):
     assert city.ask("白沙县去年农村居民收入增长多少", doc_id="yunzhou-2020").numeric.value == 9.1
     for question in ("云州市去年一般公共预算收入多少", "江北省云州市去年一般公共预算收入多少"):
         assert city.ask(question, doc_id="yunzhou-2020").numeric.value == 52.8, question
+
+
+def test_a_year_the_report_writes_in_chinese_numerals_is_covered(city):
+    """二〇三五年远景目标: a question about 2035 is no question about a year the report never speaks of."""
+    assert 2035 in city.context.years_by_doc["yunzhou-2020"]
+    assert city.ask("2035年要实现什么", doc_id="yunzhou-2020").abstain_reason != "year"

@@ -255,6 +255,7 @@ def test_until_a_year_is_a_long_range_target():
 
 def test_adjectival_level_word_is_no_place():
     assert q("2017年新增市级农业产业化龙头企业几家？").places == ()
+    assert q("到位市外资金 2020 增长").places == () and q("今年到位市外资金目标").places == ()
     assert q("经济开发区哪年升格成省级开发区的").places == ()
 
 

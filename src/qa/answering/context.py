@@ -13,10 +13,12 @@ import numpy as np
 from qa.answering.scorer import Scorer
 from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit
+from qa.numbers import parse_cn_numeral
 from qa.question.query import Query
 
 CACHE_SIZE = 512  # questions' terms kept per engine
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+_CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class AnswerContext:
         for doc in self.documents:
             years = {p.period for p in doc.passages if p.period is not None}
             years |= {int(y) for y in _YEAR_IN_TEXT.findall(doc.text)}
+            years |= {parse_cn_numeral(y) for y in _CN_YEAR_IN_TEXT.findall(doc.text)}  # 二〇三五年远景目标
             for y in (doc.profile.review_year, doc.profile.plan_year, doc.meta.year):
                 if y:
                     years.add(y)
