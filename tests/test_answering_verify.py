@@ -157,3 +157,14 @@ def test_a_row_naming_much_more_than_asked_is_not_read():
     assert read_table(_query("地区生产总值", years=(2020,)), [energy], cover, 2020, 2019, 0.85, 0).fact == energy
     gdp, per_head = _row("地区生产总值", 86.4, "亿元"), _row("人均地区生产总值", 52000, "元")
     assert read_table(_query("地区生产总值"), [per_head, gdp], cover, 2020, 2019, 0.85, 0.6).fact == gdp
+
+
+def test_a_quantity_the_question_states_must_be_in_the_sentence_as_stated():
+    """"10亿元以下的有几个" asks a part; "亿元以上项目67个，其中10亿元以上项目14个" writes 10亿元 only with 以上."""
+    from qa.answering.verify import _states
+    from qa.question.query import Quantity_
+
+    text = "新签约亿元以上项目67个，其中10亿元以上项目14个。"
+    assert _states(text, Quantity_(value=10, unit="亿元", qualifiers=("以上",)))
+    assert not _states(text, Quantity_(value=10, unit="亿元", qualifiers=("以下",)))
+    assert not _states(text, Quantity_(value=20, unit="亿元"))

@@ -58,6 +58,7 @@ def name_lead(c: Candidate) -> str:
     return c.lead
 
 
+@lru_cache(maxsize=4096)
 def asks_money(topic: str) -> bool:
     """The topic ends with a noun of money (…投资, …收入): question_words.json "money_heads"."""
     words = cues().raw["aspect_words"]["words"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from qa.answering.candidates import Candidate
 from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
-from qa.numbers import UNITS, compatible, counts_alike
+from qa.numbers import UNITS, compatible, counts_alike, find_quantities
 from qa.question.query import Query
 
 
@@ -95,6 +95,13 @@ def _subject_fits(fact: Fact, query: Query, whole: str | None) -> bool:
     return _squash(fact.subject) in _squash(query.normalized + query.text)
 
 
+def _states(text: str, asked) -> bool:
+    """Whether the sentence writes this quantity of the question, with its qualifiers (10亿元以上 in
+    "10亿元以上项目14个" is not the 10亿元以下 asked)."""
+    return any(q.value == asked.value and (asked.unit is None or q.unit == asked.unit)
+               and set(asked.qualifiers) <= set(q.hedges) for q in find_quantities(text))
+
+
 def read_table(query: Query, facts: list[Fact], cover, plan_year: int | None, review_year: int | None,
                min_coverage: float, min_precision: float = 0) -> Reading:
     """The fact row the query asks for, read from the table alone (None when no row clearly does): its names
@@ -148,6 +155,8 @@ def agrees(reading: Reading, c: Candidate, value: float, unit: str, growth: floa
         return False
     if not _unit_fits(query, unit):
         return False
+    if any(not _states(c.sentence.text, q) for q in query.quantities):
+        return False  # "10亿元以下的有几个" asks a part the sentence does not name: its figure is the whole's
     # the row names the phrase that answers: its indicator stands next to the figure in the quote
     name = _squash(fact.indicator).removesuffix(GROWTH_SUFFIX)
     if name[-NAME_TAIL:] not in _squash(c.lead + c.after):
