@@ -64,3 +64,13 @@ def test_an_abbreviation_cut_into_characters_stays_a_term():
     characters stays a term, so 二产增加值 is not read as any 增加值."""
     assert "二产" in terms("二产增加值")
     assert terms("红旗") == ["红旗"]
+
+
+def test_an_english_question_is_also_read_in_the_reports_words():
+    """tourists -> 游客: an English topic gets Chinese readings (data/english_lexicon.json); a Chinese question
+    naming GDP keeps its own words (人均GDP is never read as GDP)."""
+    from qa.evidence import english_variants, query_variants
+
+    assert any("游客" in "".join(v) for v in english_variants("tourists qinghe"))
+    assert english_variants("人均gdp") == ()
+    assert all("人均" in v for v in query_variants("人均gdp"))

@@ -174,6 +174,7 @@ def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
     """
     base = normalise(text)
     out = [tuple(terms(base))]
+    out += [v for v in english_variants(base) if v not in out]
     if glossary is not None:
         for entry in glossary.matches(base):
             present = [n for n in entry.names if n and n in base]
@@ -185,6 +186,53 @@ def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
                 if other not in present and variant not in out:
                     out.append(variant)
     return tuple(out[:limit])
+
+
+ENGLISH_VARIANTS = 3  # readings of an English question in Chinese words: its words' first, second, third senses
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9.\-]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[str, ...]], int]:
+    """data/english_lexicon.json: English word or phrase -> the Chinese words reports use (and the longest
+    phrase's length in words)."""
+    import json
+    from importlib import resources
+
+    path = resources.files("qa.data").joinpath("english_lexicon.json")
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    words = {k.lower(): tuple(v) for k, v in data.get("words", {}).items() if v}
+    return words, max((len(k.split()) for k in words), default=1)
+
+
+@lru_cache(maxsize=4096)
+def english_variants(text: str) -> tuple[tuple[str, ...], ...]:
+    """An English question's topic read in the Chinese words reports use (tourists -> 游客), so its coverage of
+    Chinese text means what it means for a Chinese question; words the lexicon lacks (place names) are left
+    out of these readings. One reading per sense rank, at most ENGLISH_VARIANTS."""
+    if _CJK.search(text):
+        return ()  # a Chinese question naming GDP or CPI: the glossary reads those, the rest stays as written
+    lexicon, longest = _lexicon()
+    words = _LATIN_WORD.findall(text)
+    found, i = [], 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            senses = lexicon.get(" ".join(words[i:i + n]))
+            if senses:
+                found.append(senses)
+                i += n
+                break
+        else:
+            i += 1
+    if not found:
+        return ()
+    out = []
+    for rank in range(min(ENGLISH_VARIANTS, max(len(f) for f in found))):
+        variant = tuple(terms(" ".join(f[min(rank, len(f) - 1)] for f in found)))
+        if variant and variant not in out:
+            out.append(variant)
+    return tuple(out)
 
 
 def coverage(query: Query | Sequence[str], text: str, idf: Idf, context: str = "") -> float:

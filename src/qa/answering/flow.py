@@ -410,10 +410,12 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
         return "not_in_table", (), None
     if query.language != "zh":
         return "unchecked", (), None  # the table is read by its Chinese names: no independent reading
-    reading = read_table(query, facts, ctx.cover(query.topic, query.doc_id), ctx.plan_year(query.doc_id),
-                         ctx.review_year(query.doc_id), ctx.scorer.param("verify_min_coverage"),
+    cover, floor = ctx.cover(query.topic, query.doc_id), ctx.scorer.param("verify_min_coverage")
+    reading = read_table(query, facts, cover, ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id), floor,
                          ctx.scorer.hyper.get("verify_min_precision", 0))
-    if agrees(reading, c, value, unit, growth, query):
+    # the quoted clause itself must say what was asked (一季度 GDP is not the year's, 人均 not the total)
+    said = cover(c.group + c.q.raw + c.after, c.sentence.text) >= floor
+    if said and agrees(reading, c, value, unit, growth, query):
         return "consistent", (reading.fact.id,), None
     if reading.fact is not None:
         f = reading.fact
