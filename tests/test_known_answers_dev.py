@@ -61,11 +61,7 @@ def test_development_report_known_answers(doc_id, tmp_path_factory):
             assert result[metric] >= floor - MARGIN, summary
 
 
-NANHU_GAP = pytest.mark.xfail(strict=True, reason="known gap (closing note of issue 11): for 那2023年的目标呢？ the scorer "
-                              "prefers 增速目标比全市目标高0.5个百分点 (a gap to the city's target) over 增长6%左右")
-
-
-@pytest.mark.parametrize("doc_id", [pytest.param(d, marks=NANHU_GAP) if d.startswith("nanhu") else d for d in REPORTS])
+@pytest.mark.parametrize("doc_id", REPORTS)
 def test_followup_asks_the_plan_years_target(doc_id, tmp_path_factory):
     """After "<review year>年地区生产总值是多少？", "那<plan year>年的目标呢？" gives the growth target
     the report sets for its own year, 左右 kept, with how the follow-up was understood."""

@@ -166,7 +166,7 @@ class Idf:
 Query = tuple[tuple[str, ...], ...]  # the question's terms, and those of its synonym rewrites
 
 
-def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
+def query_variants(text: str, glossary=None, limit: int = 16, related: bool = False) -> Query:
     """Terms of the question, plus one variant per glossary synonym of a name it uses.
 
     "去年GDP多少" also reads as "去年地区生产总值多少": coverage takes the best variant, so a
@@ -176,12 +176,13 @@ def query_variants(text: str, glossary=None, limit: int = 16) -> Query:
     out = [tuple(terms(base))]
     out += [v for v in english_variants(base) if v not in out]
     if glossary is not None:
-        for entry in glossary.matches(base):
-            present = [n for n in entry.names if n and n in base]
+        for entry in glossary.matches(base, related=related):
+            names = entry.search_names if related else entry.names
+            present = [n for n in names if n and n in base]
             if not present:
                 continue
             name = max(present, key=len)
-            for other in entry.names:
+            for other in names:
                 variant = tuple(terms(base.replace(name, f" {other} ")))
                 if other not in present and variant not in out:
                     out.append(variant)

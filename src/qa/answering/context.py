@@ -73,13 +73,16 @@ class AnswerContext:
         plan = self.plan_year(doc_id)
         return plan - 1 if plan else None
 
-    def terms(self, topic: str):
+    def terms(self, topic: str, related: bool = False):
+        """The topic's terms and synonym variants; with `related`, also variants by the glossary's related words
+        (for finding sentences about a subject, never for matching a figure's name)."""
         cache = self.__dict__.setdefault("_terms", {})
-        if topic not in cache:
+        key = (topic, related)
+        if key not in cache:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
-            cache[topic] = query_variants(topic, self.glossary)
-        return cache[topic]
+            cache[key] = query_variants(topic, self.glossary, related=related)
+        return cache[key]
 
     def idf_of(self, doc_id: str | None) -> Idf:
         """The idf table of the one report asked about: adding other reports to the corpus never

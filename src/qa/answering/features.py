@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.candidates import Candidate
 from qa.evidence import has_key_term, text_terms
-from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike
+from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -30,7 +30,7 @@ FEATURES: tuple[str, ...] = (
     "cov_tight_before", "cov_tight_after", "gap_tight_before", "gap_tight_after", "gap_tight",
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
-    "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count",
+    "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count", "want_target_qualifier", "reduction_unasked",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -82,10 +82,15 @@ def shared_subject(c: Candidate) -> str:
 
 def indicator_name(c: Candidate) -> str:
     """The measured phrase as the fact table would name it: no completion verb, list marker or year."""
-    from qa.facts.extract import clean_name
+    from qa.facts.extract import VERB_ENDS, clean_name
 
     phrase = measured_phrase(c).strip("，,、；;：: ")
-    return clean_name(phrase) or phrase
+    name = clean_name(phrase) or phrase
+    if c.q.is_growth:  # 地区生产总值增长7%: the rate of 地区生产总值 (单位地区生产总值能耗下降: of 单位…能耗)
+        for verb in sorted(VERB_ENDS, key=len, reverse=True):
+            if name.endswith(verb) and len(name) > len(verb):
+                return name[: -len(verb)]
+    return name
 
 
 def measured_phrase(c: Candidate) -> str:
@@ -252,6 +257,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "want_target_plan": float(query.kind in ("target", "plan")) * period_plan,
         "want_result_plan": float(query.kind == "result") * period_plan,
         "qualifier": float(any(h not in estimate_words() for h in c.q.hedges)),
+        "reduction_unasked": float(c.reduction and not is_reduction_indicator(query.topic)),  # 能耗下降 for GDP
+        "want_target_qualifier": float(query.kind in ("target", "plan") and any(h not in estimate_words() for h in c.q.hedges)),
         "estimate": float(any(h in estimate_words() for h in c.q.hedges)),
         "english": english,
         "english_rank": english / c.rank,

@@ -84,7 +84,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     if query.measure in ("who", "date"):
         return kind, None
     hits = ctx.search(query.text, query.doc_id)
-    evidence = rank_sentences(ctx.terms(query.topic), hits, ctx.idf_of(query.doc_id), query.year)
+    evidence = rank_sentences(ctx.terms(query.topic, related=True), hits, ctx.idf_of(query.doc_id), query.year)
     return kind, evidence[0].score if evidence else None
 
 
@@ -448,7 +448,7 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
 
 def _text(query: Query, ctx: AnswerContext) -> Answer:
     hits = ctx.search(query.text, query.doc_id)
-    terms = ctx.terms(query.topic)
+    terms = ctx.terms(query.topic, related=True)
     evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
     if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)
