@@ -82,3 +82,17 @@ def test_a_span_rate_against_a_single_year(small):
 
 def test_a_list_written_with_a_dunhao_holds_the_joined_word(small):
     assert row(small, "省市重点项目完成投资多少？", "36.5亿元")["cov_lead"] == 1
+
+
+def test_levels_and_rates_of_two_respectively_lists_pair_in_order():
+    """"城镇和农村居民人均可支配收入分别达到52000元和26000元，分别增长6.1%和7.4%": 26000元 grows 7.4% (not the
+    6.1% that follows it), and 7.4% is named by the subjects' words, not by "和"."""
+    from qa.models import Hit, Passage, Sentence
+
+    text = "城镇居民和农村居民人均可支配收入分别达到52000元和26000元，分别增长6.1%和7.4%。"
+    passage = Passage(id="p", doc_id="d", section_path=(), text=text, start=0, end=len(text),
+                      sentences=(Sentence(text=text, start=0, end=len(text)),), period=2020)
+    found = {c.q.raw.strip(): c for c in number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])}
+    assert found["26000元"].growth.value == 7.4 and found["达到52000元"].growth.value == 6.1
+    assert found["7.4%"].level.value == 26000
+    assert "人均可支配收入" in name_lead(found["7.4%"])

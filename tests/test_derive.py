@@ -118,3 +118,14 @@ def test_a_part_of_a_structure_ratio(topic, text, change):
 def test_a_structure_ratio_names_only_its_parts():
     assert derive.part_change("城镇化率", "三次产业结构由18.6:44.2:37.2调整为14.8:40.3:44.9") is None
     assert derive.part_change("第二产业比重", "比例由1:2调整为1:3") is None  # not the structure's ratio
+
+
+def test_a_second_respectively_list_has_the_first_ones_subjects():
+    """"城镇居民和农村居民人均可支配收入分别达到72480元和41360元，分别增长4.6%和6.3%": the rates belong to the
+    same two subjects, in the same order (the second list used to have no subjects, and 城镇居民收入增长多少
+    was answered with the level)."""
+    from qa.answering.derive import respectively
+
+    first, second = respectively("城镇居民和农村居民人均可支配收入分别达到72480元和41360元，分别增长4.6%和6.3%。")
+    assert second.subjects == first.subjects == "城镇居民和农村居民人均可支配收入"
+    assert [q.value for q in second.figures] == [4.6, 6.3]

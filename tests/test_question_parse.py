@@ -341,3 +341,9 @@ def test_a_four_digit_year_before_a_change_word_is_no_span():
     assert one.years == (2017,) and not one.span
     five = find_years("五年来累计投资多少", 2020, 2021)
     assert five.span and (five.span_start, five.span_end) == (2016, 2020)
+
+
+def test_the_words_of_comparing_are_no_part_of_a_side():
+    """比农村慢几个百分点: the side is 农村 (completed from the other side: 农村居民收入), 慢几个 says how."""
+    query = q("城镇居民收入增速比农村慢几个百分点")
+    assert [(s.topic, s.measure) for s in query.sides] == [("城镇居民收入", "growth"), ("农村居民收入", "growth")]

@@ -68,6 +68,24 @@ def _back_to(text: str, pos: int, stops: str) -> int:
     return i
 
 
+@lru_cache(maxsize=4096)
+def _respective_pairs(text: str, qs: tuple[Quantity, ...]) -> dict[int, int]:
+    """Levels and rates paired across two "分别" lists of the same subjects ("城镇和农村居民收入分别达到72480元和
+    41360元，分别增长4.6%和6.3%"): the i-th level's index -> the i-th rate's, and back."""
+    from qa.answering.derive import respectively
+
+    index = {q.start: n for n, q in enumerate(qs)}
+    out: dict[int, int] = {}
+    groups = respectively(text)
+    for first, second in zip(groups, groups[1:]):
+        if (first.subjects_start == second.subjects_start and len(first.figures) == len(second.figures)
+                and not any(q.is_growth for q in first.figures) and all(q.is_growth for q in second.figures)):
+            for a, b in zip(first.figures, second.figures):
+                if a.start in index and b.start in index:
+                    out[index[a.start]], out[index[b.start]] = index[b.start], index[a.start]
+    return out
+
+
 def number_candidates(hits: list[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[str, int, str]] = set()
@@ -78,12 +96,15 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                 continue  # the same sentence in two retrieved passages: one set of candidates
             seen.add((hit.passage.doc_id, sentence.start, text))
             qs = _quantities(text)
+            paired = _respective_pairs(text, qs)
             starts: list[int] = []
             for n, q in enumerate(qs):
                 group_start = _back_to(text, q.start, _BOUNDARY)
                 prev_end = qs[n - 1].end if n else 0
                 lead_start = max(group_start, prev_end)
-                if q.is_growth and n and not qs[n - 1].is_growth and not any(
+                if q.is_growth and n in paired:
+                    lead_start = starts[paired[n]]  # "A和B分别达到1元和2元，分别增长3%和4%": 4% is B's
+                elif q.is_growth and n and not qs[n - 1].is_growth and not any(
                         c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
                 starts.append(lead_start)
@@ -92,11 +113,15 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     end += 1
                 nxt = qs[n + 1] if n + 1 < len(qs) else None
                 growth = None
-                if not q.is_growth and nxt is not None and nxt.is_growth and not any(
+                if n in paired:
+                    growth = qs[paired[n]] if not q.is_growth else None
+                elif not q.is_growth and nxt is not None and nxt.is_growth and not any(
                         c in text[q.end:nxt.start] for c in _BOUNDARY):
                     growth = nxt
                 level = None
-                if q.is_growth and n and not qs[n - 1].is_growth and not any(
+                if n in paired:
+                    level = qs[paired[n]] if q.is_growth else None
+                elif q.is_growth and n and not qs[n - 1].is_growth and not any(
                         c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
                     level = qs[n - 1]
                 out.append(Candidate(

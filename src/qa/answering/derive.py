@@ -290,9 +290,35 @@ def respectively(text: str) -> list[Respectively]:
                 break
             figures.append(q)
         start = _clause_start(text, m.start(), _BOUNDARY)
+        subjects = text[start:m.start()]
+        if out and (out[-1].subjects_start >= start or not subjects.strip("，,；;：: ")) \
+                and len(figures) == len(out[-1].figures):
+            # "A和B分别达到1元和2元，分别增长3%和4%": the second list has the first one's subjects
+            subjects, start = out[-1].subjects, out[-1].subjects_start
         if len(figures) >= 2:
-            out.append(Respectively(text[start:m.start()], start, tuple(figures)))
+            out.append(Respectively(subjects, start, tuple(figures)))
     return out
+
+
+_LIST_SPLIT = re.compile(r"[、和与及]")
+
+
+@lru_cache(maxsize=4096)
+def list_subjects(text: str, at: int) -> tuple[tuple[str, ...], int] | None:
+    """For the figure at position `at` of a sentence, when it stands in a "分别" list naming one subject per
+    figure ("城市、农村低保标准分别提高到680元和520元"): (the subjects, each with the words they share, and the
+    figure's place among them): (("城市低保标准", "农村低保标准"), 1) for 520元; None otherwise."""
+    for group in respectively(text):
+        starts = [q.start for q in group.figures]
+        if at not in starts:
+            continue
+        parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
+        if len(parts) != len(starts):
+            return None
+        last = parts[-1]  # the last subject carries the words all share: 城镇居民和农村居民人均可支配收入
+        full = tuple(p + last[len(p):] if len(last) > len(p) and p != last else p for p in parts)
+        return full, starts.index(at)
+    return None
 
 
 def _own_words(topic: str, other: str) -> list[str]:

@@ -52,9 +52,9 @@ def name_lead(c: Candidate) -> str:
     """The words before a figure that name it: for a rate stated after its level ("完成地区生产总值111亿元，
     同比增长7.5%") the level's own lead, else the figure's lead."""
     if c.level is not None and c.q.is_growth:
-        at = c.lead.rfind(c.level.raw.strip())
-        if at > 0:
-            return c.lead[:at]
+        at = c.group.rfind(c.level.raw.strip())  # the group, not the lead: in "A和B分别达到1元和2元，分别增长3%和4%"
+        if at > 0:                               # the lead of 4% stops at 2元, its level's name is further back
+            return _NAME_CUT.split(c.group[:at])[-1] or c.group[:at]
     return c.lead
 
 
@@ -152,7 +152,6 @@ class Cover:
         return self.cache[key]
 
 
-_LIST_SPLIT = re.compile(r"[、和与及]")
 
 
 @lru_cache(maxsize=1)
@@ -165,29 +164,19 @@ def estimate_words() -> frozenset[str]:
     return frozenset(data.get("estimate", ()))
 
 
-@lru_cache(maxsize=4096)
-def _lists(text: str):
-    from qa.answering.derive import respectively
-
-    return tuple(respectively(text))
-
-
 def list_subject(c: Candidate, topic: str) -> tuple[float, float]:
     """For the i-th figure of a "分别" list ("城市、农村低保标准分别提高到680元和520元"): whether the question names
     the i-th subject's own words (农村 for 520元), and whether it names only another subject's."""
-    for group in _lists(c.sentence.text):
-        starts = [q.start for q in group.figures]
-        if c.q.start not in starts:
-            continue
-        parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
-        if len(parts) != len(starts):
-            return 0, 0
-        words = [p[:2] for p in parts]
-        own = words[starts.index(c.q.start)]
-        others = [w for w in words if w != own]
-        said_own, said_other = own in topic, any(w in topic for w in others)
-        return float(said_own and not said_other), float(said_other and not said_own)
-    return 0, 0
+    from qa.answering.derive import list_subjects
+
+    found = list_subjects(c.sentence.text, c.q.start)
+    if found is None:
+        return 0, 0
+    words = [p[:2] for p in found[0]]
+    own = words[found[1]]
+    others = [w for w in words if w != own]
+    said_own, said_other = own in topic, any(w in topic for w in others)
+    return float(said_own and not said_other), float(said_other and not said_own)
 
 
 def _unit_fit(c: Candidate, query: Query) -> tuple[float, float, float]:

@@ -40,6 +40,9 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
     m = THAN.search(norm)
     if m is not None and _names_something(norm[m.end():], reading, profiles):
         left, right = norm[: m.start()], norm[m.end():]
+        cue = cues().measure["comparison"].search(right)
+        if cue and cue.start() > 0:  # 比农村慢几个百分点: the side is 农村, 慢几个 says how they are compared
+            right = right[: cue.start()]
     else:
         cue = cues().measure["comparison"].search(norm)
         head = norm[: cue.start()] if cue else norm
