@@ -198,12 +198,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _lexicon() -> tuple[dict[str, tuple[str, ...]], int]:
     """data/english_lexicon.json: English word or phrase -> the Chinese words reports use (and the longest
     phrase's length in words)."""
-    import json
-    from importlib import resources
+    from qa.data import load
 
-    path = resources.files("qa.data").joinpath("english_lexicon.json")
-    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    words = {k.lower(): tuple(v) for k, v in data.get("words", {}).items() if v}
+    words = {k.lower(): tuple(v) for k, v in load("english_lexicon.json").get("words", {}).items() if v}
     return words, max((len(k.split()) for k in words), default=1)
 
 

@@ -7,11 +7,10 @@ Where each word stands is data (`data/qualifiers.json`), not code.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
+from qa.data import load
 from qa.models import Fact
 from qa.numbers import format_number
 
@@ -22,14 +21,14 @@ GROWTH_UNIT = "%"
 
 @lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, ...]]:
-    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))
+    data = load("qualifiers.json")
     return {place: tuple(data[place]) for place in ("before", "inside", "after")}
 
 
 @lru_cache(maxsize=1)
 def _name_cleaners() -> tuple[re.Pattern, re.Pattern]:
-    verbs = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["change_verbs"]
-    markers = json.loads(resources.files("qa.data").joinpath("facts.json").read_text(encoding="utf-8"))["list_markers"]
+    verbs = load("qualifiers.json")["change_verbs"]
+    markers = load("facts.json")["list_markers"]
     ends = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     return re.compile(markers), re.compile(rf"(?:{ends})$")
 

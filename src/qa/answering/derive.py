@@ -13,14 +13,13 @@ figures quoted and the arithmetic shown; the flow decides when to ask for one.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
 from qa.answering.candidates import Candidate, _quantities
+from qa.data import load
 from qa.numbers import POINTS, Quantity, compatible
 from qa.errors import InputError
 
@@ -33,7 +32,7 @@ GAP = 16  # characters between the two figures of one change ("增加到2020年�
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    data = load("qualifiers.json")["derived"]
     alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
     return {
         "from": re.compile(f"(?:{alt(data['from'])})"),
@@ -363,7 +362,7 @@ _RATIO = r"\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?)+"
 
 @lru_cache(maxsize=1)
 def _ratio_change() -> re.Pattern:
-    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    data = load("qualifiers.json")["derived"]
     alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
     return re.compile(rf"(?:{alt(data['from'])})[^，,；;。]{{0,{GAP}}}?({_RATIO})\s*(?:{alt(data['transition_verbs'])})了?"
                       rf"\s*(?:{alt(data['to'])})?\s*({_RATIO})")
@@ -371,7 +370,7 @@ def _ratio_change() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _structures() -> tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
-    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))["derived"]
+    data = load("qualifiers.json")["derived"]
     return tuple((tuple(s["names"]), tuple(tuple(p) for p in s["parts"])) for s in data["ratio_structures"])
 
 

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from qa.answering.candidates import Candidate
+from qa.data import load
 from qa.evidence import has_key_term, text_terms
 from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
@@ -82,15 +83,22 @@ def shared_subject(c: Candidate) -> str:
 
 def indicator_name(c: Candidate) -> str:
     """The measured phrase as the fact table would name it: no completion verb, list marker or year."""
-    from qa.facts.extract import VERB_ENDS, clean_name
+    from qa.facts.extract import clean_name
 
     phrase = measured_phrase(c).strip("，,、；;：: ")
     name = clean_name(phrase) or phrase
     if c.q.is_growth:  # 地区生产总值增长7%: the rate of 地区生产总值 (单位地区生产总值能耗下降: of 单位…能耗)
-        for verb in sorted(VERB_ENDS, key=len, reverse=True):
+        for verb in _verbs_longest_first():
             if name.endswith(verb) and len(name) > len(verb):
                 return name[: -len(verb)]
     return name
+
+
+@lru_cache(maxsize=1)
+def _verbs_longest_first() -> tuple[str, ...]:
+    from qa.facts.extract import VERB_ENDS
+
+    return tuple(sorted(VERB_ENDS, key=len, reverse=True))
 
 
 def measured_phrase(c: Candidate) -> str:
@@ -152,15 +160,10 @@ class Cover:
         return self.cache[key]
 
 
-
-
 @lru_cache(maxsize=1)
 def estimate_words() -> frozenset[str]:
     """Hedges that mark an estimate of a result (预计), not a target: qualifiers.json "estimate"."""
-    import json
-    from importlib import resources
-
-    data = json.loads(resources.files("qa.data").joinpath("qualifiers.json").read_text(encoding="utf-8"))
+    data = load("qualifiers.json")
     return frozenset(data.get("estimate", ()))
 
 
@@ -215,8 +218,12 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     english = float(query.language == "en")
     span_said = bool(cues().span_words.search(c.lead))
     list_own, list_other = list_subject(c, query.topic)
+    measured = measured_phrase(c)
     precision = cover.precision(indicator_name(c))
-    cov_measured = cover(measured_phrase(c))
+    cov_measured = cover(measured)
+    hedged = any(h not in estimate_words() for h in c.q.hedges)  # 左右, 以上, 力争… (预计 is an estimate's)
+    end_state = bool(_END_STATE.search(c.lead.strip()))
+    change_count = bool(_CHANGE_COUNT.search(c.lead[-NEAR:]))
     return {
         "cov_lead": cov_lead,
         "cov_group": cov_group,
@@ -245,9 +252,9 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "want_result_cue": float(query.kind == "result") * result_cue,
         "want_target_plan": float(query.kind in ("target", "plan")) * period_plan,
         "want_result_plan": float(query.kind == "result") * period_plan,
-        "qualifier": float(any(h not in estimate_words() for h in c.q.hedges)),
+        "qualifier": float(hedged),
         "reduction_unasked": float(c.reduction and not is_reduction_indicator(query.topic)),  # 能耗下降 for GDP
-        "want_target_qualifier": float(query.kind in ("target", "plan") and any(h not in estimate_words() for h in c.q.hedges)),
+        "want_target_qualifier": float(query.kind in ("target", "plan") and hedged),
         "estimate": float(any(h in estimate_words() for h in c.q.hedges)),
         "english": english,
         "english_rank": english / c.rank,
@@ -257,12 +264,12 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "cov_tight_before": cover(lead[-TIGHT:]),
         "cov_tight_after": cover(c.after[:TIGHT]),
         "cov_tight": cover(lead[-TIGHT:] + "|" + c.after[:TIGHT]),
-        "end_state": float(bool(_END_STATE.search(c.lead.strip()))),
-        "start_state": float(bool(_START_STATE.search(c.group)) and not _END_STATE.search(c.lead.strip())),
-        "change_count_unasked": float(bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not _CHANGE_COUNT.search(query.topic)),
+        "end_state": float(end_state),
+        "start_state": float(bool(_START_STATE.search(c.group)) and not end_state),
+        "change_count_unasked": float(change_count and not _CHANGE_COUNT.search(query.topic)),
         "sem_en": english * sem,
         "cov_measured": cov_measured,
-        "head_term": cover.head(measured_phrase(c)),
+        "head_term": cover.head(measured),
         "name_precision": precision,
         "span_match": float(query.span and span_said),
         "span_mismatch": float(span_said != query.span),
@@ -271,10 +278,10 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "want_result_target_cue": float(query.kind == "result") * target_cue,
         "want_level_points": float(want_level and c.q.unit == POINTS),
         "exact_name": float(precision == 1 and cov_measured == 1),  # all of the question's words, nothing more
-        "cov_shared_subject": cover(shared_subject(c) + measured_phrase(c)),
+        "cov_shared_subject": cover(shared_subject(c) + measured),
         "money_asked_count": float(want_level and not query.unit and asks_money(query.topic) and not is_money(c.q.unit)),
-        "stock_change": float(query.asks_stock and bool(_CHANGE_COUNT.search(c.lead[-NEAR:]))),
-        "stock_state": float(query.asks_stock and bool(_END_STATE.search(c.lead.strip()) or _STOCK.search(c.lead[-NEAR:]))),
+        "stock_change": float(query.asks_stock and change_count),
+        "stock_state": float(query.asks_stock and (end_state or bool(_STOCK.search(c.lead[-NEAR:])))),
     }
 
 
