@@ -7,14 +7,16 @@ Standard library only. Exit status 0 when every file that could be checked passe
 A report that cannot be found (the development reports live outside the repository,
 in ../shared/corpus-dev) makes its files "skipped"; with --strict that is a failure.
 
-Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl` and `<doc_id>.holdout2.jsonl`:
+Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl`, `<doc_id>.holdout2.jsonl` and
+`<doc_id>.holdout3.jsonl`:
   * each line is a JSON object with exactly the known fields and the right types;
-  * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout)
-    or `<doc_id>-vNNN` (holdout2);
+  * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout),
+    `<doc_id>-vNNN` (holdout2) or `<doc_id>-wNNN` (holdout3);
   * `doc_id` is the file's stem and the category is one of the six;
-  * a question is not asked twice for the same report (train, holdout and holdout2 stay
-    disjoint); a repeat is reported on the later file and never quotes a holdout item;
-  * a holdout2 file has the documented category mix (HOLDOUT2_MIX);
+  * a question is not asked twice for the same report (train, holdout, holdout2 and holdout3
+    stay disjoint); a repeat is reported on the later file and never quotes a held-out item;
+  * a holdout2 file has the documented category mix (HOLDOUT2_MIX), a holdout3 file its own
+    (HOLDOUT3_MIX, the same mix);
   * `answer_text` is a verbatim substring of the raw report and holds no line break;
   * unanswerable items have null answer_text, value, unit and growth_pct;
   * numeric items (numeric_2017, numeric_2018_target, comparative) have a value and a unit;
@@ -54,9 +56,12 @@ TURN_FIELDS = {
     "answer_text": NULLABLE_STR, "understood": str,
 }
 TURN_OPTIONAL = {"category": NULLABLE_STR, "qualifier": NULLABLE_STR, "note": NULLABLE_STR}
-KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v"}
+KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w"}
 # category mix of every <doc_id>.holdout2.jsonl (40 items per report)
 HOLDOUT2_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
+                "comparative": 5, "unanswerable": 6}
+# category mix of every <doc_id>.holdout3.jsonl (40 items per report): the holdout2 mix
+HOLDOUT3_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
                 "comparative": 5, "unanswerable": 6}
 
 DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
@@ -261,9 +266,9 @@ def main(argv: list[str]) -> int:
     seen_ids: dict[str, str] = {}
     questions: dict[tuple[str, str], str] = {}
     files = (sorted(HERE.glob("*.train.jsonl")) + sorted(HERE.glob("*.holdout.jsonl"))
-             + sorted(HERE.glob("*.holdout2.jsonl")))
+             + sorted(HERE.glob("*.holdout2.jsonl")) + sorted(HERE.glob("*.holdout3.jsonl")))
     if not files:
-        print("no *.train.jsonl, *.holdout.jsonl or *.holdout2.jsonl files found", file=sys.stderr)
+        print("no *.train.jsonl or *.holdout*.jsonl files found", file=sys.stderr)
         return 1
     for path in files:
         doc_id, kind = path.name[: -len(".jsonl")].rsplit(".", 1)
@@ -287,13 +292,15 @@ def main(argv: list[str]) -> int:
                 key = (doc_id, norm(question))
                 if key in questions:
                     # the repeat is reported on this (later) file; a holdout item's text is never printed
-                    shown = "" if kind == "holdout" else f" {question!r}"
+                    shown = "" if kind in ("holdout", "holdout2", "holdout3") else f" {question!r}"
                     errors.append(f"{where}: question{shown} also asked in {questions[key]}")
                 else:
                     questions[key] = path.name
         print(f"{path.name}: {len(rows)} items  " + "  ".join(f"{c}={counts[c]}" for c in CATEGORIES))
         if kind == "holdout2" and dict(counts) != HOLDOUT2_MIX:
             errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT2_MIX}")
+        if kind == "holdout3" and dict(counts) != HOLDOUT3_MIX:
+            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT3_MIX}")
 
     followups = HERE / "followups.jsonl"
     if followups.exists():
