@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.models import Hit, Passage, Sentence
-from qa.numbers import Quantity, find_quantities, is_reduction_indicator
+from qa.numbers import GROWTH_WORDS, Quantity, find_quantities, is_reduction_indicator
+from qa.profile import GENRE
 from qa.question.query import Query
 
 _BOUNDARY = "；;。！？!?："
+RATE_NAME_CHARS = 3  # this many characters between a level and a rate (not linking words) name the rate's own indicator
 _CLAUSE_END = "，,、；;。！？!?："
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
@@ -86,6 +88,25 @@ def _respective_pairs(text: str, qs: tuple[Quantity, ...]) -> dict[int, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _rate_links() -> re.Pattern:
+    """Growth verbs and the words genre.json "rate_links" lists: what may stand between a level and its rate."""
+    words = sorted({*GROWTH_WORDS, *GENRE["rate_links"]["words"]}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _rate_of(text: str, level: Quantity, rate: Quantity) -> bool:
+    """Is `rate` the rate of `level` ("111亿元，同比增长7.5%")? Not across a sentence or clause-list break,
+    nor when other words name the rate's own indicator ("集聚各类人才1.8万人，技术合同成交额增长31.5%")."""
+    if level.is_growth or not rate.is_growth:
+        return False
+    between = text[level.end:rate.start]
+    if any(c in between for c in _BOUNDARY):
+        return False
+    rest = _rate_links().sub("", between)
+    return max((len(run) for run in re.findall(r"[\u4e00-\u9fff]+", rest)), default=0) < RATE_NAME_CHARS
+
+
 def number_candidates(hits: list[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[str, int, str]] = set()
@@ -104,8 +125,7 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                 lead_start = max(group_start, prev_end)
                 if q.is_growth and n in paired:
                     lead_start = starts[paired[n]]  # "A和B分别达到1元和2元，分别增长3%和4%": 4% is B's
-                elif q.is_growth and n and not qs[n - 1].is_growth and not any(
-                        c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
+                elif q.is_growth and n and _rate_of(text, qs[n - 1], q):
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
                 starts.append(lead_start)
                 end = q.end
@@ -115,14 +135,12 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                 growth = None
                 if n in paired:
                     growth = qs[paired[n]] if not q.is_growth else None
-                elif not q.is_growth and nxt is not None and nxt.is_growth and not any(
-                        c in text[q.end:nxt.start] for c in _BOUNDARY):
+                elif not q.is_growth and nxt is not None and _rate_of(text, q, nxt):
                     growth = nxt
                 level = None
                 if n in paired:
                     level = qs[paired[n]] if q.is_growth else None
-                elif q.is_growth and n and not qs[n - 1].is_growth and not any(
-                        c in text[qs[n - 1].end:q.start] for c in _BOUNDARY):
+                elif q.is_growth and n and _rate_of(text, qs[n - 1], q):
                     level = qs[n - 1]
                 out.append(Candidate(
                     q=q, passage=hit.passage, sentence=sentence, rank=hit.rank, retrieval_score=hit.score,

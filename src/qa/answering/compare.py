@@ -85,6 +85,9 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
     vb_shown = convert(vb, ub, ua) if ub != ua else vb
+    if query.unit and query.unit != ua and convertible(ua, query.unit):
+        # 少了多少人 of 1万人 and 12122人: both in the unit asked, 2122人
+        va, vb_shown, ua = convert(va, ua, query.unit), convert(vb_shown, ua, query.unit), query.unit
     # each side checked on its own row, in its own unit: both must match for the comparison to be vouched for
     both = (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
             and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
@@ -101,18 +104,27 @@ def _key(c: Candidate) -> tuple:
     return c.passage.id, c.sentence.start, c.q.start
 
 
+LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the other side's first three
+
+
+def _like(a: Candidate, b: Candidate) -> bool:
+    return a.q.is_growth == b.q.is_growth and convertible(a.q.unit, b.q.unit)
+
+
 def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
     """Each side's figure, ranked by the fitted scorer within its own side; two sides never share one
     figure ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
     distinct like figures with the higher summed score wins (ties: the sides in the report's reading
     order, as "分别" lists them)."""
     a, b = first[0][2], second[0][2]
-    if _key(a) != _key(b):
+    if _key(a) != _key(b) and _like(a, b):
         return a, b
+    # the same figure, or unlike ones (a count against money, a rate against a level): the best like pair
+    # keeping one side's first choice; the other side's figure from its first few only
+    depth = len(second) + len(first) if _key(a) == _key(b) else LIKE_DEPTH
     options = []
     for keep, other, keep_first in ((first[0], second, True), (second[0], first, False)):
-        alt = next((t for t in other if _key(t[2]) != _key(keep[2]) and t[2].q.is_growth == keep[2].q.is_growth
-                    and convertible(t[2].q.unit, keep[2].q.unit)), None)
+        alt = next((t for t in other[:depth] if _key(t[2]) != _key(keep[2]) and _like(t[2], keep[2])), None)
         if alt is not None:
             pair = (keep[2], alt[2]) if keep_first else (alt[2], keep[2])
             options.append((round(keep[0] + alt[0], 9), _key(pair[0]) < _key(pair[1]), pair))

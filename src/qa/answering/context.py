@@ -21,6 +21,21 @@ _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 _CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
 
+VARIANTS = 16  # readings of one topic at most (its own, its synonyms', without a word for "the amount of")
+
+
+def _without_total_word(topic: str) -> str | None:
+    """The topic without a word for "the amount of" that reports mostly leave out (question_words.json
+    "total_words": 总量, 总额…), when a name of two or more characters stays; else None."""
+    from qa.question.words import cues
+
+    for word in sorted(cues().raw["total_words"]["words"], key=len, reverse=True):
+        at = topic.find(word)
+        if at >= 2:
+            return topic[:at] + topic[at + len(word):]
+    return None
+
+
 @dataclass
 class AnswerContext:
     documents: Sequence[Document]
@@ -81,7 +96,11 @@ class AnswerContext:
         if key not in cache:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
-            cache[key] = query_variants(topic, self.glossary, related=related)
+            variants = query_variants(topic, self.glossary, related=related)
+            bare = _without_total_word(topic)  # 地区生产总值总量 is what the report calls 地区生产总值
+            if bare:
+                variants += tuple(v for v in query_variants(bare, self.glossary, related=related) if v not in variants)
+            cache[key] = variants[:VARIANTS]
         return cache[key]
 
     def idf_of(self, doc_id: str | None) -> Idf:

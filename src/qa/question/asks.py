@@ -144,10 +144,16 @@ def _unit_prefix(after: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _points_said() -> re.Pattern:
+    """快几个点, 低了多少个点: percentage points said the colloquial way (question_words.json unit_asked.points)."""
+    return re.compile("|".join(cues().raw["unit_asked"]["points"]))
+
+
 def unit_asked(norm: str) -> tuple[str | None, bool]:
     """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
     c = cues()
-    if re.search(r"percentage points?", norm):
+    if re.search(r"percentage points?", norm) or _points_said().search(norm):
         return "个百分点", False
     if re.search(r"百分之(?:几|多少)|多少\s*%|百分比|what percent(?:age)?|how many percent\b", norm):
         return "%", False

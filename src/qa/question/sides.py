@@ -16,6 +16,8 @@ from qa.question.years import explicit_years
 if TYPE_CHECKING:
     from qa.question.parse import Reading
 
+# 快/慢 compare speeds: of growth rates (question_words.json "speed_words")
+_SPEED = lru_cache(maxsize=1)(lambda: re.compile("|".join(cues().raw["speed_words"]), re.I))
 _PREVIOUS_YEAR = lru_cache(maxsize=1)(lambda: re.compile("|".join(cues().raw["previous_year_words"]), re.I))
 
 
@@ -40,9 +42,11 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
     m = THAN.search(norm)
     if m is not None and _names_something(norm[m.end():], reading, profiles):
         left, right = norm[: m.start()], norm[m.end():]
-        cue = cues().measure["comparison"].search(right)
-        if cue and cue.start() > 0:  # 比农村慢几个百分点: the side is 农村, 慢几个 says how they are compared
-            right = right[: cue.start()]
+        # 比农村慢几个百分点: the side is 农村, 慢几个 says how they are compared; 比去年提高几个百分点: 提高 too
+        cuts = [c.start() for c in (cues().measure["comparison"].search(right), cues().measure["growth"].search(right))
+                if c is not None and c.start() > 0]
+        if cuts:
+            right = right[: min(cuts)]
     else:
         cue = cues().measure["comparison"].search(norm)
         head = norm[: cue.start()] if cue else norm
@@ -71,16 +75,31 @@ def _side(part: str, reading: Reading, profiles) -> Side:
     r = _read(part, profiles, reading.scoped.doc_id)
     year = r.years.years[0] if r.years.years else None
     kind = r.kind if r.kind_said or year is not None else "any"
-    growth = reading.measure == "comparison" and cues().measure["growth"].search(reading.norm) is not None
+    growth = reading.measure == "comparison" and (cues().measure["growth"].search(reading.norm) is not None
+                                                   or _SPEED().search(reading.norm) is not None)
     doc_id = r.scoped.named[0] if r.scoped.named else reading.scoped.doc_id
-    return Side(topic=r.topic or reading.topic, doc_id=doc_id, year=year, kind=kind,
-                measure="growth" if growth else "level")
+    topic = r.topic or reading.topic
+    if growth and _is_rate(topic):  # 城镇化率提高几个百分点: its levels differ, they are not growth rates
+        growth = False
+    return Side(topic=topic, doc_id=doc_id, year=year, kind=kind, measure="growth" if growth else "level")
+
+
+def _is_rate(topic: str) -> bool:
+    return topic.replace(" ", "").endswith(tuple(cues().raw["rate_nouns"]["words"]))
 
 
 def _complete(sides: list[Side]) -> list[Side]:
     """A side naming only a variant of the other's qualifier borrows the rest of its words:
-    国家级和省级专精特新企业 → 国家级专精特新企业; 城镇居民和农村居民收入 → 城镇居民收入."""
+    国家级和省级专精特新企业 → 国家级专精特新企业; 城镇居民和农村居民收入 → 城镇居民收入. A side of another
+    year or kind naming only part of the other's words is the same indicator: 今年新增高新技术企业目标比去年
+    实际新增的 → 新增高新技术企业 both."""
     a, b = sides
+    if (a.year, a.kind) != (b.year, b.kind):
+        ta, tb = a.topic.replace(" ", ""), b.topic.replace(" ", "")
+        if tb != ta and _part_of(tb, ta):
+            return [a, b.model_copy(update={"topic": a.topic, "measure": a.measure})]
+        if ta != tb and _part_of(ta, tb):
+            return [a.model_copy(update={"topic": b.topic, "measure": b.measure}), b]
     for short, long_ in ((a, b), (b, a)):
         for group in cues().alternatives:
             own = next((w for w in sorted(group, key=len, reverse=True) if short.topic.startswith(w)), None)
@@ -91,6 +110,13 @@ def _complete(sides: list[Side]) -> list[Side]:
                     new = short.model_copy(update={"topic": borrowed})
                     return [new, b] if short is a else [a, new]
     return sides
+
+
+def _part_of(short: str, long_: str) -> bool:
+    """A side's words that only repeat part of the other's, or only say a verb (比去年新增的: 新增)."""
+    from qa.facts.extract import BARE_VERBS
+
+    return short in long_ or len(short) < 2 or short in BARE_VERBS
 
 
 def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
