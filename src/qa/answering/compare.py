@@ -226,8 +226,13 @@ def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: 
     """哪个快/哪个高: the side that is higher, its figure as the value, both quoted."""
     na, nb = names or (None, None)
     hi, vhi, nhi, lo, vlo, nlo = (a, va, na, b, vb, nb) if va >= vb else (b, vb, nb, a, va, na)
-    text = (f"{_name(hi, '前者', nhi)}更高：{_said(hi, vhi, unit)}；"
-            f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}。")
+    if vhi == vlo:  # 都增长8%: neither is ahead
+        same = "一样快" if a.q.is_growth else "相同"
+        text = f"两者{same}：{_name(a, '前者', na)}{_said(a, va, unit)}；{_name(b, '后者', nb)}{_said(b, vb, unit)}。"
+    else:
+        ahead = "更快" if a.q.is_growth else "更高"
+        text = (f"{_name(hi, '前者', nhi)}{ahead}：{_said(hi, vhi, unit)}；"
+                f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}。")
     # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
     return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
                 if hi.sentence != lo.sentence else (candidate_citation(hi),),

@@ -32,6 +32,7 @@ FEATURES: tuple[str, ...] = (
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
     "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count", "want_target_qualifier", "reduction_unasked",
+    "contrast_word",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -284,7 +285,38 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "money_asked_count": float(want_level and not query.unit and asks_money(query.topic) and not is_money(c.q.unit)),
         "stock_change": float(query.asks_stock and change_count),
         "stock_state": float(query.asks_stock and (end_state or bool(_STOCK.search(c.lead[-NEAR:])))),
+        "contrast_word": contrast(members(query.topic), name_lead(c)[-NEAR * 2:] + measured),
     }
+
+
+def members(text: str) -> frozenset[str]:
+    """The words of question_words.json "alternatives" groups (城镇/农村, 收入/支出, 进口/出口/进出口…) a text
+    uses, longest first (进出口 is not 出口)."""
+    return _members(text.replace(" ", ""))
+
+
+@lru_cache(maxsize=8192)
+def _members(text: str) -> frozenset[str]:
+    words = sorted({w for group in cues().alternatives for w in group}, key=len, reverse=True)
+    found = set()
+    for word in words:
+        if word in text:
+            found.add(word)
+            text = text.replace(word, "|")
+    return frozenset(found)
+
+
+def contrast(asked: frozenset[str], phrase: str) -> float:
+    """1 when the figure's words name another member of a group the question names one of (支出 for 收入 asked,
+    进出口 for 出口) and not the one asked: a neighbouring indicator, not the one asked."""
+    if not asked:
+        return 0
+    said = members(phrase)
+    for group in cues().alternatives:
+        mine, theirs = asked.intersection(group), said.intersection(group)
+        if mine and theirs and mine.isdisjoint(theirs):
+            return 1
+    return 0
 
 
 def add_relative(rows: list[dict[str, float]]) -> list[dict[str, float]]:
