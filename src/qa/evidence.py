@@ -222,12 +222,11 @@ def _lexicon() -> tuple[dict[str, tuple[str, ...]], int]:
 
 
 @lru_cache(maxsize=4096)
-def english_variants(text: str) -> tuple[tuple[str, ...], ...]:
-    """An English question's topic read in the Chinese words reports use (tourists -> 游客), so its coverage of
-    Chinese text means what it means for a Chinese question; words the lexicon lacks (place names) are left
-    out of these readings. One reading per sense rank, at most ENGLISH_VARIANTS."""
+def english_senses(text: str) -> tuple[tuple[str, ...], ...]:
+    """The Chinese words reports use for each English word or phrase of a question the lexicon knows, longest
+    phrase first (senses in the lexicon's order); () for a text with Chinese characters."""
     if _CJK.search(text):
-        return ()  # a Chinese question naming GDP or CPI: the glossary reads those, the rest stays as written
+        return ()
     lexicon, longest = _lexicon()
     words = _LATIN_WORD.findall(text)
     found, i = [], 0
@@ -240,6 +239,15 @@ def english_variants(text: str) -> tuple[tuple[str, ...], ...]:
                 break
         else:
             i += 1
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def english_variants(text: str) -> tuple[tuple[str, ...], ...]:
+    """An English question's topic read in the Chinese words reports use (tourists -> 游客), so its coverage of
+    Chinese text means what it means for a Chinese question; words the lexicon lacks (place names) are left
+    out of these readings. One reading per sense rank, at most ENGLISH_VARIANTS."""
+    found = english_senses(text)  # () for a Chinese question naming GDP or CPI: the glossary reads those
     if not found:
         return ()
     out = []

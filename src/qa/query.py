@@ -218,6 +218,10 @@ class QueryInfo:
 
 
 def understand(query: str, glossary: Glossary | None = None) -> QueryInfo:
+    from qa.evidence import english_senses
+
     text = normalize(query)
     expansions = tuple(glossary.expand(text)) if glossary else ()
+    # an English question is searched by words too: the Chinese words reports use for its words (first senses)
+    expansions += tuple(senses[0] for senses in english_senses(text) if senses[0] not in expansions)
     return QueryInfo(raw=query, text=text, expansions=expansions, intent=time_intent(text))
