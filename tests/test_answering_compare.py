@@ -142,3 +142,63 @@ def test_a_respectively_list_pairs_each_side_with_the_figure_in_its_place():
     a, b = compare.respective_pair(sides, first, second, [ranked, list(ranked)])
     assert (a.q.value, b.q.value) == (520, 680)
     assert compare.respective_pair((SimpleNamespace(topic="养老金"), sides[0]), first, second, [ranked, ranked]) is None
+
+
+def test_this_years_target_against_last_years_result_in_colloquial_points(engine):
+    """"今年…目标比去年实际快几个点": the plan year's target rate against the review year's result, in
+    percentage points (6.5% − 6.2%), both quoted."""
+    answer = engine.ask("今年地区生产总值增长目标比去年实际增速高几个点？", doc_id=A)
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (0.3, "个百分点")
+    assert "6.5%" in quoted(answer) and "6.2%" in quoted(answer)
+
+
+JOBS = """政府工作报告
+
+——2019年1月9日在东岭县第二届人民代表大会第三次会议上
+
+一、2018年工作回顾
+
+全县地区生产总值预计达到75.2亿元，增长6.8%。城镇新增就业1.2122万人，全年引进项目20个。
+
+二、2019年工作安排
+
+城镇新增就业1万人，引进项目25个。
+"""
+
+
+@pytest.fixture(scope="module")
+def jobs(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("jobs"), embedder=FakeEmbedder(), reports={"dongling-2019": JOBS})
+
+
+def test_a_difference_is_worded_in_the_unit_asked(jobs):
+    """多少人 of 1万人 against 1.2122万人: 2122人, not 0.2122万人; the side repeating only part of the other's
+    words (比去年实际) is the same indicator."""
+    answer = jobs.ask("今年城镇新增就业目标比去年实际少了多少人", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (2122, "人")
+    assert "2122人" in answer.answer
+
+
+def test_a_hedge_is_worded_once(jobs):
+    """"地区生产总值预计达到75.2亿元": the answer says 预计 once, before the figure, not also after the name."""
+    answer = jobs.ask("去年地区生产总值是多少", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.value == 75.2
+    assert answer.answer.count("预计") == 1
+
+
+def test_equal_rates_are_neither_faster():
+    from qa.answering.candidates import number_candidates
+    from qa.models import Hit, Passage, Sentence
+    from qa.question.parse import parse
+
+    text = "城镇居民人均可支配收入增长8%，农村居民人均可支配收入增长8%。"
+    passage = Passage(id="p", doc_id="d", section_path=(), text=text, start=0, end=len(text),
+                      sentences=(Sentence(text=text, start=0, end=len(text)),), period=2020)
+    a, b = number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])
+    answer = compare.which(parse("城镇和农村居民收入哪个增长快"), a, b, 8, 8, "%")
+    assert answer.answer.startswith("两者一样快") and "更" not in answer.answer

@@ -96,3 +96,42 @@ def test_levels_and_rates_of_two_respectively_lists_pair_in_order():
     assert found["26000元"].growth.value == 7.4 and found["达到52000元"].growth.value == 6.1
     assert found["7.4%"].level.value == 26000
     assert "人均可支配收入" in name_lead(found["7.4%"])
+
+
+def _candidates_of(text: str) -> dict:
+    from qa.models import Hit, Passage, Sentence
+
+    passage = Passage(id="p", doc_id="d", section_path=(), text=text, start=0, end=len(text),
+                      sentences=(Sentence(text=text, start=0, end=len(text)),), period=2020)
+    return {c.q.raw.strip(): c for c in number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])}
+
+
+def test_a_rate_naming_its_own_indicator_is_not_the_rate_of_the_level_before_it():
+    """"集聚各类人才1.8万人，技术合同成交额增长31.5%": 31.5% is the growth of 技术合同成交额, not of 人才; while
+    "完成地区生产总值111亿元，同比增长7.5%" (only linking words between them) is the level's rate."""
+    found = _candidates_of("集聚各类人才1.8万人，技术合同成交额增长31.5%；完成地区生产总值111亿元，同比增长7.5%。")
+    assert found["31.5%"].level is None and found["1.8万人"].growth is None
+    assert "技术合同成交额" in name_lead(found["31.5%"]) and "人才" not in name_lead(found["31.5%"])
+    assert found["7.5%"].level.value == 111 and found["111亿元"].growth.value == 7.5
+
+
+@pytest.mark.parametrize("asked, phrase, contrast", [
+    ("一般公共预算支出", "一般公共预算收入", 1),   # 收入 for 支出 asked: a neighbouring indicator
+    ("出口", "外贸进出口总额", 1),                   # 进出口 is not 出口
+    ("城镇居民收入", "农村居民人均可支配收入", 1),
+    ("规上工业增加值", "规上工业总产值", 1),
+    ("进出口", "外贸进出口总额", 0),
+    ("地区生产总值", "全市地区生产总值", 0),          # no group named: nothing to contrast
+    ("城镇居民收入", "城镇居民人均可支配收入", 0),
+])
+def test_a_figure_naming_another_member_of_a_group_asked_is_a_neighbour(asked, phrase, contrast):
+    from qa.answering.features import contrast as contrast_of, members
+
+    assert contrast_of(members(asked), phrase) == contrast
+
+
+def test_a_topics_word_for_the_amount_also_reads_without_it(small):
+    """地区生产总值总量: reports write 地区生产总值; the topic's coverage of that name is full."""
+    cover = small.context.cover("地区生产总值总量", DOC)
+    assert cover("全年完成地区生产总值") == 1
+    assert small.context.cover("地区生产总值", DOC)("全年完成地区生产总值") == 1

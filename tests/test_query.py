@@ -122,3 +122,10 @@ def test_shipped_glossary_is_valid_and_covers_the_core_indicators():
     for entry in glossary.entries:
         assert len(entry.names) == len({entry.term, *entry.aliases, *entry.english}), entry.term
         assert not set(entry.related) & set(entry.aliases), entry.term
+
+
+def test_an_english_question_is_searched_by_the_chinese_words_reports_use():
+    """BM25 cannot match English words against a Chinese report: the lexicon's first senses are expansions."""
+    info = understand("How many hospital beds were added in 2020?")
+    assert "床位" in info.expansions
+    assert understand("新增床位多少张").expansions == ()  # a Chinese question is searched as written

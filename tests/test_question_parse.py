@@ -347,3 +347,37 @@ def test_the_words_of_comparing_are_no_part_of_a_side():
     """比农村慢几个百分点: the side is 农村 (completed from the other side: 农村居民收入), 慢几个 says how."""
     query = q("城镇居民收入增速比农村慢几个百分点")
     assert [(s.topic, s.measure) for s in query.sides] == [("城镇居民收入", "growth"), ("农村居民收入", "growth")]
+
+
+@pytest.mark.parametrize("text, sides", [
+    # the right side repeats part of the left's words, or only a verb: the same indicator, of another year/kind
+    ("今年新增高新技术企业目标比去年实际新增的少多少家",
+     [("新增高新技术企业", "target", "level"), ("新增高新技术企业", "result", "level")]),
+    # 几个点 are percentage points of growth rates; 差几 compares
+    ("固投今年的增长目标比去年实际增速低了几个点", [("固投", "target", "growth"), ("固投", "result", "growth")]),
+    ("外贸今年目标增速和去年实际增速差几个百分点", [("外贸", "target", "growth"), ("外贸", "result", "growth")]),
+    # a rate noun's points compare its levels; the comparing verb (提高) is no side of its own
+    ("城镇化率今年目标比去年提高几个百分点", [("城镇化率", "target", "level"), ("城镇化率", "result", "level")]),
+])
+def test_sides_of_a_target_against_last_years_result(text, sides):
+    query = q(text)
+    assert query.measure == "comparison"
+    assert [(s.topic, s.kind, s.measure) for s in query.sides] == sides
+
+
+def test_colloquial_points_are_percentage_points():
+    assert q("规上工业增加值今年目标比去年快几个点").unit == "个百分点"
+    assert q("全区设了多少个点位").unit != "个百分点"
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("哪條高速公路建成通車", "text"),        # 高 of 高速 compares nothing
+    ("哪条路快速化改造通车了", "text"),
+    ("十四五要做强哪两大主导产业", "list"),   # 大 of 两大
+    ("松陵人才是净流入还是净流出", "text"),   # X还是Y asks in words
+    ("城镇和农村居民收入哪个增长快", "comparison"),
+    ("哪个增长更快一些？", "comparison"),
+    ("去年GDP是增长还是下降", "growth"),
+])
+def test_which_compares_only_when_the_comparing_word_ends_the_clause(text, measure):
+    assert q(text).measure == measure
