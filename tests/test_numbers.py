@@ -248,3 +248,9 @@ def test_people_are_counted_only_in_people():
     assert counts_alike("个", "家") and counts_alike("家", "户") and counts_alike("个", "人")
     assert counts_alike("人", "名") and counts_alike("人", "万人次") and counts_alike("人", "万人")
     assert not counts_alike("人", "户") and not counts_alike("名", "个") and not counts_alike("个", "亿元")
+
+
+def test_a_count_of_occasions_keeps_its_unit_and_qualifier():
+    """"60场次以上": 场次 is the unit (not 场, leaving 次以上 behind and the 以上 lost)."""
+    (q,) = find_quantities("支持企业参加境外展会60场次以上")
+    assert (q.value, q.unit, q.hedges) == (60, "场次", ("以上",))

@@ -172,7 +172,8 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "no_figure", scored.hits)
     c, _ = best
     parts = _parts_named(query, ctx)
-    if parts and not any(p in c.text for p in parts):  # 白石县财政收入 is not the city's 财政收入
+    if parts and not any(p in c.group + c.q.raw + c.after for p in parts):
+        # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
         return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
     if _asks_year_before(query, ctx) and c.passage.period != query.years[0] and str(query.years[0]) not in c.text:
         earlier = _earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
