@@ -135,3 +135,13 @@ def test_a_topics_word_for_the_amount_also_reads_without_it(small):
     cover = small.context.cover("地区生产总值总量", DOC)
     assert cover("全年完成地区生产总值") == 1
     assert small.context.cover("地区生产总值", DOC)("全年完成地区生产总值") == 1
+
+
+def test_a_figure_after_another_with_only_a_linking_word_between_shares_its_name():
+    """"搬迁安置1064户3518人", "年均增长6.5%，达到20亿元", "新增…14家，总数达到53家": the second figure has no words
+    of its own; it is named by the first one's."""
+    found = _candidates_of("搬迁安置1064户3518人；一般公共预算收入年均增长6.5%，达到20亿元；新增高新技术企业14家，总数达到53家。")
+    assert "搬迁安置" in found["3518人"].lead
+    assert "一般公共预算收入" in found["达到20亿元"].lead
+    assert "高新技术企业" in found["达到53家"].lead
+    assert "高新技术企业" not in _candidates_of("新增高新技术企业14家，引进人才200名。")["200名"].lead

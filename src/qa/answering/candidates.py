@@ -95,6 +95,17 @@ def _rate_links() -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@lru_cache(maxsize=1)
+def _level_link() -> re.Pattern:
+    words = sorted(GENRE["level_links"]["words"], key=len, reverse=True)
+    return re.compile(r"[，,、\s]*(?:" + "|".join(map(re.escape, words)) + r")*\s*")
+
+
+def _same_subject(between: str) -> bool:
+    """Nothing but a linking word (genre.json "level_links") between two figures: one subject's."""
+    return _level_link().fullmatch(between) is not None
+
+
 def _rate_of(text: str, level: Quantity, rate: Quantity) -> bool:
     """Is `rate` the rate of `level` ("111亿元，同比增长7.5%")? Not across a sentence or clause-list break,
     nor when other words name the rate's own indicator ("集聚各类人才1.8万人，技术合同成交额增长31.5%")."""
@@ -127,6 +138,8 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     lead_start = starts[paired[n]]  # "A和B分别达到1元和2元，分别增长3%和4%": 4% is B's
                 elif q.is_growth and n and _rate_of(text, qs[n - 1], q):
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
+                elif not q.is_growth and n and _same_subject(text[prev_end:q.start]):
+                    lead_start = starts[n - 1]  # "搬迁安置1064户3518人", "年均增长6.5%，达到20亿元"
                 starts.append(lead_start)
                 end = q.end
                 while end < len(text) and text[end] not in _CLAUSE_END:
