@@ -168,7 +168,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         query = query.model_copy(update={"measure": "growth"})
         scored, kind = score_numbers(query, ctx), "growth"
         best = scored.best()
-    if best is None or best[1] < ctx.scorer.threshold(kind):
+    if best is None or best[1] < ctx.scorer.threshold(kind) and not _vouched(query, ctx, best[0]):
         return compose.abstain(query, "no_figure", scored.hits)
     c, _ = best
     parts = _parts_named(query, ctx)
@@ -403,6 +403,13 @@ def _premise(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
     return _text(query, ctx)
+
+
+def _vouched(query: Query, ctx: AnswerContext, c: Candidate) -> bool:
+    """Whether the fact table, read on its own, agrees with this figure as asked: two independent readings
+    agreeing answer even where the ranker's confidence alone would not."""
+    value, unit, growth = answer_value(c, query)
+    return _verify(query, ctx, c, value, unit, growth)[0] == "consistent"
 
 
 def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):
