@@ -178,7 +178,7 @@ def test_a_part_of_the_area_is_answered_only_by_figures_about_it(city):
     a parent written before the report's own name is only its full name."""
     part = city.ask("白沙县去年一般公共预算收入多少", doc_id="yunzhou-2020")
     assert part.abstained and "白沙县" in part.answer and part.numeric is None
-    assert city.ask("白沙县去年农村居民收入增长多少", doc_id="yunzhou-2020").numeric.value == 9.1
+    assert city.ask("白沙县去年农村居民人均可支配收入增长多少", doc_id="yunzhou-2020").numeric.value == 9.1
     # the sentence names 青石县, but after the city's figure: 2.6万人 is not 青石县's
     assert city.ask("青石县去年减少贫困人口多少", doc_id="yunzhou-2020").numeric is None
     for question in ("云州市去年一般公共预算收入多少", "江北省云州市去年一般公共预算收入多少"):
