@@ -287,13 +287,15 @@ def has_key_term(query: Query | Sequence[str], text: str, idf: Idf) -> bool:
     return holds_key(key_terms(query, idf), text)
 
 
-def key_terms(query: Query | Sequence[str], idf: Idf) -> list[frozenset[str]]:
-    """Per variant of the question, its terms of the highest idf the corpus knows (ties: any of them will do);
-    an empty set for a variant whose terms the corpus never uses (any text holds its key)."""
+def key_terms(query: Query | Sequence[str], idf: Idf, skip: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+    """Per variant of the question, its terms of the highest idf the corpus knows (ties: any of them will do),
+    leaving out `skip` (words any indicator may carry: 总额); an empty set for a variant whose terms the corpus
+    never uses (any text holds its key)."""
     variants = [query] if query and isinstance(query[0], str) else list(query)
     out = []
     for variant in variants:
-        variant = [t for t in variant if not re.search(r"\d", t)]  # a number asked about is a claim, not a topic
+        # a number asked about is a claim, not a topic
+        variant = [t for t in variant if not re.search(r"\d", t) and t not in skip]
         counts = [idf.counts.get(t, 0) for t in variant]
         known = [c for c in counts if c > 0]
         out.append(frozenset(t for t, c in zip(variant, counts) if known and c == min(known)))

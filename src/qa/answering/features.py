@@ -32,7 +32,7 @@ FEATURES: tuple[str, ...] = (
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
     "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count", "want_target_qualifier", "reduction_unasked",
-    "contrast_word",
+    "contrast_word", "want_target_review",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -112,6 +112,13 @@ def measured_phrase(c: Candidate) -> str:
     return _NAME_CUT.split(lead)[-1] or lead
 
 
+@lru_cache(maxsize=1)
+def _total_terms() -> frozenset[str]:
+    """Terms of the words for "the amount of" (question_words.json "total_words": 总额, 总量…): 固定资产投资总额
+    is not answered by 社会消费品零售总额 for sharing 总额."""
+    return frozenset(t for w in cues().raw["total_words"]["words"] for t in text_terms(w))
+
+
 class Cover:
     """`qa.evidence.coverage` for one question, its idf weights computed once: share of the question's
     idf weight found in a text (its best synonym variant); a term found only in `context` counts half."""
@@ -128,7 +135,7 @@ class Cover:
         self.cache: dict[tuple[str, str], float] = {}
         self.precisions: dict[str, float] = {}
         self.idf = idf
-        self.keys = key_terms(terms, idf) if terms else []
+        self.keys = key_terms(terms, idf, _total_terms()) if terms else []
         self.spans = [frozenset(t for t in text_terms("".join(v)) if len(t) == 2) for v in variants if v]
         aspects = frozenset(cues().raw["aspect_words"]["words"])  # 总额, 总量, 规模…: the report often omits them
         self.heads = {next((t for t in reversed(variant) if t not in aspects), variant[-1])
@@ -286,6 +293,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "stock_change": float(query.asks_stock and change_count),
         "stock_state": float(query.asks_stock and (end_state or bool(_STOCK.search(c.lead[-NEAR:])))),
         "contrast_word": contrast(members(query.topic), name_lead(c)[-NEAR * 2:] + measured),
+        # a target asked, a result of the review year without a target's words (预计 is an estimate's)
+        "want_target_review": float(query.kind in ("target", "plan") and period_review and not target_cue),
     }
 
 

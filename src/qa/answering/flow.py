@@ -16,7 +16,7 @@ from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import base_unit, convert
+from qa.numbers import COUNT_UNITS, UNITS, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
 
@@ -56,7 +56,7 @@ class Scored:
 def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None) -> Scored:
     """Every figure of the scoped report's best passages, with its features and probability."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
-    cands = number_candidates(hits)
+    cands = [c for c in number_candidates(hits) if _may_answer(query, c)]
     cover = ctx.cover(query.topic, query.doc_id)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
@@ -65,6 +65,16 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
     return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
+
+
+def _may_answer(query: Query, c: Candidate) -> bool:
+    """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%): units are
+    never mixed. Other mismatches are the scorer's to weigh."""
+    if not query.classifier_only or query.measure not in ("level", "count"):
+        return True
+    if query.unit:
+        return counts_alike(query.unit, c.q.unit)
+    return UNITS.get(c.q.unit, (c.q.unit,))[0] in COUNT_UNITS
 
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
