@@ -157,7 +157,7 @@ CITY = """政府工作报告
 
 过去一年，全市经济稳中有进。全市地区生产总值预计达到860.4亿元，增长6.5%；一般公共预算收入52.8亿元，增长5.1%。
 支持青石县、白沙县巩固脱贫成果，白沙县农村居民人均可支配收入增长9.1%。
-全年减少农村贫困人口2.6万人，青石县、白沙县2个贫困县脱贫摘帽。
+全年减少农村贫困人口2.6万人，青石县、白沙县2个贫困县脱贫摘帽。新建改造城市道路46公里。
 
 二、2020年工作安排
 
@@ -189,3 +189,10 @@ def test_a_year_the_report_writes_in_chinese_numerals_is_covered(city):
     """二〇三五年远景目标: a question about 2035 is no question about a year the report never speaks of."""
     assert 2035 in city.context.years_by_doc["yunzhou-2020"]
     assert city.ask("2035年要实现什么", doc_id="yunzhou-2020").abstain_reason != "year"
+
+
+def test_a_count_asked_is_never_answered_by_a_measure(city):
+    """"多少条城市道路" when the report gives 46公里: no figure in kilometres answers a count."""
+    answer = city.ask("去年新建改造了多少条城市道路", doc_id="yunzhou-2020")
+    assert answer.numeric is None or answer.numeric.unit != "公里"
+    assert city.ask("去年新建改造城市道路多少公里", doc_id="yunzhou-2020").numeric.value == 46
