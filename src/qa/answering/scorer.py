@@ -213,17 +213,10 @@ def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -
     wrong_cost = hyper["wrong_cost"]
 
     def best(items) -> float:
-        probs = sorted({p for _, p, _ in items} | {0})
-        costs = []
-        for t in probs:
-            cost = 0
-            for _, p, right in items:
-                if p >= t:
-                    cost += 0 if right else wrong_cost
-                else:
-                    cost += 1 if right is not None else 0
-            costs.append((cost, t))
-        return min(costs)[1]
+        p = np.array([o[1] for o in items], dtype=float)
+        wrong = np.array([o[2] is not True for o in items], dtype=float)
+        answerable = np.array([o[2] is not None for o in items], dtype=float)
+        return _best_threshold(p, wrong, answerable, wrong_cost)
 
     out = {"default": best(outcomes)} if outcomes else {}
     for kind in sorted({k for k, _, _ in outcomes}):
@@ -231,3 +224,15 @@ def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -
         if len(items) >= hyper["min_per_type"]:
             out[kind] = best(items)
     return out
+
+
+def _best_threshold(p: np.ndarray, wrong: np.ndarray, answerable: np.ndarray, wrong_cost: float) -> float:
+    """The lowest confidence threshold of least cost: each answer below it an abstention (costing 1 when the
+    question had an answer), each at or above it answered (costing `wrong_cost` when not right)."""
+    thresholds = np.unique(np.append(p, 0))
+    order = np.argsort(p, kind="stable")
+    wrong_before = np.concatenate(([0], np.cumsum(wrong[order])))
+    answerable_before = np.concatenate(([0], np.cumsum(answerable[order])))
+    below = np.searchsorted(p[order], thresholds, side="left")  # answers under each threshold
+    cost = wrong_cost * (wrong_before[-1] - wrong_before[below]) + answerable_before[below]
+    return float(thresholds[int(np.argmin(cost))])
