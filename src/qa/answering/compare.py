@@ -231,8 +231,10 @@ def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: 
         text = f"两者{same}：{_name(a, '前者', na)}{_said(a, va, unit)}；{_name(b, '后者', nb)}{_said(b, vb, unit)}。"
     else:
         ahead = "更快" if a.q.is_growth else "更高"
+        gap = _round(vhi - vlo, vhi, vlo)
+        by = f"高{wording.format_number(gap)}个百分点" if unit == "%" else f"多{wording.figure(gap, unit)}"
         text = (f"{_name(hi, '前者', nhi)}{ahead}：{_said(hi, vhi, unit)}；"
-                f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}。")
+                f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}；前者{by}。")
     # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
     return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
                 if hi.sentence != lo.sentence else (candidate_citation(hi),),
