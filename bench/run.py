@@ -162,8 +162,10 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     ask_s = min(c["first_answer_s"] for c in r["cold_ask"])
     serve_s = min(c["first_answer_s"] for c in r["cold_serve"])
     return [
-        ("whole answer path p50 (warm)", "<= 30 ms", f"{a['p50']:.1f} ms", a["p50"] <= TARGETS["answer_p50_ms"]),
-        ("whole answer path p95 (warm)", "<= 100 ms", f"{a['p95']:.1f} ms", a["p95"] <= TARGETS["answer_p95_ms"]),
+        ("whole answer path p50 (warm)", f"<= {TARGETS['answer_p50_ms']:g} ms", f"{a['p50']:.1f} ms",
+         a["p50"] <= TARGETS["answer_p50_ms"]),
+        ("whole answer path p95 (warm)", f"<= {TARGETS['answer_p95_ms']:g} ms", f"{a['p95']:.1f} ms",
+         a["p95"] <= TARGETS["answer_p95_ms"]),
         ("cold start to first answer, " + r["cold_ask"][0]["command"], "<= 5 s", f"{ask_s:.2f} s",
          ask_s <= TARGETS["cold_start_s"]),
         ("cold start to first answer, qa serve", "<= 5 s", f"{serve_s:.2f} s", serve_s <= TARGETS["cold_start_s"]),
@@ -208,7 +210,10 @@ def markdown(r: dict) -> str:
         "",
         f"## Latency over {lat['questions']} known-answer questions (warm, one process, ms)",
         "",
-        f"Engine load (index present): {lat['load_s']:.2f} s; peak RSS {lat['peak_rss_mb']:.0f} MB.",
+        f"Engine load (index present): {lat['load_s']:.2f} s; peak RSS {lat['peak_rss_mb']:.0f} MB. "
+        f"\"Warm\" is a server that has answered other questions: the answer path is timed after "
+        f"{lat.get('warm_up_questions', 5)} warm-up questions (the report's bench/questions training file), and "
+        "each pass embeds every question anew (the kept question vectors are forgotten before it).",
         "",
         "| path | p50 | p95 | p99 | hit@5 |",
         "| --- | --- | --- | --- | --- |",

@@ -44,18 +44,18 @@ HYPER = {
     # more than one question except songling train comparative (0.793 -> 0.759)
     "signs": {
         **dict.fromkeys((
-        "cov_lead", "cov_group", "cov_sent", "cov_head", "key_term", "inv_rank", "want_growth_is_growth",
-        "want_level_has_pair", "want_share_pct", "want_share_cue", "unit_ok", "classifier_count", "year_match",
-        "want_target_cue", "want_result_cue", "want_target_plan", "cov_after", "cov_near", "best_near",
-        "cov_tight_before", "cov_tight_after", "cov_tight", "cov_measured", "head_term", "name_precision",
-        "span_match", "list_own", "exact_name", "cov_shared_subject", "stock_state", "want_target_qualifier",
-        "gap_near", "gap_lead", "gap_group", "gap_tight_before", "gap_tight_after", "gap_tight", "gap_measured",
-        "gap_sem_en", "sem_en",
+            "cov_lead", "cov_group", "cov_sent", "cov_head", "key_term", "inv_rank", "want_growth_is_growth",
+            "want_level_has_pair", "want_share_pct", "want_share_cue", "unit_ok", "classifier_count", "year_match",
+            "want_target_cue", "want_result_cue", "want_target_plan", "cov_after", "cov_near", "best_near",
+            "cov_tight_before", "cov_tight_after", "cov_tight", "cov_measured", "head_term", "name_precision",
+            "span_match", "list_own", "exact_name", "cov_shared_subject", "stock_state", "want_target_qualifier",
+            "gap_near", "gap_lead", "gap_group", "gap_tight_before", "gap_tight_after", "gap_tight", "gap_measured",
+            "gap_sem_en", "sem_en",
         ), 1),
         **dict.fromkeys((
-        "want_growth_not_growth", "want_level_is_growth", "unit_bad", "year_mismatch", "want_result_plan",
-        "want_result_target_cue", "span_mismatch", "list_other", "change_count_unasked", "money_asked_count",
-        "reduction_unasked", "contrast_word", "stock_change", "want_level_points", "want_target_review",
+            "want_growth_not_growth", "want_level_is_growth", "unit_bad", "year_mismatch", "want_result_plan",
+            "want_result_target_cue", "span_mismatch", "list_other", "change_count_unasked", "money_asked_count",
+            "reduction_unasked", "contrast_word", "stock_change", "want_level_points", "want_target_review",
         ), -1),
     },
 }
