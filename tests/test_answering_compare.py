@@ -151,6 +151,7 @@ def test_this_years_target_against_last_years_result_in_colloquial_points(engine
     assert not answer.abstained, answer.answer
     assert (answer.numeric.value, answer.numeric.unit) == (0.3, "个百分点")
     assert "6.5%" in quoted(answer) and "6.2%" in quoted(answer)
+    assert "6.5%左右" in answer.answer  # the target's qualifier stays with its figure
 
 
 JOBS = """政府工作报告
@@ -202,3 +203,11 @@ def test_equal_rates_are_neither_faster():
     a, b = number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])
     answer = compare.which(parse("城镇和农村居民收入哪个增长快"), a, b, 8, 8, "%")
     assert answer.answer.startswith("两者一样快") and "更" not in answer.answer
+
+
+def test_one_indicator_in_two_years_says_which_year_is_which(jobs):
+    """今年目标比去年实际: both sides are 引进项目; the answer says which is the target and which the result."""
+    answer = jobs.ask("今年引进项目目标比去年实际多多少个", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.value == 5
+    assert "2019年目标" in answer.answer and "2018年" in answer.answer

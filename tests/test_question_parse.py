@@ -381,3 +381,13 @@ def test_colloquial_points_are_percentage_points():
 ])
 def test_which_compares_only_when_the_comparing_word_ends_the_clause(text, measure):
     assert q(text).measure == measure
+
+
+def test_a_variant_word_ending_the_other_sides_name_completes_the_short_side():
+    """一般公共预算收入和支出: the 支出 side is 一般公共预算支出."""
+    assert [s.topic for s in q("去年一般公共预算收入和支出哪个增长快").sides] == ["一般公共预算收入", "一般公共预算支出"]
+
+
+def test_high_or_low_and_how_much_asks_the_difference():
+    assert q("2018年固定资产投资增速目标比2017年实际增速高还是低，差多少？").operation == "difference"
+    assert q("城镇和农村居民收入哪个增长快").operation == "which"

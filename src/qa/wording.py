@@ -75,6 +75,8 @@ def change(pct: float, qualifier: str | None = None, *, reduction: bool = False)
 
 def difference(magnitude: float, unit: str, higher: bool, *, points: bool = False) -> str:
     """"高1.2个百分点" / "少3亿元": the size of a difference as a value, its direction in words."""
+    if magnitude == 0:
+        return "与后者持平"
     word = ("高" if higher else "低") if points else ("多" if higher else "少")
     return f"{word}{format_number(abs(magnitude))}{unit}"
 

@@ -78,6 +78,9 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     if paired is not None:
         a, b = paired
         names = tuple(s.topic.replace(" ", "") for s in query.sides[:2])
+    elif indicator(a) == indicator(b) and a.passage.period != b.passage.period:
+        # one indicator in two years (今年目标比去年实际): each side says which year and kind it is
+        names = tuple(f"{indicator(c)}（{_when(c, side)}）" for c, side in zip((a, b), query.sides[:2]))
     qa_, qb = subs
     va, ua, _ = answer_value(a, qa_)
     vb, ub, _ = answer_value(b, qb)
@@ -183,7 +186,7 @@ def _cites(a: Candidate, b: Candidate):
 def _name(c: Candidate, default: str, named: str | None = None) -> str:
     """The side's words; a rate's trailing 增长/增速 is left to the figure's own wording (no 增长增长6.5%).
     A figure of a "分别" list is named by the side it was paired with (`named`)."""
-    words = named or indicator(c)
+    words = named or compose.unhedged(indicator(c), qualifier_of(c))  # _said shows the qualifier
     if c.q.is_growth:
         words = re.sub(r"(?:增长|增速|增幅)$", "", words)
     return words or default
@@ -195,7 +198,14 @@ def _operand(value: float, unit: str) -> str:
 
 
 def _said(c: Candidate, value: float, unit: str) -> str:
-    return wording.change(value) if c.q.is_growth else wording.figure(value, unit, qualifier_of(c))
+    if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too
+        return wording.change(value, qualifier_of(c), reduction=c.reduction)
+    return wording.figure(value, unit, qualifier_of(c))
+
+
+def _when(c: Candidate, side) -> str:
+    target = side.kind in ("target", "plan")
+    return f"{c.passage.period}年" + (wording.KIND_WORDS["target"] if target else "")
 
 
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,

@@ -48,6 +48,15 @@ def indicator(c: Candidate) -> str:
     return wording.name(words, rate=c.q.is_growth)
 
 
+def unhedged(name: str, qualifier: str | None, said: str | None = None) -> str:
+    """The name without a hedge at its end that the figure's own wording (`said`, else every word of the
+    qualifier) shows: "地区生产总值预计" + "预计增长7.4%" would say it twice."""
+    for word in wording.qualifier_words(qualifier):
+        if said is None or word in said:
+            name = name.removesuffix(word)
+    return name
+
+
 def base(query: Query, **fields) -> Answer:
     return Answer(question=query.asked, interpreted_as=query.understood, doc_id=query.doc_id, **fields)
 
@@ -79,11 +88,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
     # a target is never worded as a result: "2023年目标：地区生产总值增长6%左右"
     when = (f"{period}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
-    name = indicator(c)
-    for word in wording.qualifier_words(qualifier):  # "地区生产总值预计" + "预计增长7.4%" would say it twice
-        if word in said:
-            name = name.removesuffix(word)
-    text = f"{when}{name}{said}[1]。"
+    text = f"{when}{unhedged(indicator(c), qualifier, said)}{said}[1]。"
     num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)

@@ -53,6 +53,9 @@ def measure_of_clause(text: str) -> str | None:
     return found
 
 
+_HOW_MUCH_APART = re.compile(r"差多少|差几|相差|差了多少|[高低多少快慢]多少|[高低多少快慢]了?几")
+
+
 def operation_of(norm: str) -> str | None:
     """For a comparison: "sum" (一共/合计), "change" (变化/增减: signed),
     "which" (哪个快, 高还是低) or "difference" (差多少)."""
@@ -61,8 +64,8 @@ def operation_of(norm: str) -> str | None:
         return "sum"
     if m["change"].search(norm):
         return "change"
-    if re.search(r"哪(?![些几里儿])|谁|还是|\bwhich\b", norm):
-        return "which"
+    if re.search(r"哪(?![些几里儿])|谁|还是|\bwhich\b", norm) and not _HOW_MUCH_APART.search(norm):
+        return "which"  # 高还是低，差多少: the difference is asked
     return "difference"
 
 

@@ -102,13 +102,19 @@ def _complete(sides: list[Side]) -> list[Side]:
             return [a.model_copy(update={"topic": b.topic, "measure": b.measure}), b]
     for short, long_ in ((a, b), (b, a)):
         for group in cues().alternatives:
-            own = next((w for w in sorted(group, key=len, reverse=True) if short.topic.startswith(w)), None)
-            other = next((w for w in sorted(group, key=len, reverse=True) if long_.topic.startswith(w)), None)
+            words = sorted(group, key=len, reverse=True)
+            own = next((w for w in words if short.topic.startswith(w)), None)
+            other = next((w for w in words if long_.topic.startswith(w)), None)
             if own and other and own != other:
                 borrowed = own + long_.topic[len(other):]
                 if borrowed.startswith(short.topic) and len(borrowed) > len(short.topic):
                     new = short.model_copy(update={"topic": borrowed})
                     return [new, b] if short is a else [a, new]
+            # 一般公共预算收入和支出: the variant word ends the other side's name
+            other = next((w for w in words if long_.topic.endswith(w)), None)
+            if short.topic in group and other and other != short.topic and len(long_.topic) > len(other):
+                new = short.model_copy(update={"topic": long_.topic[: -len(other)] + short.topic})
+                return [new, b] if short is a else [a, new]
     return sides
 
 
