@@ -391,3 +391,9 @@ def test_a_variant_word_ending_the_other_sides_name_completes_the_short_side():
 def test_high_or_low_and_how_much_asks_the_difference():
     assert q("2018年固定资产投资增速目标比2017年实际增速高还是低，差多少？").operation == "difference"
     assert q("城镇和农村居民收入哪个增长快").operation == "which"
+
+
+def test_an_indicator_name_holding_a_kind_word_stays_in_the_topic():
+    """年度计划投资 is an indicator (not 投资 of a plan): its 计划 stays; 年度计划是多少 still asks the plan."""
+    assert q("今年重点项目年度计划投资多少？").topic == "重点项目年度计划投资"
+    assert q("年度计划是多少").derive == "plan"

@@ -168,6 +168,12 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
 
 # --- the topic -----------------------------------------------------------------------------------
 
+def _kept_spans(norm: str) -> list[tuple[int, int]]:
+    """Where the question writes an indicator name that holds a strip word (question_words.json "topic_keep")."""
+    words = sorted(cues().raw["topic_keep"]["words"], key=len, reverse=True)
+    return [m.span() for m in re.finditer("|".join(map(re.escape, words)), norm)] if words else []
+
+
 def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     """The indicator words: the text without years, report names, places, question, measure and
     kind words. Single-character function words are trimmed only at the edges of what is left."""
@@ -187,7 +193,10 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     spans += [m.span() for m in THAN.finditer(norm)]
     spans += [m.span() for m in counted().finditer(norm)]
     spans += quantity_spans
+    kept = _kept_spans(norm)
     for m in c.strip_zh.finditer(norm):
+        if any(a <= m.start() and m.end() <= b for a, b in kept):
+            continue  # 年度计划投资 names the indicator: its 计划 is no kind word here
         if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
             spans.append(m.span())
     for a, b in spans:
