@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from qa.clean import heading_level
+from qa.data import alternation
 from qa.models import Document, Hit, Passage, Sentence
 
 # words that carry no topic: question words, particles, generic verbs of asking
@@ -41,7 +42,7 @@ def _relative_years() -> re.Pattern:
 
     data = json.loads(resources.files("qa.data").joinpath("question_words.json").read_text(encoding="utf-8"))
     words = [w for key, ws in data["relative_years"].items() if not key.startswith("_") for w in ws]
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    return re.compile(alternation(words), re.I)
 
 
 def normalise(text: str) -> str:

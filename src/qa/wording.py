@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.data import load
+from qa.data import alternation, load
 from qa.models import Fact
 from qa.numbers import format_number
 
@@ -29,7 +29,7 @@ def _places() -> dict[str, tuple[str, ...]]:
 def _name_cleaners() -> tuple[re.Pattern, re.Pattern]:
     verbs = load("qualifiers.json")["change_verbs"]
     markers = load("facts.json")["list_markers"]
-    ends = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    ends = alternation(verbs)
     return re.compile(markers), re.compile(rf"(?:{ends})$")
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.data import alternation
 from qa.models import Hit, Passage, Sentence
 from qa.numbers import GROWTH_WORDS, Quantity, find_quantities, is_reduction_indicator
 from qa.profile import GENRE
@@ -91,14 +92,12 @@ def _respective_pairs(text: str, qs: tuple[Quantity, ...]) -> dict[int, int]:
 @lru_cache(maxsize=1)
 def _rate_links() -> re.Pattern:
     """Growth verbs and the words genre.json "rate_links" lists: what may stand between a level and its rate."""
-    words = sorted({*GROWTH_WORDS, *GENRE["rate_links"]["words"]}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile(alternation({*GROWTH_WORDS, *GENRE["rate_links"]["words"]}))
 
 
 @lru_cache(maxsize=1)
 def _level_link() -> re.Pattern:
-    words = sorted(GENRE["level_links"]["words"], key=len, reverse=True)
-    return re.compile(r"[，,、\s]*(?:" + "|".join(map(re.escape, words)) + r")*\s*")
+    return re.compile(r"[，,、\s]*(?:" + alternation(GENRE["level_links"]["words"]) + r")*\s*")
 
 
 def _same_subject(between: str) -> bool:

@@ -178,9 +178,15 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         query = query.model_copy(update={"measure": "growth"})
         scored, kind = score_numbers(query, ctx), "growth"
         best = scored.best()
-    if best is None or best[1] < ctx.scorer.threshold(kind) and not _vouched(query, ctx, best[0]):
+    if best is None:
         return compose.abstain(query, "no_figure", scored.hits)
-    c, _ = best
+    c, confidence = best
+    value, unit, growth = answer_value(c, query)
+    checked = None  # the table's reading, once: two independent readings agreeing answer below the threshold
+    if confidence < ctx.scorer.threshold(kind):
+        checked = _verify(query, ctx, c, value, unit, growth)
+        if checked[0] != "consistent":
+            return compose.abstain(query, "no_figure", scored.hits)
     parts = _parts_named(query, ctx)
     if parts and not any(p in c.group + c.q.raw + c.after for p in parts):
         # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
@@ -189,7 +195,6 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         earlier = _earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
         if earlier is not None:
             return earlier
-    value, unit, growth = answer_value(c, query)
     if query.negative_claim and c.q.is_growth and value > 0:
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告没有说下降：报告中为{c.lead.strip('，,、')}{c.q.raw.strip()}。")
@@ -198,7 +203,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         verdict_word = "是" if value >= asked else "否"
         answer = compose.numeric(query, c, value, unit, growth, "unchecked", (), None)
         return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
-    verdict, fact_ids, detail = _verify(query, ctx, c, value, unit, growth)
+    verdict, fact_ids, detail = checked or _verify(query, ctx, c, value, unit, growth)
     answer = compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail, ctx.plan_year(query.doc_id))
     if (query.unit and query.unit != unit and not query.classifier_only and _convertible(unit, query.unit)
             and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
@@ -413,13 +418,6 @@ def _premise(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
     return _text(query, ctx)
-
-
-def _vouched(query: Query, ctx: AnswerContext, c: Candidate) -> bool:
-    """Whether the fact table, read on its own, agrees with this figure as asked: two independent readings
-    agreeing answer even where the ranker's confidence alone would not."""
-    value, unit, growth = answer_value(c, query)
-    return _verify(query, ctx, c, value, unit, growth)[0] == "consistent"
 
 
 def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):

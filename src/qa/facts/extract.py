@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from qa.data import alternation
 from qa.facts.table import ALIASES, GROWTH_ALIASES, GROWTH_SUFFIX, QUALIFIER_SEP, auto_exclusion
 from qa.models import Document, Fact
 from qa.numbers import FALLING_WORDS, Quantity, find_quantities, is_reduction_indicator, parse_cn_numeral
@@ -39,14 +40,13 @@ AREA_WORDS: tuple[str, ...] = tuple(_WORDS["area_words"])
 GENERIC_NAMES = frozenset(_WORDS["generic_names"])
 VERB_ENDS = tuple(_WORDS["verb_ends"])
 BARE_VERBS = frozenset(_WORDS["bare_verbs"])
-_ALT = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
-_LEADING = re.compile(rf"^(?:{_ALT(_WORDS['leading'] + _WORDS['area_words'])})+")
-_TRAILING = re.compile(rf"(?:{_ALT(_WORDS['trailing'])})+$")
+_LEADING = re.compile(rf"^(?:{alternation(_WORDS['leading'] + _WORDS['area_words'])})+")
+_TRAILING = re.compile(rf"(?:{alternation(_WORDS['trailing'])})+$")
 _MARKER = re.compile(_WORDS["list_markers"])
-_SPAN_CUES = re.compile(_ALT(_WORDS["span_cues"]))
-_FORWARD_SPAN_CUES = re.compile(_ALT(_WORDS["forward_span_cues"]))
+_SPAN_CUES = re.compile(alternation(_WORDS["span_cues"]))
+_FORWARD_SPAN_CUES = re.compile(alternation(_WORDS["forward_span_cues"]))
 _GROWTH_WORDS = ("同比增长", "增长", "增速", "增幅", "提高", "上涨", "涨幅", *FALLING_WORDS)
-_GROWTH_SPLIT = re.compile(rf"(?:同比|比上年|较上年)?(?:{_ALT(_GROWTH_WORDS)})")
+_GROWTH_SPLIT = re.compile(rf"(?:同比|比上年|较上年)?(?:{alternation(_GROWTH_WORDS)})")
 # what may stand between a level and its rate: "按可比价格计算", "扣除留抵退税因素后同口径", "年均"
 _RATE_MODIFIER = re.compile(r"^(?:按.{0,8}计算|扣除.{0,12}后|同口径|同比|比上年|较上年|年均|分别|"
                             r"两年平均|平均|[，,、和])*$")
@@ -109,7 +109,7 @@ def area_word(doc: Document) -> str | None:
     """The word for the report's whole area: its profile's, else the 全X word it uses most."""
     if doc.profile.area_word:
         return doc.profile.area_word
-    counts = Counter(m.group(0) for m in re.finditer(_ALT(AREA_WORDS), doc.text))
+    counts = Counter(m.group(0) for m in re.finditer(alternation(AREA_WORDS), doc.text))
     return counts.most_common(1)[0][0] if counts else None
 
 

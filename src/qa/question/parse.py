@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from qa.data import alternation
 from qa.errors import InputError
 from qa.models import DocProfile, Turn
 from qa.numbers import COUNT_UNITS
@@ -170,8 +171,8 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
 
 def _kept_spans(norm: str) -> list[tuple[int, int]]:
     """Where the question writes an indicator name that holds a strip word (question_words.json "topic_keep")."""
-    words = sorted(cues().raw["topic_keep"]["words"], key=len, reverse=True)
-    return [m.span() for m in re.finditer("|".join(map(re.escape, words)), norm)] if words else []
+    words = cues().raw["topic_keep"]["words"]
+    return [m.span() for m in re.finditer(alternation(words), norm)] if words else []
 
 
 def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
+from qa.data import alternation
 from qa.models import DocProfile
 from qa.question.text import normalize
 from qa.question.words import cues
@@ -57,7 +58,7 @@ def _name_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], fro
             owners.setdefault(name, []).append(doc_id)
     if not owners:
         return None, {}, frozenset()
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True)))
+    pattern = re.compile(alternation(owners))
     return pattern, {n: tuple(ids) for n, ids in owners.items()}, frozenset(owners)
 
 
@@ -90,7 +91,7 @@ def _latin_index(key) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
     if not owners:
         return None, {}
     admin = "|".join(re.escape(w) for w in cues().raw["places"]["english_admin_words"])
-    names = "|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True))
+    names = alternation(owners)
     pattern = re.compile(rf"(?<![a-z])({names})(?:\s+(?:{admin}))?(?:'s)?(?![a-z])")
     return pattern, {n: tuple(ids) for n, ids in owners.items()}
 

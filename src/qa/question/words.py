@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from qa.data import alternation
+
 
 def _any(patterns, flags=re.I) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
@@ -19,7 +21,7 @@ def _any(patterns, flags=re.I) -> re.Pattern:
 
 def _words(words) -> re.Pattern:
     """Literal words, longest first, as one alternation."""
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I)
+    return re.compile(alternation(words), re.I)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def cues() -> Cues:
     m = raw["measure"]
     measure = {name: _any(patterns) for name, patterns in m.items()}
     places = raw["places"]
-    suffix = "|".join(re.escape(s) for s in sorted(places["suffixes"], key=len, reverse=True))
+    suffix = alternation(places["suffixes"])
     stop = "".join(places["not_in_name"])
     # 申报省市级, 培育市长, 单位地区生产总值: a suffix followed by these is part of another word
     not_before = "|".join(re.escape(w) for w in places["not_before"])
