@@ -254,3 +254,15 @@ def test_a_count_of_occasions_keeps_its_unit_and_qualifier():
     """"60场次以上": 场次 is the unit (not 场, leaving 次以上 behind and the 以上 lost)."""
     (q,) = find_quantities("支持企业参加境外展会60场次以上")
     assert (q.value, q.unit, q.hedges) == (60, "场次", ("以上",))
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("增长百分之三点五", 3.5, "%"), ("百分之六点零五", 6.05, "%"), ("三点五亿元", 3.5, "亿元"), ("百分之十", 10.0, "%"),
+])
+def test_chinese_numerals_with_decimals(text, value, unit):
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_a_point_without_digits_after_it_is_no_decimal():
+    assert find_quantities("重点项目一点") == []

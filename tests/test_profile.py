@@ -218,3 +218,10 @@ def test_meta_region_agrees_with_the_profile(tmp_path):
                     "各位代表：\n\n一、2019年工作回顾\n\n全区增长5%。\n", encoding="utf-8")
     doc = load_document(path)
     assert doc.meta.region == doc.profile.region == "南湖区" and doc.meta.year == 2020
+
+
+def test_a_provincial_report_thanking_the_state_council_is_no_national_one():
+    """"在党中央、国务院…的坚强领导下" stands in every local report's head: the meeting names the region."""
+    profile = load_document(FIXTURES / "markdown-style-2021.txt").profile
+    assert (profile.region, profile.short_names, profile.level, profile.area_word) == ("东岭省", ("东岭",), "province", "全省")
+    assert (profile.review_year, profile.plan_year) == (2020, 2021)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.clean import decode, is_list_line
+from qa.clean import decode, is_list_line, unmark
 from qa.ingest import load_document
+from qa.facts import propose_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -24,13 +25,23 @@ def nonspace(text: str) -> str:
 
 def assert_nothing_lost(path: Path) -> None:
     """Every non-whitespace character of the raw file is in exactly one passage or in the dropped
-    furniture, in order; passages are spans of the cleaned text and do not overlap."""
+    furniture, in order; passages are spans of the cleaned text and do not overlap. Markdown marks
+    (qa.clean.unmark) are the only characters read rather than kept: every other one of a marked line
+    is kept, and a table row keeps every cell."""
     doc = load_document(path)
     raw_lines = decode(path.read_bytes(), path.name)[0].split("\n")
     dropped = {d.line: d for d in doc.dropped}
     for number, item in dropped.items():
         assert nonspace(raw_lines[number - 1]) == nonspace(item.text), item
-    kept = nonspace("".join(line for n, line in enumerate(raw_lines, start=1) if n not in dropped))
+    header, unmarked = None, []
+    for line in raw_lines:
+        text, header = unmark(line.strip(), header)
+        marks = set(nonspace(line)) - set(nonspace(text))
+        assert marks <= set("#*_-|:") or header is not None, (line, marks)
+        if text and line.strip().startswith("|"):  # a row: every cell in its sentence (the unit moved after the figure)
+            assert all(re.sub(r"[（(].*?[）)]", "", c).strip() in text for c in line.strip().strip("|").split("|")), line
+        unmarked.append(text)
+    kept = nonspace("".join(line for n, line in enumerate(unmarked, start=1) if n not in dropped))
     assert "".join(nonspace(p.text) for p in doc.passages) == kept
     assert nonspace(doc.text) == kept
     for before, after in zip(doc.passages, doc.passages[1:]):
@@ -285,3 +296,18 @@ def test_bare_part_heading_shape(line, heading):
     from qa.clean import is_bare_part_heading
 
     assert is_bare_part_heading(line) is heading
+
+
+def test_markdown_marks_are_read_as_structure():
+    """Markdown export: # headings, **leads**, - bullets (dash items), a table (rows as sentences)."""
+    doc = load_document(FIXTURES / "markdown-style-2021.txt")
+    found = paths(doc)
+    assert ("一、2020年工作回顾",) in found and ("二、2021年工作安排",) in found
+    assert ("一、2020年工作回顾", "（一）稳住经济基本盘") in [p[:2] for p in found]
+    assert not any("#" in t or "*" in t for p in found for t in p)
+    texts = [p.text for p in doc.passages]
+    assert any(t.startswith("——地区生产总值达到2,436.8亿元") for t in texts)
+    assert any("粮食总产量2020年518.4万吨，增长1.9%。" in t for t in texts)
+    assert not any("|" in t or "---" in t for t in texts)
+    rows = {(f.indicator, f.value, f.unit) for f in propose_facts(doc)}
+    assert ("一般公共预算收入", 231.5, "亿元") in rows and ("粮食总产量", 518.4, "万吨") in rows

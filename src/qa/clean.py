@@ -166,6 +166,48 @@ def is_bare_part_heading(text: str) -> bool:
     )
 
 
+_MARKUP = {k: re.compile(v) for k, v in GENRE["markup"].items() if not k.startswith("_") and k != "bullet_as"}
+
+
+def unmark(line: str, header: list[str] | None) -> tuple[str, list[str] | None]:
+    """A line without Markdown marks (headings, emphasis, bullets; a table row as a sentence naming its cells
+    by the header's words), and the table header in force after it."""
+    if _MARKUP["table_rule"].match(line):
+        return "", header
+    row = _MARKUP["table_row"].match(line)
+    if row:
+        cells = [c.strip() for c in row.group(1).split("|")]
+        if header is None:
+            return "", cells
+        return _table_sentence(header, cells), header
+    line = _MARKUP["heading"].sub("", line, count=1)
+    italic = _MARKUP["italic_line"].match(line)
+    line = italic.group(1) if italic else line
+    line = _MARKUP["emphasis"].sub("", line)
+    line = _MARKUP["bullet"].sub(GENRE["markup"]["bullet_as"], line, count=1)
+    return line, None
+
+
+def _table_sentence(header: list[str], cells: list[str]) -> str:
+    """"| 地区生产总值（亿元） | 1,826.4 | 6.2% |" under "| 指标 | 2019年 | 增长 |" reads
+    "地区生产总值2019年1,826.4亿元，增长6.2%。": the row's name, each cell after its column's words, the unit
+    the name or the column gives after the first figure without one."""
+    name = cells[0] if cells else ""
+    unit = _MARKUP["cell_unit"].search(name)
+    name = name[: unit.start()] if unit else name
+    parts = []
+    for n, cell in enumerate(cells[1:], start=1):
+        column = header[n] if n < len(header) else ""
+        own = _MARKUP["cell_unit"].search(column)
+        column = column[: own.start()] if own else column
+        given = (own or unit)
+        suffix = given.group(1) if given and cell and cell[-1].isdigit() else ""
+        if given is unit:
+            unit = None  # the name's unit is the first figure's
+        parts.append(f"{column}{cell}{suffix}")
+    return name + "，".join(parts) + "。" if parts else name
+
+
 def join_text(a: str, b: str) -> str:
     glue = " " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else ""
     return a + glue + b
@@ -180,6 +222,7 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     dropped: list[tuple[str, int, str]] = []
     raw_lines = text.split("\n")
     footers = running_footers(raw_lines)
+    header: list[str] | None = None
     for number, raw_line in enumerate(raw_lines, start=1):
         folded = fold_spaces(raw_line)
         if not folded:
@@ -187,6 +230,10 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
         reason = furniture_reason(folded) or ("running footer" if number in footers else None)
         if reason:
             dropped.append((raw_line.strip(), number, reason))
+            continue
+        unmarked, header = unmark(raw_line.strip(), header)  # before folding: "- 地区…" is a bullet, "-地区" no
+        folded = fold_spaces(unmarked)
+        if not folded:
             continue
         line = classify(folded, number)
         if line.kind == "heading" and heading_level(line.text) is None and not any(

@@ -84,7 +84,7 @@ def item_title(sentence: str) -> str:
     body = DASH.sub("", sentence).strip()
     title = body.rstrip("。！？!?；;：:")
     if len(title) > MAX_ITEM_TITLE_CHARS:
-        title = re.split(r"[，,；;：:]", title, maxsplit=1)[0]
+        title = re.split(r"[，；;：:]|,(?!\d{3})", title, maxsplit=1)[0]  # 1,826.4: a thousands separator
     return title[:MAX_ITEM_TITLE_CHARS * 2]
 
 

@@ -247,8 +247,18 @@ def _number_at(text: str, i: int) -> tuple[float, int, bool] | None:
         return parse_number(m.group(0)), m.end(), False
     cn = _cn_prefix(text, i)
     if cn and not (i > 0 and text[i - 1] in _CN_CHARS):
-        return float(cn[0]), cn[1], True
+        return _cn_decimals(text, float(cn[0]), cn[1]) + (True,)
     return None
+
+
+def _cn_decimals(text: str, value: float, end: int) -> tuple[float, int]:
+    """A Chinese numeral's decimals read digit by digit (三点五 -> 3.5, 百分之六点零五 -> 6.05)."""
+    j = end + 1
+    if not text.startswith("点", end) or j >= len(text) or text[j] not in _CN_DIGITS:
+        return value, end
+    while j < len(text) and text[j] in _CN_DIGITS:
+        j += 1
+    return float(f"{int(value)}.{''.join(str(_CN_DIGITS[c]) for c in text[end + 1:j])}"), j
 
 
 def _unit_at(text: str, i: int) -> str | None:

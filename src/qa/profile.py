@@ -151,9 +151,10 @@ def _head_region(head: str) -> str | None:
     return None
 
 
-def _head_level(head: str) -> str | None:
-    """The level the speaker's title tells (县长 -> county); 市长 alone says nothing (cities of every rank)."""
-    if any(w in head for w in _NATIONAL["speaker_words"]):
+def _head_level(head: str, region: str | None = None) -> str | None:
+    """The level the speaker's title tells (县长 -> county); 市长 alone says nothing (cities of every rank). A
+    report whose meeting names another region is no national one, whatever its head says of 国务院."""
+    if any(w in head for w in _NATIONAL["speaker_words"]) and region in (None, "", _NATIONAL["region"]):
         return "national"
     for title, level in _SPEAKER_TITLES.items():
         if level and re.search(rf"人民政府(?:代理|代)?{title}", head):
@@ -226,7 +227,7 @@ def build_profile(declared: DocMeta, head_lines: list[str], headings: list[str],
     region = fields["region"].value
     take("short_names", (declared.short_names, "meta"),
          (short_names(region) + ((full_form,) if full_form else ()) if region else None, fields["region"].source))
-    take("level", (declared.level, "meta"), (_head_level(head), "head"),
+    take("level", (declared.level, "meta"), (_head_level(head, region), "head"),
          (level_of(region) if region and level_of(region) != "unknown" else None, fields["region"].source))
     level = fields["level"].value or "unknown"
     area, area_source = _area_word(level, text)
