@@ -211,3 +211,34 @@ def test_one_indicator_in_two_years_says_which_year_is_which(jobs):
     assert not answer.abstained, answer.answer
     assert answer.numeric.value == 5
     assert "2019年目标" in answer.answer and "2018年" in answer.answer
+
+
+def _candidates(text: str):
+    from qa.answering.candidates import number_candidates
+    from qa.models import Hit, Passage, Sentence
+
+    passage = Passage(id="p", doc_id="d", section_path=(), text=text, start=0, end=len(text),
+                      sentences=(Sentence(text=text, start=0, end=len(text)),), period=2020)
+    return number_candidates([Hit(passage=passage, score=1, rank=1, retriever="t")])
+
+
+def test_a_difference_the_report_states_is_quoted_first():
+    """"固定资产投资增长3.1%，低于年初预期目标4.9个百分点": 8% − 3.1% is what the report itself says; the
+    difference of another size, or one not after a comparing word, is not."""
+    cands = _candidates("固定资产投资增长3.1%，低于年初预期目标4.9个百分点。")
+    result = cands[0]
+    target = _candidates("年初确定固定资产投资增长8%的目标。")[0]
+    cited = compare.stated_gap(cands, (target, result), 4.9, "个百分点")
+    assert cited is not None and cited.quote[cited.highlight[0]:cited.highlight[1]].endswith("4.9个百分点")
+    assert compare.stated_gap(cands, (target, result), 4.8, "个百分点") is None
+    plain = _candidates("固定资产投资增长3.1%，技改投资增长4.9个百分点。")
+    assert compare.stated_gap(plain, (target, plain[0]), 4.9, "个百分点") is None
+
+
+def test_levels_chosen_are_not_swapped_for_the_rates_of_a_respectively_list():
+    """"存款余额52680亿元、贷款余额46210亿元，分别增长9.6%和12.8%": 存贷款余额差多少 keeps the two levels."""
+    cands = _candidates("存款余额52680亿元、贷款余额46210亿元，分别增长9.6%和12.8%。")
+    deposit, loan = cands[0], cands[1]
+    ranked = [[(1.0, n, c) for n, c in enumerate(cands)]] * 2
+    sides = (SimpleNamespace(topic="存款余额"), SimpleNamespace(topic="贷款余额"))
+    assert compare.respective_pair(sides, deposit, loan, ranked) is None

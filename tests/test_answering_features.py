@@ -123,6 +123,10 @@ def test_a_rate_naming_its_own_indicator_is_not_the_rate_of_the_level_before_it(
     ("进出口", "外贸进出口总额", 0),
     ("地区生产总值", "全市地区生产总值", 0),          # no group named: nothing to contrast
     ("城镇居民收入", "城镇居民人均可支配收入", 0),
+    ("人均地区生产总值", "全市地区生产总值", 1),      # a per-head figure asked, the whole said
+    ("地区生产总值", "人均地区生产总值", 0),          # (the other way round is the name's precision to weigh)
+    ("规上工业企业利润", "规模以上工业增加值", 1),
+    ("第二产业增加值", "规模以上工业增加值", 1),
 ])
 def test_a_figure_naming_another_member_of_a_group_asked_is_a_neighbour(asked, phrase, contrast):
     from qa.answering.features import contrast as contrast_of, members
@@ -145,3 +149,17 @@ def test_a_figure_after_another_with_only_a_linking_word_between_shares_its_name
     assert "一般公共预算收入" in found["达到20亿元"].lead
     assert "高新技术企业" in found["达到53家"].lead
     assert "高新技术企业" not in _candidates_of("新增高新技术企业14家，引进人才200名。")["200名"].lead
+
+
+def test_a_total_word_after_a_figure_is_named_by_that_figures_words():
+    """"新增高新技术企业14家，总数达到53家": 53家 measures the 高新技术企业 of the clause before, not "总数"."""
+    found = _candidates_of("新增高新技术企业14家，总数达到53家。")
+    assert "高新技术企业" in measured_phrase(found["达到53家"])
+
+
+def test_a_count_that_opens_its_clause_is_worded_figure_first():
+    """"18家高污染企业停产整治，10家企业实施技术改造": 10家 is named by the words after it."""
+    found = _candidates_of("18家高污染企业停产整治，10家企业实施技术改造。")
+    ten = found["10家"]
+    assert ten.starts_clause and ten.noun_after == "企业实施技术改造"
+    assert not _candidates_of("完成电代煤、气代煤936户。")["936户"].starts_clause

@@ -196,3 +196,20 @@ def test_a_count_asked_is_never_answered_by_a_measure(city):
     answer = city.ask("去年新建改造了多少条城市道路", doc_id="yunzhou-2020")
     assert answer.numeric is None or answer.numeric.unit != "公里"
     assert city.ask("去年新建改造城市道路多少公里", doc_id="yunzhou-2020").numeric.value == 46
+
+
+def test_a_growth_asked_is_never_answered_by_a_level(city):
+    """"增长了多少" with no unit asks a rate: a level of the same indicator (a figure without its rate) does
+    not answer it; a change stated after its verb (减少…2.6万人) may."""
+    answer = city.ask("去年新建改造城市道路增长了多少", doc_id="yunzhou-2020")
+    assert answer.numeric is None or answer.numeric.unit != "公里"
+    from qa.answering.context import parse_query
+    from qa.answering.flow import _may_answer, score_numbers
+
+    query = parse_query("去年农村贫困人口减少了多少", (), "yunzhou-2020", city.context)
+    kept = {c.q.raw for c in score_numbers(query, city.context).candidates}
+    assert "2.6万人" in kept and "46公里" not in kept
+    road = parse_query("去年新建改造城市道路增长了多少", (), "yunzhou-2020", city.context)
+    kept = {c.q.raw for c in score_numbers(road, city.context).candidates}
+    assert not kept & {"46公里", "52.8亿元", "达到860.4亿元"} and "6.5%" in kept
+    assert _may_answer(query, next(c for c in score_numbers(query, city.context).candidates if c.q.raw == "2.6万人"))

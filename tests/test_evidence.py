@@ -74,3 +74,18 @@ def test_an_english_question_is_also_read_in_the_reports_words():
     assert any("游客" in "".join(v) for v in english_variants("tourists qinghe"))
     assert english_variants("人均gdp") == ()
     assert all("人均" in v for v in query_variants("人均gdp"))
+
+
+def test_a_run_of_characters_the_dictionary_does_not_know_is_one_word():
+    """电代煤 (cut 电/代/煤) is a term; two lone characters between filler words stay none."""
+    assert terms("电代煤") == ["电代", "代煤"]
+    assert terms("要建多少") == []
+
+
+def test_glossary_names_in_one_question_are_all_replaced_in_one_variant():
+    from qa.evidence import query_variants
+    from qa.query import Glossary, GlossaryEntry
+
+    glossary = Glossary((GlossaryEntry(term="规模以上", aliases=("规上",)), GlossaryEntry(term="营业收入", aliases=("营收",))))
+    variants = query_variants("规上服务业企业营收", glossary)
+    assert tuple(terms("规模以上服务业企业营业收入")) in variants

@@ -101,13 +101,17 @@ def terms(text: str) -> list[str]:
     return out or singles  # a lone character counts only when nothing else does
 
 
+UNKNOWN_WORD_CHARS = 3  # a run of this many characters the dictionary cuts into singles is one unknown word
+
+
 def _joined_singles(words: Iterable[str]) -> list[str]:
     """Words as cut, with runs of single characters joined when they stand beside a word: jieba cuts an
     abbreviation it does not know into characters (二产增加值 -> 二/产/增加值), and 二产 must stay a term. A
-    stretch of single characters alone ("要建" between filler words) stays no term."""
+    stretch of two single characters alone ("要建" between filler words) stays no term; three or more
+    (电代煤: 电/代/煤) are a word the dictionary does not know."""
     words = list(words)
     if all(len(w) == 1 for w in words):
-        return words
+        return ["".join(words)] if len(words) >= UNKNOWN_WORD_CHARS else words
     out: list[str] = []
     run = ""
     for word in words + [""]:
@@ -194,16 +198,25 @@ def query_variants(text: str, glossary=None, limit: int = 16, related: bool = Fa
     out = [tuple(terms(base))]
     out += [v for v in english_variants(base) if v not in out]
     if glossary is not None:
+        said: list[tuple[str, str]] = []
         for entry in glossary.matches(base, related=related):
             names = entry.search_names if related else entry.names
             present = [n for n in names if n and n in base]
             if not present:
                 continue
             name = max(present, key=len)
+            said.append((name, names[0]))
             for other in names:
                 variant = tuple(terms(base.replace(name, f" {other} ")))
                 if other not in present and variant not in out:
                     out.append(variant)
+        if len(said) > 1:  # 规上服务业企业营收: every name the glossary knows in the report's own word at once
+            combined = base
+            for name, term in sorted(said, key=lambda s: -len(s[0])):
+                combined = combined.replace(name, f" {term} ") if name in combined else combined
+            variant = tuple(terms(combined))
+            if variant not in out:
+                out.insert(1, variant)
     return tuple(out[:limit])
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from qa.data import alternation
 from qa.models import Hit, Passage, Sentence
-from qa.numbers import GROWTH_WORDS, Quantity, find_quantities, is_reduction_indicator
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, Quantity, find_quantities, is_reduction_indicator
 from qa.profile import GENRE
 from qa.question.query import Query
 
@@ -20,6 +20,8 @@ _BOUNDARY = "；;。！？!?："
 RATE_NAME_CHARS = 3  # this many characters between a level and a rate (not linking words) name the rate's own indicator
 _CLAUSE_END = "，,、；;。！？!?："
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
+NAME_CUT = re.compile(r"[，,；;：:]")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,18 @@ class Candidate:
     def reduction(self) -> bool:
         return is_reduction_indicator(self.lead + self.group[-12:])
 
+    @property
+    def noun_after(self) -> str:
+        """For a count followed by what it counts ("10家企业实施技术改造"): those words, to the phrase's end."""
+        if self.q.is_growth or self.q.unit not in COUNT_UNITS:
+            return ""
+        return PHRASE_END.split(self.after, 1)[0]
+
+    @property
+    def starts_clause(self) -> bool:
+        """No words of its own clause before the figure ("18家高污染企业停产整治，10家企业实施技术改造": 10家)."""
+        return not NAME_CUT.split(self.lead)[-1].strip()
+
     def rate(self) -> float:
         """A change as a signed rate: 下降6.8% is -6.8, unless the indicator is itself a reduction."""
         value = self.q.value
@@ -53,7 +67,7 @@ class Candidate:
 
 
 @lru_cache(maxsize=8192)
-def _quantities(text: str) -> tuple[Quantity, ...]:
+def quantities(text: str) -> tuple[Quantity, ...]:
     out = []
     for q in find_quantities(text):
         if q.unit == "年" and _YEARISH.match(q.raw.strip().rstrip("年")):
@@ -100,7 +114,7 @@ def _level_link() -> re.Pattern:
     return re.compile(r"[，,、\s]*(?:" + alternation(GENRE["level_links"]["words"]) + r")*\s*")
 
 
-def _same_subject(between: str) -> bool:
+def same_subject(between: str) -> bool:
     """Nothing but a linking word (genre.json "level_links") between two figures: one subject's."""
     return _level_link().fullmatch(between) is not None
 
@@ -126,7 +140,7 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
             if (hit.passage.doc_id, sentence.start, text) in seen:
                 continue  # the same sentence in two retrieved passages: one set of candidates
             seen.add((hit.passage.doc_id, sentence.start, text))
-            qs = _quantities(text)
+            qs = quantities(text)
             paired = _respective_pairs(text, qs)
             starts: list[int] = []
             for n, q in enumerate(qs):
@@ -137,7 +151,7 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     lead_start = starts[paired[n]]  # "A和B分别达到1元和2元，分别增长3%和4%": 4% is B's
                 elif q.is_growth and n and _rate_of(text, qs[n - 1], q):
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
-                elif not q.is_growth and n and _same_subject(text[prev_end:q.start]):
+                elif not q.is_growth and n and same_subject(text[prev_end:q.start]):
                     lead_start = starts[n - 1]  # "搬迁安置1064户3518人", "年均增长6.5%，达到20亿元"
                 starts.append(lead_start)
                 end = q.end

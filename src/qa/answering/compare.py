@@ -9,16 +9,17 @@ independently matched in the fact table; otherwise it is unchecked.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable
 
 from qa import wording
 from qa.answering import compose, derive
-from qa.answering.candidates import Candidate, answer_value
+from qa.answering.candidates import Candidate, answer_value, quantities
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
 from qa.errors import InputError
-from qa.models import Answer, NumericAnswer
+from qa.models import Answer, Citation, NumericAnswer
 from qa.numbers import compatible, convert
 from qa.question.query import Query, Side
 
@@ -99,8 +100,34 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return total(query, a, b, va, vb_shown, ua, verdict, names)
     if query.operation == "which":
         return which(query, a, b, va, vb_shown, ua, names)
+    stated = stated_gap([t[2] for side in ranked for t in side], (a, b), _round(va - vb_shown, va, vb_shown),
+                        "个百分点" if ua == "%" else ua)
     return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict, signed=query.operation == "change",
-                      names=names)
+                      names=names, stated=stated)
+
+
+_STATED = re.compile(r"(?:比|较|低于|高于|快于|慢于|超过|超出|少于|多于)[^，,；;。]{0,16}$")
+
+
+def stated_gap(candidates: list[Candidate], sides: tuple[Candidate, Candidate], diff: float,
+               unit: str) -> Citation | None:
+    """The report's own statement of the difference computed ("固定资产投资增长3.1%，低于年初预期目标4.9个百分点"):
+    a figure of that magnitude and unit after a comparing word, in a retrieved sentence also stating one
+    side's figure. It is quoted first, as the words that answer the question."""
+    said = {(s.q.value, s.q.unit) for s in sides}
+    seen = set()
+    for c in candidates:
+        if c.sentence.text in seen:
+            continue
+        seen.add(c.sentence.text)
+        qs = quantities(c.sentence.text)
+        if not any((q.value, q.unit) in said for q in qs):
+            continue
+        for n, q in enumerate(qs):
+            before = c.sentence.text[qs[n - 1].end if n else 0:q.start]
+            if q.unit == unit and math.isclose(q.value, abs(diff)) and _STATED.search(before):
+                return compose.citation(c.passage, c.sentence, (q.start - len(before), q.end))
+    return None
 
 
 def _key(c: Candidate) -> tuple:
@@ -143,8 +170,8 @@ def respective_pair(sides, a: Candidate, b: Candidate, ranked: list) -> tuple[Ca
     topics = (sides[0].topic, sides[1].topic)
     for c in (a, b):
         figures = derive.assign(topics, c.text, c.q.start)
-        if figures is None:
-            continue
+        if figures is None or figures[0].is_growth != c.q.is_growth:
+            continue  # "存款余额52680亿元、贷款余额46210亿元，分别增长9.6%和12.8%": levels chosen, not the rates
         found = [next((t[2] for t in side if t[2].sentence == c.sentence and t[2].passage.id == c.passage.id
                        and t[2].q.start == q.start), None) for side, q in zip(ranked, figures)]
         if all(found):
@@ -209,7 +236,8 @@ def _when(c: Candidate, side) -> str:
 
 
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,
-               verdict: str, signed: bool = False, names: tuple[str, str] | None = None) -> Answer:
+               verdict: str, signed: bool = False, names: tuple[str, str] | None = None,
+               stated: Citation | None = None) -> Answer:
     """A − B, shown as its magnitude with the direction in words (rates: 个百分点); a change asked
     ("变化了多少", "增减多少") keeps its sign as the value."""
     diff = _round(va - vb, va, vb)
@@ -219,7 +247,11 @@ def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, u
     text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
             f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}）。")
     num = NumericAnswer(value=diff if signed else abs(diff), unit=shown_unit, verdict=verdict)
-    return base(query, answer=text, citations=_cites(a, b), numeric=num)
+    cites = _cites(a, b)
+    if stated is not None:  # the report states the difference itself: quoted first
+        text += f"报告原文：“{stated.quote[stated.highlight[0]:stated.highlight[1]].strip('，,、；;：: ')}”。"
+        cites = (stated,) + tuple(c for c in cites if c.quote != stated.quote)
+    return base(query, answer=text, citations=cites, numeric=num)
 
 
 def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str,

@@ -88,7 +88,10 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
     # a target is never worded as a result: "2023年目标：地区生产总值增长6%左右"
     when = (f"{period}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
-    text = f"{when}{unhedged(indicator(c), qualifier, said)}{said}[1]。"
+    if c.noun_after and c.starts_clause and growth is None:  # "10家企业实施技术改造": the figure first, as said
+        text = f"{when}{said}{c.noun_after}[1]。"
+    else:
+        text = f"{when}{unhedged(indicator(c), qualifier, said)}{said}[1]。"
     num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from qa.answering.candidates import Candidate, _quantities
+from qa.answering.candidates import Candidate, quantities
 from qa.data import load
 from qa.numbers import POINTS, Quantity, compatible
 from qa.errors import InputError
@@ -150,7 +150,7 @@ def _clause_start(text: str, pos: int, stops: str = _CLAUSE) -> int:
 
 def transitions(text: str) -> list[Transition]:
     """Every change between two states a sentence states."""
-    qs = [q for q in _quantities(text) if not q.is_growth]
+    qs = [q for q in quantities(text) if not q.is_growth]
     out = []
     for a, b in zip(qs, qs[1:]):
         between = text[a.end:b.start]
@@ -192,7 +192,7 @@ def _same_kind(level: Quantity, added: Quantity) -> bool:
 
 def increments(text: str) -> list[Increment]:
     """Each level of a sentence with the increment stated beside it, in either order."""
-    qs = _quantities(text)
+    qs = quantities(text)
     out = []
     for n, (a, b) in enumerate(zip(qs, qs[1:])):
         between = text[a.end:b.start]
@@ -238,7 +238,7 @@ class Completion:
 
 def completions(text: str) -> list[Completion]:
     """Each figure with its completion share; "15个、21.5公里，分别完成年度计划的100%和107.5%" pairs in order."""
-    qs = _quantities(text)
+    qs = quantities(text)
     out = []
     done_at = 0  # "55个重点项目完成投资56亿元，占年度计划的108%，其中23个…46.5亿元，占年度计划的120%": two
     for m in cues()["plan_share"].finditer(text):
@@ -277,7 +277,7 @@ class Respectively:
 
 
 def respectively(text: str) -> list[Respectively]:
-    qs = _quantities(text)
+    qs = quantities(text)
     out = []
     for m in cues()["respectively"].finditer(text):
         figures: list[Quantity] = []

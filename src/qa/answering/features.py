@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.answering.candidates import Candidate
+from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, same_subject
 from qa.data import load
 from qa.evidence import holds_key, key_terms, text_terms
 from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
@@ -43,10 +43,8 @@ _END_STATE = re.compile(r"(?:到|至|为|达到|达)$")
 _START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 _STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
-_PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 
 
-_NAME_CUT = re.compile(r"[，,；;：:]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -105,11 +103,13 @@ def _verbs_longest_first() -> tuple[str, ...]:
 def measured_phrase(c: Candidate) -> str:
     """The words that say what a figure measures: for a count followed by its noun ("18家高污染企业停产整治")
     the words after it, up to the clause's end; otherwise its name before it, from the clause's start."""
-    after = _PHRASE_END.split(c.after, 1)[0]
-    if c.q.unit in COUNT_UNITS and after and not c.q.is_growth:
-        return after[:NEAR * 2]
+    if c.noun_after:
+        return c.noun_after[:NEAR * 2]
     lead = name_lead(c)
-    return _NAME_CUT.split(lead)[-1] or lead
+    parts = _NAME_CUT.split(lead)
+    if len(parts) > 1 and parts[-1] and same_subject(parts[-1]):  # "新增高新技术企业14家，总数达到53家": 总数 of those
+        return _DIGIT.split(parts[-2], 1)[0] + parts[-1]
+    return parts[-1] or lead
 
 
 @lru_cache(maxsize=1)
@@ -306,7 +306,7 @@ def members(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def _members(text: str) -> frozenset[str]:
-    words = sorted({w for group in cues().alternatives for w in group}, key=len, reverse=True)
+    words = sorted({w for group in cues().alternatives for w in group} | set(_per_unit()), key=len, reverse=True)
     found = set()
     for word in words:
         if word in text:
@@ -315,9 +315,17 @@ def _members(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def _per_unit() -> tuple[str, ...]:
+    return tuple(cues().raw["per_unit_words"]["words"])
+
+
 def contrast(asked: frozenset[str], phrase: str) -> float:
     """1 when the figure's words name another member of a group the question names one of (支出 for 收入 asked,
-    进出口 for 出口) and not the one asked: a neighbouring indicator, not the one asked."""
+    进出口 for 出口) and not the one asked, or lack a per-head word it names (人均): a neighbouring indicator,
+    not the one asked."""
+    if any(w in asked for w in _per_unit()) and not any(w in phrase for w in _per_unit() if w in asked):
+        return 1  # 人均地区生产总值 asked, 地区生产总值 said
     if not asked:
         return 0
     said = members(phrase)

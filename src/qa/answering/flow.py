@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from qa.answering import compare, compose, derive
-from qa.answering.candidates import Candidate, answer_value, head_lines, number_candidates
+from qa.answering.candidates import NAME_CUT, Candidate, answer_value, head_lines, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features
 from qa.answering.verify import agrees, read_table
@@ -16,7 +16,7 @@ from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import COUNT_UNITS, UNITS, base_unit, convert, counts_alike
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, UNITS, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
 
@@ -25,6 +25,7 @@ _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
 HEAD_LINES = 6
+_CHANGE_BEFORE = re.compile("|".join(GROWTH_WORDS + ("增加",)))  # 增加12亿元, 减少贫困人口2.6万人: a change stated
 _RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
@@ -68,8 +69,11 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
 
 
 def _may_answer(query: Query, c: Candidate) -> bool:
-    """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%): units are
-    never mixed. Other mismatches are the scorer's to weigh."""
+    """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%), nor a
+    change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
+    to weigh."""
+    if query.measure == "growth" and not query.also_growth and not query.unit:
+        return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
     if not query.classifier_only or query.measure not in ("level", "count"):
         return True
     if query.unit:
@@ -382,7 +386,7 @@ def _written_plan(query: Query, ctx: AnswerContext, scored: Scored, derived_from
     cover = ctx.cover(query.topic, query.doc_id)
     named = cover(derived_from)
     stated = {q.value for q in query.quantities}
-    holds = lambda text: any(q.value in stated for q in derive._quantities(text))  # noqa: E731
+    holds = lambda text: any(q.value in stated for q in derive.quantities(text))  # noqa: E731
     for o in scored.candidates:
         words = o.text[derive._clause_start(o.text, o.q.start, derive.GROUP_STOPS):o.q.end]
         if derive.written_plan(o) and cover(words) >= named and (holds(words) or not holds(derived_from)):
