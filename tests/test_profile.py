@@ -225,3 +225,19 @@ def test_a_provincial_report_thanking_the_state_council_is_no_national_one():
     profile = load_document(FIXTURES / "markdown-style-2021.txt").profile
     assert (profile.region, profile.short_names, profile.level, profile.area_word) == ("东岭省", ("东岭",), "province", "全省")
     assert (profile.review_year, profile.plan_year) == (2020, 2021)
+
+
+FRESH = ROOT / "bench" / "reports"
+
+
+@pytest.mark.parametrize("name, region, names, level, area, review, plan", [
+    ("beiyuan-region-2020-government-work-report.txt", "北原自治区", ("北原",), "province", "全区", 2019, 2020),
+    ("jianglan-province-2022-government-work-report.txt", "江岚省", ("江岚",), "province", "全省", 2021, 2022),
+    ("yunxi-town-2025-government-work-report.txt", "云溪镇", ("云溪",), "town", "全镇", 2024, 2025),
+], ids=lambda v: str(v)[:8])
+def test_fresh_report_profiles(name, region, names, level, area, review, plan):
+    """bench/reports: a Markdown export, a hard-wrapped PDF extraction and a Word export, written without the
+    product in view (an autonomous region, a province, a town)."""
+    profile = load_document(FRESH / name).profile
+    assert (profile.region, profile.short_names, profile.level, profile.area_word) == (region, names, level, area)
+    assert (profile.review_year, profile.plan_year) == (review, plan)

@@ -37,7 +37,7 @@ def assert_nothing_lost(path: Path) -> None:
     for line in raw_lines:
         text, header = unmark(line.strip(), header)
         marks = set(nonspace(line)) - set(nonspace(text))
-        assert marks <= set("#*_-|:") or header is not None, (line, marks)
+        assert marks <= set("#*_-|:+•●■▪◆") or header is not None, (line, marks)
         if text and line.strip().startswith("|"):  # a row: every cell in its sentence (the unit moved after the figure)
             assert all(re.sub(r"[（(].*?[）)]", "", c).strip() in text for c in line.strip().strip("|").split("|")), line
         unmarked.append(text)
@@ -311,3 +311,8 @@ def test_markdown_marks_are_read_as_structure():
     assert not any("|" in t or "---" in t for t in texts)
     rows = {(f.indicator, f.value, f.unit) for f in propose_facts(doc)}
     assert ("一般公共预算收入", 231.5, "亿元") in rows and ("粮食总产量", 518.4, "万吨") in rows
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "bench" / "reports").glob("*.txt")), ids=lambda p: p.stem.split("-")[0])
+def test_nothing_lost_in_every_fresh_report(path):
+    assert_nothing_lost(path)
