@@ -359,3 +359,13 @@ def test_matching_treats_every_area_word_as_the_whole_area(facts):
     assert len(set(scores.values())) == 1, scores
     part = gdp.model_copy(update={"subject": "农村"})
     assert not match_facts([part], "去年GDP是多少") or match_facts([part], "去年GDP是多少")[0][1] < scores["全区"]
+
+
+def test_a_goal_that_is_only_the_yardstick_of_a_comparison_makes_no_target():
+    """"固定资产投资增长6.2%，比年初预期目标低1.8个百分点，其中房地产开发投资下降3.2%；社会消费品零售总额…": the
+    review year's results, although 预期目标 stands earlier in the sentence; "规划确定的…增长9%" stays a past goal."""
+    text = REPORT.replace("全年接待游客", "固定资产投资增长6.2%，比年初预期目标低1.8个百分点，其中房地产开发投资下降3.2%；"
+                          "社会消费品零售总额88.4亿元，增长2.7%。规划确定的工业增加值年均增长9%的目标没有实现。全年接待游客")
+    rows = propose_facts(parse(text.encode(), Path("/nonexistent/qingshi-2021.txt"), doc_id="qingshi-2021"))
+    assert {f.kind for f in rows if f.value in (3.2, 88.4, 6.2) and "房地产" in f.source} == {"actual"}
+    assert {f.kind for f in rows if f.value == 9} == {"target"}

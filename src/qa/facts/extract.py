@@ -64,6 +64,16 @@ _FROM = re.compile(r"(?:由|从)[^，；。]{0,20}$")
 _FLOW_CUES = re.compile(r"累计|年均|共|总计|合计")
 # a goal of a past year, stated as one ("规划确定的…年均增长9%等目标没有实现")
 PAST_GOAL = re.compile(r"(?:规划|计划)(?:确定|提出|设定)的|目标任务是|预期目标")
+_COMPARED = re.compile(r"\s*(?:低|高|差|少|多|快|慢)")  # "比年初预期目标低1.8个百分点": a gap to a goal, not the goal
+
+
+def _past_goal(before: str) -> bool:
+    """A past goal governs the figure: its words stand in the figure's part of the sentence (since the last ；),
+    not as the yardstick of a comparison there ("增长6.2%，比年初预期目标低1.8个百分点，其中…下降3.2%")."""
+    group = before[max(before.rfind(c) for c in "；;。") + 1:]
+    return any(not _COMPARED.match(group, m.end()) for m in PAST_GOAL.finditer(group))
+
+
 _COMPLETION = re.compile(r"(?:^|[，,])?(?:完成率|完成(?:年度)?(?:计划|目标)的?|占年度计划的?)(?:达到|为)?$")
 _FORWARD_WORDS = re.compile(r"力争|确保|目标|计划|将|要|争取|今年|明年|预期")
 
@@ -440,7 +450,7 @@ class _Sentence:
         else:
             period, span_start, span_label, forward = self._when(q)
         hedges = list(q.hedges)
-        if not forward and PAST_GOAL.search(self.text[:q.start]):
+        if not forward and _past_goal(self.text[:q.start]):
             kind = "target"  # "规划确定的…年均增长9%等目标没有实现": a past goal, never a result
         elif forward:
             kind = "target" if (growth or q.is_range or set(hedges) & _TARGET_HEDGES
