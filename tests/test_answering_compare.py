@@ -242,3 +242,44 @@ def test_levels_chosen_are_not_swapped_for_the_rates_of_a_respectively_list():
     ranked = [[(1.0, n, c) for n, c in enumerate(cands)]] * 2
     sides = (SimpleNamespace(topic="存款余额"), SimpleNamespace(topic="贷款余额"))
     assert compare.respective_pair(sides, deposit, loan, ranked) is None
+
+
+PARTS = """政府工作报告
+
+——2022年1月12日在白沙县第七届人民代表大会第二次会议上
+
+白沙县人民政府县长 周清和
+
+一、2021年工作回顾
+
+过去一年，全县地区生产总值达到96.3亿元，增长6.1%。固定资产投资增长6.2%，比年初预期目标低1.8个百分点，其中工业投资下降3.2%。
+分乡镇看，东湖镇地区生产总值35.2亿元，增长7.1%；西岭镇地区生产总值21.7亿元，增长5.4%。
+
+二、2022年工作安排
+
+今年主要预期目标是：地区生产总值增长6.5%左右。
+"""
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("parts"), embedder=FakeEmbedder(), reports={"baisha-2022": PARTS})
+
+
+def test_a_gap_the_report_states_answers_when_the_other_side_is_not_written(parts):
+    """The year's target for 固定资产投资 is never written; "比年初预期目标低1.8个百分点" is the answer, quoted, not a
+    difference with another indicator's rate (工业投资下降3.2%)."""
+    answer = parts.ask("去年固定资产投资增速比年初目标差了多少", doc_id="baisha-2022")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (1.8, "个百分点")
+    assert "比年初预期目标低1.8个百分点" in answer.answer and "3.2" not in answer.answer
+
+
+def test_each_side_naming_a_part_of_the_area_takes_that_parts_figure(parts):
+    """东湖镇和西岭镇GDP差多少: 35.2 − 21.7, never the county's 96.3."""
+    answer = parts.ask("东湖镇和西岭镇GDP差多少", doc_id="baisha-2022")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (13.5, "亿元")
+    assert "96.3" not in answer.answer

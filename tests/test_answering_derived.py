@@ -189,3 +189,49 @@ def test_dev_reports_respectively(dev_engine, doc_id, question, value, first):
     answer = dev_engine.ask(question, doc_id=doc_id)
     assert not answer.abstained and answer.numeric.value == value, answer.answer
     assert answer.answer.startswith(first), answer.answer
+
+
+REST_DOC = "baisha-2022-work-report"
+REST = """政府工作报告
+
+——2022年1月12日在白沙县第七届人民代表大会第二次会议上
+
+白沙县人民政府县长 周清和
+
+一、2021年工作回顾
+
+过去一年，全县能源保障能力增强，新增电力装机52万千瓦，其中新能源装机41万千瓦。
+开展清理拖欠中小企业账款专项行动，应清偿的3.9亿元中已清偿3.6亿元。
+交通条件持续改善，新增农村公路86公里，总里程达到1260公里。
+
+二、2022年工作安排
+
+今年主要预期目标是：地区生产总值增长6.5%左右。
+"""
+
+
+@pytest.fixture(scope="module")
+def rest(tmp_path_factory):
+    from answering_fixtures import build
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("rest"), embedder=FakeEmbedder(), reports={REST_DOC: REST})
+
+
+@pytest.mark.parametrize("question, value, unit, figures", [
+    ("去年新增装机里不是新能源的有多少", 11, "万千瓦", ("52", "41")),
+    ("拖欠中小企业账款还剩多少没还", 0.3, "亿元", ("3.9", "3.6")),
+])
+def test_a_remainder_is_the_whole_less_the_part_stated_after_it(rest, question, value, unit, figures):
+    """"52万千瓦，其中新能源装机41万千瓦", "应清偿的3.9亿元中已清偿3.6亿元": the rest, derived and labelled so."""
+    _derived(rest.ask(question, doc_id=REST_DOC), value, unit, *figures)
+
+
+def test_a_remainder_without_its_part_in_the_report_abstains(rest):
+    assert rest.ask("农村公路除了新增的还有多少没有硬化", doc_id=REST_DOC).abstained
+
+
+def test_the_year_before_of_a_total_named_by_its_own_noun(rest):
+    """"新增农村公路86公里，总里程达到1260公里": 2020年底 was 1174公里."""
+    answer = rest.ask("2020年底农村公路总里程有多少公里", doc_id=REST_DOC)
+    _derived(answer, 1174, "公里", "1260", "86")

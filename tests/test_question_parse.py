@@ -397,3 +397,24 @@ def test_an_indicator_name_holding_a_kind_word_stays_in_the_topic():
     """年度计划投资 is an indicator (not 投资 of a plan): its 计划 stays; 年度计划是多少 still asks the plan."""
     assert q("今年重点项目年度计划投资多少？").topic == "重点项目年度计划投资"
     assert q("年度计划是多少").derive == "plan"
+
+
+@pytest.mark.parametrize("question, sides, measure", [
+    ("How many percentage points faster did rural income grow than urban income in 2019?",
+     (("rural income", 2019), ("urban income", 2019)), "growth"),
+    ("How much larger were exports than imports in 2021?", (("exports", 2021), ("imports", 2021)), "level"),
+])
+def test_an_english_comparison_has_two_sides_sharing_the_year_that_closes_it(question, sides, measure):
+    q = parse(question)
+    assert q.measure == "comparison"
+    assert tuple((s.topic, s.year) for s in q.sides) == sides
+    assert {s.measure for s in q.sides} == {measure}
+
+
+@pytest.mark.parametrize("question, derive", [
+    ("去年新增装机里不是新能源的有多少", "remainder"), ("拖欠企业账款还剩多少没还", "remainder"),
+    ("全区装机除了青岩市还有多少", "remainder"),
+    ("年初剩余贫困人口多少人", None),  # 剩余贫困人口 names what is counted: no whole less a part
+])
+def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
+    assert parse(question).derive == derive

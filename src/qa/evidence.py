@@ -207,17 +207,24 @@ def query_variants(text: str, glossary=None, limit: int = 16, related: bool = Fa
             name = max(present, key=len)
             said.append((name, names[0]))
             for other in names:
-                variant = tuple(terms(base.replace(name, f" {other} ")))
-                if other not in present and variant not in out:
+                if other in present or not terms(other):
+                    continue  # a name with no term of its own (固投: 固/投) would leave a variant of the rest alone
+                variant = _swapped(out[0], ((name, other),))
+                if variant not in out:
                     out.append(variant)
         if len(said) > 1:  # 规上服务业企业营收: every name the glossary knows in the report's own word at once
-            combined = base
-            for name, term in sorted(said, key=lambda s: -len(s[0])):
-                combined = combined.replace(name, f" {term} ") if name in combined else combined
-            variant = tuple(terms(combined))
+            variant = _swapped(out[0], tuple(said))
             if variant not in out:
                 out.insert(1, variant)
     return tuple(out[:limit])
+
+
+def _swapped(base_terms: tuple[str, ...], swaps: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The question's terms with each name's terms replaced by its other name's (固投增速 → 固投 + 增长: the rest
+    of the question keeps its own terms, whatever the tokenizer makes of it without the name)."""
+    dropped = {t for name, _ in swaps for t in (*terms(name), name)}
+    added = [t for _, other in swaps for t in terms(other)]
+    return tuple(dict.fromkeys([t for t in base_terms if t not in dropped] + added))
 
 
 ENGLISH_VARIANTS = 3  # readings of an English question in Chinese words: its words' first, second, third senses

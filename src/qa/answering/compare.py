@@ -22,6 +22,7 @@ from qa.errors import InputError
 from qa.models import Answer, Citation, NumericAnswer
 from qa.numbers import compatible, convert
 from qa.question.query import Query, Side
+from qa.question.words import cues
 
 # A side of a comparison is answered when its ranker confidence reaches the scorer's
 # `comparison_side_floor` (weights.json hyper, from qa.cli.fit_cmds.HYPER), not its own answer type's
@@ -68,9 +69,17 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         if best is None:
             return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
         sure = sure and best[1] >= min(ctx.scorer.hyper.get(SIDE_FLOOR, own), own)
+        order = sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates), key=lambda t: (-t[0], t[1]))
+        if side.places:  # 赤泉市's figure names 赤泉市 in its clause (as a part of the area asked alone must)
+            order = [t for t in order if any(p in t[2].group + t[2].q.raw + t[2].after for p in side.places)]
+            if not order:
+                return compose.abstain(query, "place", ctx.search(query.text, query.doc_id),
+                                       text=f"{compose.NOT_FOUND}{'、'.join(side.places)}的这个数字。")
         subs.append(sub)
-        ranked.append(sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates),
-                             key=lambda t: (-t[0], t[1])))
+        ranked.append(order)
+    stated = stated_answer(query, [side[0][2] for side in ranked if side])
+    if stated is not None:
+        return stated
     a, b = distinct_pair(ranked[0], ranked[1])
     names = None
     paired = respective_pair(query.sides, a, b, ranked)
@@ -107,6 +116,36 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
 
 
 _STATED = re.compile(r"(?:比|较|低于|高于|快于|慢于|超过|超出|少于|多于)[^，,；;。]{0,16}$")
+
+
+_GAP_WORDS = re.compile(r"^[，,]?\s*(?:比|较)([^，,；;。]{0,14}?)(?:低|高|快|慢|多|少)了?$")
+
+
+def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:
+    """A side's figure followed by the report's own difference to the other side ("固定资产投资增长6.2%，比年初预期
+    目标低1.8个百分点", "比上年实际增速低0.2个百分点"): that difference answers, quoted, when the other side is a
+    target or the previous year's result and the report need not state it as a figure of its own."""
+    if len(query.sides) < 2 or query.operation not in (None, "difference"):
+        return None
+    a, b = query.sides[:2]
+    if (a.kind, a.year) == (b.kind, b.year) or a.topic.replace(" ", "") != b.topic.replace(" ", ""):
+        return None
+    other = cues().target if "target" in (a.kind, b.kind) and a.kind != b.kind else cues().vs_previous_year
+    for c in firsts:
+        qs = quantities(c.sentence.text)
+        at = next((n for n, q in enumerate(qs) if q.start == c.q.start), None)
+        if at is None or at + 1 >= len(qs):
+            continue
+        gap = qs[at + 1]
+        words = _GAP_WORDS.match(c.sentence.text[c.q.end:gap.start])
+        unit = "个百分点" if c.q.unit == "%" else c.q.unit
+        if words and other.search(words.group(1)) and gap.unit == unit:
+            span = (c.q.start - len(c.lead), gap.end)
+            said = c.sentence.text[span[0]:span[1]].strip("，,、；;：: ")
+            return base(query, answer=f"报告原文：“{said}”：差{wording.figure(gap.value, unit)}[1]。",
+                        citations=(compose.citation(c.passage, c.sentence, span),),
+                        numeric=NumericAnswer(value=gap.value, unit=unit, verdict="unchecked"))
+    return None
 
 
 def stated_gap(candidates: list[Candidate], sides: tuple[Candidate, Candidate], diff: float,

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from qa.answering.candidates import Candidate, quantities
 from qa.data import load
-from qa.numbers import POINTS, Quantity, compatible
+from qa.numbers import POINTS, Quantity, compatible, convert
 from qa.errors import InputError
 
 PERCENT = "%"
@@ -49,6 +49,7 @@ def cues() -> dict:
         "respectively": re.compile(f"(?:{alt(data['respectively'])})"),
         "joins": re.compile(rf"^\s*(?:{alt(data['list_joins'])})?\s*$"),
         "note": data["derived_note"],
+        "part_of": re.compile(rf"^[，,]?\s*(?:{alt(data['part_of'])})"),
         "plan_written": re.compile(f"(?:{alt(data['plan_written'])})\\s*$"),
     }
 
@@ -211,6 +212,43 @@ def increments(text: str) -> list[Increment]:
                 and c["total"].search(between)):  # 新增118家，总数达到642家
             out.append(Increment(b, a, 1, text))
     return out
+
+
+@dataclass(frozen=True)
+class Remainder:
+    """A whole and a part of it stated after it ("新增电力装机528万千瓦，其中新能源装机412万千瓦", "应清偿的39.2亿元中
+    已清偿36.2亿元"): the rest is the difference."""
+
+    whole: Quantity
+    part: Quantity
+    text: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return _clause_start(self.text, self.whole.start, _BOUNDARY), self.part.end
+
+    @property
+    def rest(self) -> float:
+        return minus(self.whole.value, convert(self.part.value, self.part.unit, self.whole.unit))
+
+
+def remainders(text: str) -> list[Remainder]:
+    """Each level of a sentence with a smaller like figure stated as its part (其中…, …中…)."""
+    qs = [q for q in quantities(text) if not q.is_growth]
+    out = []
+    for n, whole in enumerate(qs):
+        for part in qs[n + 1:]:
+            between = text[whole.end:part.start]
+            if any(ch in _BOUNDARY for ch in between):
+                break
+            if cues()["part_of"].match(between) and _like(whole, part) and part.base_value < whole.base_value:
+                out.append(Remainder(whole, part, text))
+                break
+    return out
+
+
+def remainder_of(c: Candidate) -> Remainder | None:
+    return next((r for r in remainders(c.text) if c.q.start in (r.whole.start, r.part.start)), None)
 
 
 def increment_of(c: Candidate) -> Increment | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answering import compare, compose, derive
 from qa.answering.candidates import NAME_CUT, Candidate, answer_value, head_lines, number_candidates
@@ -19,6 +20,8 @@ from qa.models import Answer, Hit
 from qa.numbers import COUNT_UNITS, GROWTH_WORDS, UNITS, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
+from qa.question.words import cues
+from qa.data import alternation
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
 _ENUM = re.compile(r"[一二三四五六七八九十]+是")
@@ -190,7 +193,8 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     if confidence < ctx.scorer.threshold(kind):
         checked = _verify(query, ctx, c, value, unit, growth)
         if checked[0] != "consistent":
-            return compose.abstain(query, "no_figure", scored.hits)
+            earlier = _earlier(query, ctx) if _asks_year_before(query, ctx) else None
+            return earlier or compose.abstain(query, "no_figure", scored.hits)
     parts = _parts_named(query, ctx)
     if parts and not any(p in c.group + c.q.raw + c.after for p in parts):
         # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
@@ -221,7 +225,29 @@ def _derived(query: Query, ctx: AnswerContext) -> Answer | None:
     """The change or plan the question asks, when the report fixes it in one sentence (None: answer as usual)."""
     if not query.derive or query.why:
         return None
+    if query.derive == "remainder":
+        return _remainder(query, ctx)
     return _change(query, ctx) if query.derive == "change" else _plan(query, ctx)
+
+
+def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
+    """除了…还有多少 / 还剩多少没还 / 不是…的有多少: a whole less the part the report states after it ("新增电力装机528万
+    千瓦，其中新能源装机412万千瓦": 116万千瓦); the question's words without its remainder words name both."""
+    if query.measure not in ("level", "count"):
+        return None
+    topic = _REMAINDER_WORDS().sub(" ", query.topic).strip()
+    picked = _pick(_level_query(query, topic=topic), ctx, derive.remainder_of, whole_group=True) if topic else None
+    if picked is None:
+        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+    _, c, rest = picked
+    unit = rest.whole.unit
+    result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
+              f"{wording.figure(rest.part.value, rest.part.unit)}）")
+    return compose.derived(query, c.passage, c.sentence, rest.span, result, rest.rest, unit, "unchecked",
+                           derive.cues()["note"], c.passage.period)
+
+
+_REMAINDER_WORDS = lru_cache(maxsize=1)(lambda: re.compile(alternation(cues().raw["derived"]["remainder_words"])))
 
 
 def _level_query(query: Query, **update) -> Query:

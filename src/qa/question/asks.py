@@ -15,7 +15,7 @@ from qa.question.words import cues
 from qa.question.years import Years
 
 NUMERIC = ("level", "growth", "share", "count")
-THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])")
+THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])|\bthan\b")
 CONJUNCTION = re.compile("|".join(f"(?:{w})" for w in cues().raw["conjunctions"]["words"]))  # 和 / 与 / 同 (not 合同)
 _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
 _ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
@@ -223,6 +223,8 @@ def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | 
     the difference of two states) or "plan" (年度计划是多少 with no year named, or the year the report
     reviews: that year's plan, from the share of it completed)."""
     d = _derived()
+    if d["remainder"].search(norm):
+        return "remainder"
     if d["change"].search(norm):
         return "change"
     if d["change_with_level_unit"].search(norm) and unit and unit != "%":

@@ -47,6 +47,8 @@ class Side(Frozen):
     year: int | None = None
     kind: WantedKind = "any"
     measure: Literal["level", "growth"] = Field("level", description="growth when the comparison is of rates (哪个增长快)")
+    places: tuple[str, ...] = Field((), description="the part of the report's area this side names (赤泉市 of "
+                                    "赤泉市和白河盟GDP差多少): its figure must name it too")
 
 
 class Query(Frozen):
@@ -88,9 +90,10 @@ class Query(Frozen):
     operation: Literal["difference", "sum", "which", "change"] | None = Field(
         None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, 哪个快/高还是低, "
                           "or 变化/增减 (the first side minus the second, signed)")
-    derive: Literal["change", "plan"] | None = Field(
+    derive: Literal["change", "plan", "remainder"] | None = Field(
         None, description="a figure the report may fix without writing it: an absolute change between two states "
-                          "(扩大了多少, 提高了几个百分点) or the review year's plan (年度计划是多少, no year named)")
+                          "(扩大了多少, 提高了几个百分点), the review year's plan (年度计划是多少, no year named) or a "
+                          "whole less its part (除了…还有多少, 还剩多少)")
     why: bool = False
     negative_claim: bool = Field(False, description="the question asserts a fall (为什么…下降了)")
     claimed_change: Literal["fall", "rise", "missed"] | None = Field(

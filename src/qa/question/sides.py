@@ -81,7 +81,11 @@ def _side(part: str, reading: Reading, profiles) -> Side:
     topic = r.topic or reading.topic
     if growth and _is_rate(topic):  # 城镇化率提高几个百分点: its levels differ, they are not growth rates
         growth = False
-    return Side(topic=topic, doc_id=doc_id, year=year, kind=kind, measure="growth" if growth else "level")
+    places = tuple(p for p in r.scoped.places if p not in reading.topic)
+    if places:  # 赤泉市和白河盟GDP: each side is its own place's figure, the place among its words
+        topic = " ".join((*places, topic))
+    return Side(topic=topic, doc_id=doc_id, year=year, kind=kind, measure="growth" if growth else "level",
+                places=places)
 
 
 def _is_rate(topic: str) -> bool:
@@ -131,10 +135,12 @@ def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | N
     left, right = sides
     if right.year is None and left.year is not None:
         right = right.model_copy(update={"year": left.year, "kind": left.kind if right.kind == "any" else right.kind})
-    elif left.year is None and right.year is not None and profile is not None and profile.review_year is not None:
-        end = reading.years.span_end or profile.review_year
-        if right.year < end:
+    elif left.year is None and right.year is not None:
+        end = reading.years.span_end or (profile.review_year if profile is not None else None)
+        if end is not None and right.year < end:
             left = left.model_copy(update={"year": end, "kind": "result" if left.kind == "any" else left.kind})
+        elif reading.language == "en":  # "faster … than urban income in 2019": the year closing the question is both's
+            left = left.model_copy(update={"year": right.year})
     return [left, right]
 
 
