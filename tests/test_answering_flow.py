@@ -213,3 +213,13 @@ def test_a_growth_asked_is_never_answered_by_a_level(city):
     kept = {c.q.raw for c in score_numbers(road, city.context).candidates}
     assert not kept & {"46公里", "52.8亿元", "达到860.4亿元"} and "6.5%" in kept
     assert _may_answer(query, next(c for c in score_numbers(query, city.context).candidates if c.q.raw == "2.6万人"))
+
+
+def test_a_who_question_about_the_body_is_answered_from_the_body(tmp_path):
+    """哪位老师入选了名师: the report's head names its speaker only; the teacher stands in the body."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。东街小学教师王明入选省级名师。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert "王明" in engine.ask("哪位老师入选了省级名师", doc_id="yunzhou-2020").answer
+    assert "李文华" in engine.ask("报告人是谁", doc_id="yunzhou-2020").answer

@@ -482,8 +482,8 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
     doc = ctx.by_id[query.doc_id]
     lines = head_lines(doc.passages, HEAD_LINES)
     speaker = doc.meta.speaker
-    if query.measure == "date" and any(ctx.terms(query.topic)) and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf_of(query.doc_id)) for _, s in lines):
-        return _text(query, ctx)  # a date of something the report's head does not name
+    if any(ctx.terms(query.topic)) and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf_of(query.doc_id)) for _, s in lines):
+        return _text(query, ctx)  # a date or a person of something the report's head does not name (哪位老师入选了中原名师)
     for passage, sentence in lines:
         if query.measure == "who" and speaker and speaker in sentence.text:
             return compose.sentences(query, [(passage, sentence)], lead=f"报告人：{sentence.text}")
