@@ -223,3 +223,37 @@ def test_a_who_question_about_the_body_is_answered_from_the_body(tmp_path):
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
     assert "王明" in engine.ask("哪位老师入选了省级名师", doc_id="yunzhou-2020").answer
     assert "李文华" in engine.ask("报告人是谁", doc_id="yunzhou-2020").answer
+
+
+SPAN = """政府工作报告
+
+——2021年1月12日在青石县第一届人民代表大会第三次会议上
+
+青石县人民政府县长 张三
+
+一、2020年工作回顾
+
+过去一年，全县社会消费品零售总额88.4亿元，下降2.7%；一般公共预算收入14.62亿元，下降4.3%。
+“十三五”时期，全县社会消费品零售总额年均增长6.1%，一般公共预算收入年均增长5.2%。
+
+二、2021年工作安排
+
+今年主要预期目标是：社会消费品零售总额增长10%左右。
+"""
+
+
+def test_a_span_asked_is_answered_by_the_figure_said_of_a_span_and_worded_with_its_years(tmp_path):
+    """十三五…年均增长多少: 6.1%, said of the five years, not the last year's −2.7%, and worded 2016—2020年."""
+    from conftest import FakeEmbedder
+
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"qingshi-2021": SPAN})
+    from qa.answering.context import parse_query
+    from qa.answering.flow import score_numbers
+
+    query = parse_query("十三五社会消费品零售总额年均增长多少", (), "qingshi-2021", engine.context)
+    kept = {c.q.raw for c in score_numbers(query, engine.context).candidates}
+    assert "6.1%" in kept and "2.7%" not in kept
+    answer = engine.ask("十三五社会消费品零售总额年均增长多少", doc_id="qingshi-2021")
+    assert answer.abstained or (answer.numeric.value == 6.1 and "2016—2020年" in answer.answer)
+    last = engine.ask("去年社会消费品零售总额增长多少", doc_id="qingshi-2021")
+    assert last.abstained or "2016" not in last.answer

@@ -10,12 +10,14 @@ from typing import Sequence
 
 from qa import wording
 from qa.answering import derive
-from qa.answering.candidates import Candidate
+from qa.answering.candidates import NAME_CUT, Candidate
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
 from qa.question.query import Query
+from qa.question.words import cues
 
 NOT_FOUND = "报告中没有找到"
 LEAD_WORDS = ("其中", "全年", "预计")
+MIN_NAME_CHARS = 4  # a clause this long before a figure names it alone
 
 
 def citation(passage: Passage, sentence: Sentence, highlight: tuple[int, int] | None = None) -> Citation:
@@ -43,6 +45,9 @@ def indicator(c: Candidate) -> str:
     if c.q.is_growth and c.level is not None:
         words = c.text[c.q.start - len(c.lead):c.level.start]
     words = words.strip("，,、；;：:（）() ")
+    clause = NAME_CUT.split(words)[-1]
+    if len(clause) >= MIN_NAME_CHARS:  # "过去一年，全县社会消费品零售总额": the figure's own clause names it
+        words = clause
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
     return wording.name(words, rate=c.q.is_growth)
@@ -87,7 +92,9 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     if period is not None and plan_year is not None:
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
     # a target is never worded as a result: "2023年目标：地区生产总值增长6%左右"
-    when = (f"{period}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
+    spanned = query.span and query.span_start and period and query.span_start < period and cues().span_words.search(c.group)
+    years = f"{query.span_start}—{period}" if spanned else period  # 十三五…年均增长: the years of the span
+    when = (f"{years}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
     if c.noun_after and c.starts_clause and growth is None:  # "10家企业实施技术改造": the figure first, as said
         text = f"{when}{said}{c.noun_after}[1]。"
     else:

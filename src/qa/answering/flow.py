@@ -61,6 +61,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     """Every figure of the scoped report's best passages, with its features and probability."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     cands = [c for c in number_candidates(hits) if _may_answer(query, c)]
+    if query.span:  # 十三五…年均增长多少: the figures said of a span, when there are any, not the last year's
+        cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     cover = ctx.cover(query.topic, query.doc_id)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
