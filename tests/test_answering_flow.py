@@ -251,9 +251,27 @@ def test_a_span_asked_is_answered_by_the_figure_said_of_a_span_and_worded_with_i
     from qa.answering.flow import score_numbers
 
     query = parse_query("十三五社会消费品零售总额年均增长多少", (), "qingshi-2021", engine.context)
-    kept = {c.q.raw for c in score_numbers(query, engine.context).candidates}
+    kept = {c.q.raw for c in score_numbers(query, engine.context, spans_only=True).candidates}
     assert "6.1%" in kept and "2.7%" not in kept
     answer = engine.ask("十三五社会消费品零售总额年均增长多少", doc_id="qingshi-2021")
     assert answer.abstained or (answer.numeric.value == 6.1 and "2016—2020年" in answer.answer)
     last = engine.ask("去年社会消费品零售总额增长多少", doc_id="qingshi-2021")
     assert last.abstained or "2016" not in last.answer
+
+
+@pytest.mark.parametrize("question", [
+    "2020年地区生产总值是多少亿元",       # the 2020 target is a rate, no amount in 亿元
+    "2019年一般公共预算收入增长目标是多少",  # the report gives 2019's result (5.1%), never its target
+    "今年一般公共预算收入要达到多少亿元",    # a rate (5%) answers no amount in 亿元
+])
+def test_no_figure_of_another_year_kind_or_unit_answers(city, question):
+    answer = city.ask(question, doc_id="yunzhou-2020")
+    assert answer.numeric is None, answer.answer
+
+
+def test_an_english_question_contrasts_by_its_words_first_senses():
+    from qa.answering.features import asked_members, contrast
+    from qa.question.parse import parse
+
+    asked = asked_members(parse("How much did Weidong export in 2017?"))
+    assert contrast(asked, "外贸进出口总额") == 1 and contrast(asked, "出口总额") == 0

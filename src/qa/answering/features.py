@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, same_subject
 from qa.data import load
-from qa.evidence import holds_key, key_terms, text_terms
+from qa.evidence import english_senses, holds_key, key_terms, text_terms
 from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
 from qa.question.words import cues
@@ -46,6 +46,11 @@ _STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def target_cue(c: Candidate) -> bool:
+    """Words of a target or plan around the figure (目标, 力争, 计划, 左右, 以上…)."""
+    return bool(_TARGET_CUE.search(c.group + c.after))
 
 
 def name_lead(c: Candidate) -> str:
@@ -220,7 +225,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     year_in_sentence = any(str(y) in c.sentence.text for y in years)
     year_match = float(bool(years) and (period in years or year_in_sentence))
     year_mismatch = float(bool(years) and period is not None and period not in years and not year_in_sentence)
-    target_cue = float(bool(_TARGET_CUE.search(c.group + c.after)))  # 预计 hedges an estimate of a result
+    cued = float(target_cue(c))  # 预计 hedges an estimate of a result
     result_cue = float(bool(_RESULT_CUE.search(c.group)))
     period_plan = float(plan_year is not None and period == plan_year)
     period_review = float(review_year is not None and period == review_year)
@@ -257,8 +262,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "year_mismatch": year_mismatch,
         "period_plan": period_plan,
         "period_review": period_review,
-        "target_cue": target_cue,
-        "want_target_cue": float(query.kind in ("target", "plan")) * target_cue,
+        "target_cue": cued,
+        "want_target_cue": float(query.kind in ("target", "plan")) * cued,
         "want_result_cue": float(query.kind == "result") * result_cue,
         "want_target_plan": float(query.kind in ("target", "plan")) * period_plan,
         "want_result_plan": float(query.kind == "result") * period_plan,
@@ -285,17 +290,25 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "span_mismatch": float(span_said != query.span),
         "list_own": list_own,
         "list_other": list_other,
-        "want_result_target_cue": float(query.kind == "result") * target_cue,
+        "want_result_target_cue": float(query.kind == "result") * cued,
         "want_level_points": float(want_level and c.q.unit == POINTS),
         "exact_name": float(precision == 1 and cov_measured == 1),  # all of the question's words, nothing more
         "cov_shared_subject": cover(shared_subject(c) + measured),
         "money_asked_count": float(want_level and not query.unit and asks_money(query.topic) and not is_money(c.q.unit)),
         "stock_change": float(query.asks_stock and change_count),
         "stock_state": float(query.asks_stock and (end_state or bool(_STOCK.search(c.lead[-NEAR:])))),
-        "contrast_word": contrast(members(query.topic), name_lead(c)[-NEAR * 2:] + measured),
+        "contrast_word": contrast(asked_members(query), name_lead(c)[-NEAR * 2:] + measured),
         # a target asked, a result of the review year without a target's words (预计 is an estimate's)
-        "want_target_review": float(query.kind in ("target", "plan") and period_review and not target_cue),
+        "want_target_review": float(query.kind in ("target", "plan") and period_review and not cued),
     }
+
+
+def asked_members(query: Query) -> frozenset[str]:
+    """The group words the question names; of an English question, those of its words' first senses (export:
+    出口, not 进出口)."""
+    if query.language != "en":
+        return members(query.topic)
+    return members(" ".join(senses[0] for senses in english_senses(query.topic) if senses))
 
 
 def members(text: str) -> frozenset[str]:

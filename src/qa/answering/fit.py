@@ -49,7 +49,7 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
         query = _query(item, ctx)
         if query is None or query.measure not in ("level", "growth", "share", "count") or decided_early(query, ctx):
             continue  # settled before any figure is scored: its candidates are no evidence either way
-        scored = score_numbers(query, ctx)
+        scored = score_numbers(query, ctx, spans_only=True)  # the figures `_numeric` weighs
         for c, row in zip(scored.candidates, scored.rows):
             x.append([row[f] for f in FEATURES])
             y.append(1 if item.answerable and is_positive(c, query, item) else 0)

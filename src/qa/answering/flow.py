@@ -11,13 +11,13 @@ from functools import lru_cache
 from qa.answering import compare, compose, derive
 from qa.answering.candidates import NAME_CUT, Candidate, answer_value, head_lines, number_candidates
 from qa.answering.context import AnswerContext
-from qa.answering.features import add_relative, features
+from qa.answering.features import add_relative, features, is_money, target_cue
 from qa.answering.verify import agrees, read_table
 from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, UNITS, base_unit, convert, counts_alike
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
 from qa.question.words import cues
@@ -57,12 +57,19 @@ class Scored:
         return self.candidates[i], self.confidence
 
 
-def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None) -> Scored:
-    """Every figure of the scoped report's best passages, with its features and probability."""
+def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None, spans_only: bool = False) -> Scored:
+    """Every figure of the scoped report's best passages, with its features and probability; with `spans_only`
+    (a figure asked of a span, 十三五…年均增长多少), only those said of a span when there are any."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     cands = [c for c in number_candidates(hits) if _may_answer(query, c)]
-    if query.span:  # 十三五…年均增长多少: the figures said of a span, when there are any, not the last year's
+    if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
+    plan = ctx.plan_year(query.doc_id)
+    if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
+        cands = [c for c in cands if c.passage.period is None or c.passage.period >= plan or target_cue(c)]
+        if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
+            cands = [c for c in cands if c.passage.period in (None, *query.years)
+                     or any(str(y) in c.sentence.text for y in query.years)]
     cover = ctx.cover(query.topic, query.doc_id)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
@@ -74,12 +81,16 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
 
 
 def _may_answer(query: Query, c: Candidate) -> bool:
-    """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%), nor a
-    change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
+    """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%), a unit
+    (多少亿元) by another kind of unit, nor a change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
     to weigh."""
     if query.measure == "growth" and not query.also_growth and not query.unit:
         return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
-    if not query.classifier_only or query.measure not in ("level", "count"):
+    if query.measure not in ("level", "count"):
+        return True
+    if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
+        return _unit_fits(c.q.unit, query.unit)  # 多少亿元 is never answered by 7.5% nor by 3200人
+    if not query.classifier_only:
         return True
     if query.unit:
         return counts_alike(query.unit, c.q.unit)
@@ -93,7 +104,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     if _derived(query, ctx) is not None or _asks_year_before(query, ctx) and _earlier(query, ctx):
         return kind, None
     if query.measure in NUMERIC_MEASURES:
-        best = score_numbers(query, ctx).best()
+        best = score_numbers(query, ctx, spans_only=True).best()
         return kind, best[1] if best else None
     if query.measure == "comparison":
         if len(query.sides) < 2:
@@ -179,13 +190,13 @@ def _places(query: Query, ctx: AnswerContext) -> tuple[list[str], list[str]]:
 
 
 def _numeric(query: Query, ctx: AnswerContext) -> Answer:
-    scored = score_numbers(query, ctx)
+    scored = score_numbers(query, ctx, spans_only=True)
     best = scored.best()
     kind = answer_type(query)
     if (best is None or best[1] < ctx.scorer.threshold(kind)) and _rate_target(query):
         # a target is most often set as a rate ("目标是多少" of 地区生产总值 is 增长7.5%左右)
         query = query.model_copy(update={"measure": "growth"})
-        scored, kind = score_numbers(query, ctx), "growth"
+        scored, kind = score_numbers(query, ctx, spans_only=True), "growth"
         best = scored.best()
     if best is None:
         return compose.abstain(query, "no_figure", scored.hits)
@@ -256,6 +267,8 @@ def _level_query(query: Query, **update) -> Query:
     """The level a derived figure is made from, asked plainly (no change verb, no comparison)."""
     measure = "count" if query.measure == "count" else "share" if query.measure == "share" else "level"
     unit = None if query.unit in ("%", "个百分点") else query.unit
+    if "years" in update:  # a year the flow chose, not one the question names: no filter of other years' figures
+        update.setdefault("year_assumed", True)
     return query.model_copy(update={"measure": measure, "sides": (), "operation": None, "derive": None,
                                     "also_growth": False, "unit": unit, **update})
 
@@ -478,6 +491,16 @@ def _comparison(query: Query, ctx: AnswerContext) -> Answer:
 
 def _convertible(a: str, b: str) -> bool:
     return compare.convertible(a, b)
+
+
+def _unit_fits(unit: str, asked: str) -> bool:
+    """A figure's unit may answer the unit asked: never a rate for an amount (7.5% for 多少亿元), never another
+    kind of thing for money (3200人 for 多少万元); near units (张 for 床, 个工作日 for 天) are the scorer's to weigh."""
+    if unit in ("%", POINTS):
+        return False
+    if is_money(asked) or is_money(asked + "元"):
+        return is_money(unit)
+    return True
 
 
 def _head(query: Query, ctx: AnswerContext) -> Answer:
