@@ -15,3 +15,10 @@ def test_question_files_pass_their_checker():
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "questions" / "check.py"), "--strict"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_fresh_report_gold_files_pass_their_checker():
+    """bench/reports: every gold file against its report, with bench/questions/check.py's item check."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "reports" / "check.py")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

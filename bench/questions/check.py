@@ -74,8 +74,9 @@ PREFIX = {"万": 10_000, "亿": 100_000_000}
 
 
 def norm(text: str) -> str:
-    """NFKC, no whitespace: how the evaluator compares text."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC, no whitespace, no thousands separator (1,826.4): how the evaluator compares text."""
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", flat)
 
 
 def parse_chinese(run: str) -> int | None:
@@ -105,10 +106,11 @@ def numbers_with_prefix(text: str) -> list[tuple[float, int, str]]:
     found: list[tuple[float, int, str]] = []
     for m in re.finditer(r"\d+(?:\.\d+)?", flat):
         found.append((float(m.group()), *_prefix_after(flat, m.end())))
-    for m in re.finditer(r"[零〇一二两三四五六七八九十百千]+", flat):
-        value = parse_chinese(m.group())
-        if value is not None and len(m.group()) > 1:  # a lone 一 or 十 is rarely a figure
-            found.append((float(value), *_prefix_after(flat, m.end())))
+    for m in re.finditer(r"([零〇一二两三四五六七八九十百千]+)(?:点([零〇一二两三四五六七八九]+))?", flat):
+        value = parse_chinese(m.group(1))
+        if value is not None and (len(m.group(0)) > 1):  # a lone 一 or 十 is rarely a figure; 三点五 is 3.5
+            decimals = "".join(str(DIGITS[c]) for c in m.group(2) or "")
+            found.append((float(f"{value}.{decimals}") if decimals else float(value), *_prefix_after(flat, m.end())))
     return found
 
 
