@@ -96,3 +96,12 @@ def test_confidence_has_its_own_regularisation():
     loose = fit_confidence(x, y, groups, ("a", "b"), scores, HYPER)
     tight = fit_confidence(x, y, groups, ("a", "b"), scores, dict(HYPER, conf_l2=1))
     assert np.abs(tight["coef"]).sum() < np.abs(loose["coef"]).sum()
+
+
+def test_a_midpoint_threshold_keeps_the_fitted_cost_and_leaves_a_margin_below():
+    """Answers at 0.2 (wrong), 0.6 and 0.8 (right): the least-cost threshold is 0.6; with the midpoint, 0.4,
+    which answers and withholds the same fitted answers and admits an unseen right answer at 0.5."""
+    outcomes = [("level", 0.2, False), ("level", 0.6, True), ("level", 0.8, True)]
+    hyper = {"wrong_cost": 1.5, "min_per_type": 1}
+    assert calibrate(outcomes, hyper)["level"] == 0.6
+    assert abs(calibrate(outcomes, dict(hyper, threshold_midpoint=True))["level"] - 0.4) < 1e-12

@@ -216,7 +216,7 @@ def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -
         p = np.array([o[1] for o in items], dtype=float)
         wrong = np.array([o[2] is not True for o in items], dtype=float)
         answerable = np.array([o[2] is not None for o in items], dtype=float)
-        return _best_threshold(p, wrong, answerable, wrong_cost)
+        return _best_threshold(p, wrong, answerable, wrong_cost, bool(hyper.get("threshold_midpoint", False)))
 
     out = {"default": best(outcomes)} if outcomes else {}
     for kind in sorted({k for k, _, _ in outcomes}):
@@ -226,13 +226,18 @@ def calibrate(outcomes: Sequence[tuple[str, float, bool | None]], hyper: dict) -
     return out
 
 
-def _best_threshold(p: np.ndarray, wrong: np.ndarray, answerable: np.ndarray, wrong_cost: float) -> float:
+def _best_threshold(p: np.ndarray, wrong: np.ndarray, answerable: np.ndarray, wrong_cost: float,
+                    midpoint: bool = False) -> float:
     """The lowest confidence threshold of least cost: each answer below it an abstention (costing 1 when the
-    question had an answer), each at or above it answered (costing `wrong_cost` when not right)."""
+    question had an answer), each at or above it answered (costing `wrong_cost` when not right). With
+    `midpoint`, halfway down to the next lower confidence: the same cost on the data, a margin for unseen ones."""
     thresholds = np.unique(np.append(p, 0))
     order = np.argsort(p, kind="stable")
     wrong_before = np.concatenate(([0], np.cumsum(wrong[order])))
     answerable_before = np.concatenate(([0], np.cumsum(answerable[order])))
     below = np.searchsorted(p[order], thresholds, side="left")  # answers under each threshold
     cost = wrong_cost * (wrong_before[-1] - wrong_before[below]) + answerable_before[below]
-    return float(thresholds[int(np.argmin(cost))])
+    best = int(np.argmin(cost))
+    if midpoint and best > 0:
+        return float((thresholds[best] + thresholds[best - 1]) / 2)
+    return float(thresholds[best])
