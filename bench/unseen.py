@@ -47,33 +47,15 @@ def evaluate(gold: Path, doc_id: str, corpus: Path, index: Path) -> dict:
 
 
 def extraction_recall(report: Path, gold: Path) -> tuple[int, int, list[str]]:
-    """Numeric known answers with a proposed row of the same value (unit converted), a period the item names or
-    the report's review/plan year, and the kind family (result or target)."""
+    """`qa.evaluate.extraction_recall` of the rows `qa add` proposes for this report."""
     sys.path.insert(0, str(ROOT / "src"))
-    import re
-
+    from qa.evaluate import extraction_recall as recall, load_known_answers
     from qa.facts import propose_facts
     from qa.facts.extract import report_years
     from qa.ingest import load_document
-    from qa.numbers import compatible, convert
 
     doc = load_document(report)
-    rows = propose_facts(doc)
-    review, plan = report_years(doc)
-    items = [json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines() if x.strip()]
-    items = [g for g in items if g["category"] in ("numeric_2017", "numeric_2018_target")]
-    found, missed = 0, []
-    for g in items:
-        result = g["category"] == "numeric_2017"
-        named = {int(y) for y in re.findall(r"20\d\d", g["question"] + (g.get("note") or ""))}
-        periods = {review if result else plan} | {y for y in named if y > (plan or 0)}
-        ok = any(compatible(g["unit"], f.unit) and f.period in periods
-                 and abs(convert(g["value"], g["unit"], f.unit) - f.value) <= 1e-9 * max(1, abs(f.value))
-                 and (f.kind in ("actual", "estimate")) == result for f in rows)
-        found += ok
-        if not ok:
-            missed.append(g["id"])
-    return found, len(items), missed
+    return recall(propose_facts(doc), load_known_answers(gold), *report_years(doc))
 
 
 def main() -> int:

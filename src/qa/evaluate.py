@@ -262,3 +262,33 @@ def timed_search(retriever: Retriever, questions: Sequence[str], k: int = 5) -> 
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return {"p50_ms": times[len(times) // 2], "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))]}
+
+
+RESULT_KINDS = ("actual", "estimate")
+_YEAR_NAMED = re.compile(r"(?:19|20)\d{2}")
+
+
+def extraction_recall(rows: Sequence, items: Sequence[KnownAnswer], review: int | None,
+                      plan: int | None) -> tuple[int, int, list[str]]:
+    """(found, of, missed ids): the numeric known answers (results and targets) with a fact row of the same
+    value (unit converted), a period the item asks about and the kind family (a result or a target). The
+    period is the review year for a result, the plan year for a target, or a later year the question or its
+    note names (到2025年, or the end of a five-year plan named: 十四五 -> 2025)."""
+    from qa.numbers import compatible, convert
+    from qa.profile import five_year_span
+
+    numeric = [i for i in items if i.category in ("numeric_2017", "numeric_2018_target") and i.value is not None]
+    missed = []
+    for item in numeric:
+        result = item.category == "numeric_2017"
+        said = item.question + (item.note or "")
+        later = {int(y) for y in _YEAR_NAMED.findall(said)}
+        span = five_year_span(said)
+        if span:
+            later.add(span[1])
+        periods = {review if result else plan} | {y for y in later if y > (plan or 0)}
+        if not any(compatible(item.unit, f.unit) and f.period in periods and (f.kind in RESULT_KINDS) == result
+                   and abs(convert(item.value, item.unit, f.unit) - f.value) <= 1e-9 * max(1, abs(f.value))
+                   for f in rows):
+            missed.append(item.id)
+    return len(numeric) - len(missed), len(numeric), missed

@@ -115,10 +115,20 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
                       names=names, stated=stated)
 
 
-_STATED = re.compile(r"(?:比|较|低于|高于|快于|慢于|超过|超出|少于|多于)[^，,；;。]{0,16}$")
 
 
-_GAP_WORDS = re.compile(r"^[，,]?\s*(?:比|较)([^，,；;。]{0,14}?)(?:低|高|快|慢|多|少)了?$")
+_DIRECTION = "低|高|快|慢|多|少|增加|减少"
+# the words before a difference the report states, its yardstick in a group: "比年初预期目标低", "低于年初预期目标"
+_GAP = re.compile(rf"(?:(?:比|较)(?P<than>[^，,；;。]{{0,14}}?)(?:{_DIRECTION})了?|(?:{_DIRECTION})于(?P<below>[^，,；;。]{{0,14}}))$")
+
+
+def _gap(words: str) -> re.Match | None:
+    """The comparing words ending `words` (the text just before a figure), if any."""
+    return _GAP.search(words)
+
+
+def _yardstick(m: re.Match) -> str:
+    return m.group("than") if m.group("than") is not None else m.group("below")
 
 
 def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:
@@ -137,9 +147,10 @@ def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:
         if at is None or at + 1 >= len(qs):
             continue
         gap = qs[at + 1]
-        words = _GAP_WORDS.match(c.sentence.text[c.q.end:gap.start])
+        between = c.sentence.text[c.q.end:gap.start].lstrip("，, ")
+        words = _gap(between)
         unit = "个百分点" if c.q.unit == "%" else c.q.unit
-        if words and other.search(words.group(1)) and gap.unit == unit:
+        if words and words.start() == 0 and other.search(_yardstick(words)) and gap.unit == unit:
             span = (c.q.start - len(c.lead), gap.end)
             said = c.sentence.text[span[0]:span[1]].strip("，,、；;：: ")
             return base(query, answer=f"报告原文：“{said}”：差{wording.figure(gap.value, unit)}[1]。",
@@ -164,7 +175,7 @@ def stated_gap(candidates: list[Candidate], sides: tuple[Candidate, Candidate], 
             continue
         for n, q in enumerate(qs):
             before = c.sentence.text[qs[n - 1].end if n else 0:q.start]
-            if q.unit == unit and math.isclose(q.value, abs(diff)) and _STATED.search(before):
+            if q.unit == unit and math.isclose(q.value, abs(diff)) and _gap(before):
                 return compose.citation(c.passage, c.sentence, (q.start - len(before), q.end))
     return None
 
