@@ -56,8 +56,8 @@ QUESTIONS = _questions_checker()
 
 def report_stats(report: str) -> dict[str, int]:
     """Size and figure counts (list markers, years, ordinals and digit names left out)."""
-    # page-number lines: `— 7 —` (corpus-dev style) or `- 7 -` (pdftotext style)
-    lines = [ln for ln in report.splitlines() if not re.fullmatch(r"\s*[—-]\s*\d+\s*[—-]\s*", ln)]
+    # page-number lines: `— 7 —` (corpus-dev style), `- 7 -` (pdftotext style) or `－ ７ －` (full-width OCR style)
+    lines = [ln for ln in report.splitlines() if not re.fullmatch(r"\s*[—\-－]\s*\d+\s*[—\-－]\s*", ln)]
     lines = [re.sub(r"^\s*(?:（\s*\d+\s*）|\d+\s*[.．]\s)", "", ln) for ln in lines]
     body = unicodedata.normalize("NFKC", "\n".join(lines))
     body = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", body)
