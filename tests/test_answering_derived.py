@@ -87,6 +87,24 @@ def test_the_share_the_year_before_is_less_its_points(synthetic):
     _derived(answer, 51.3, "%", "52.1", "0.8")
 
 
+@pytest.mark.parametrize("question", ["服务业增加值比重提高了多少？", "服务业比重比上年提高了几个百分点？"])
+def test_a_change_the_report_states_is_quoted_as_said(synthetic, question):
+    """No two states to subtract, but the report writes the change ("比上年提高0.8个百分点"): that figure, in its
+    own words and unit (never worded as a growth rate), labelled unchecked."""
+    answer = synthetic.ask(question, doc_id=DOC)
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (0.8, "个百分点"), answer.answer
+    assert "提高0.8个百分点" in answer.answer and "0.8%" not in answer.answer
+    assert answer.numeric.verdict == "unchecked"
+
+
+def test_a_share_with_its_change_in_points_has_no_growth_rate(synthetic):
+    """"比重达到52.1%，比上年提高0.8个百分点": 52.1%, and 0.8 is no growth rate of it."""
+    answer = synthetic.ask("服务业增加值占地区生产总值的比重是多少？", doc_id=DOC)
+    assert answer.numeric.value == 52.1 and answer.numeric.growth_pct is None, answer.answer
+    assert "增长0.8%" not in answer.answer
+
+
 def test_the_annual_plan_is_the_figure_over_its_completion_share(synthetic):
     answer = synthetic.ask("停车泊位年度计划是多少个？", doc_id=DOC)
     _derived(answer, 2000, "个", "2340", "117")

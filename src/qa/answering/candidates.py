@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from qa.data import alternation
 from qa.models import Hit, Passage, Sentence
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, Quantity, find_quantities, is_reduction_indicator
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, Quantity, find_quantities, is_reduction_indicator
 from qa.profile import GENRE
 from qa.question.query import Query
 
@@ -184,7 +184,7 @@ def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
             return c.rate(), c.q.unit, None
         return c.q.value, c.q.unit, None
     growth = None
-    if c.growth is not None:
+    if c.growth is not None and c.growth.unit != POINTS:  # "达到56.4%，提高1.3个百分点": no growth rate
         growth = -c.growth.value if c.growth.falls and not is_reduction_indicator(c.lead) else c.growth.value
     if c.q.is_growth:
         return c.rate(), c.q.unit, None

@@ -20,7 +20,7 @@ from qa.answering.compose import base, candidate_citation, indicator, qualifier_
 from qa.answering.context import AnswerContext
 from qa.errors import InputError
 from qa.models import Answer, Citation, NumericAnswer
-from qa.numbers import compatible, convert
+from qa.numbers import POINTS, compatible, convert
 from qa.question.query import Query, Side
 from qa.question.words import cues
 
@@ -245,6 +245,8 @@ def within_sentence(query: Query, ctx: AnswerContext, score: Scorer) -> Answer:
     same = [o for o in scored.candidates
             if o.sentence == c.sentence and o is not c and o.q.unit == c.q.unit and o.q.is_growth == c.q.is_growth]
     if not same:
+        if query.derive == "change" and stated_change(c):  # 存贷比提高了多少: "存贷比较上年提高2.4个百分点"
+            return said_change(query, c)
         return compose.abstain(query, "no_pair", scored.hits)
     other = min(same, key=lambda o: abs(o.index - c.index))
     first, second = (c, other) if c.index < other.index else (other, c)
@@ -254,6 +256,25 @@ def within_sentence(query: Query, ctx: AnswerContext, score: Scorer) -> Answer:
         return which(query, first, second, first.q.value, second.q.value, c.q.unit)
     hi, lo = (first, second) if first.q.value >= second.q.value else (second, first)
     return difference(query, hi, lo, hi.q.value, lo.q.value, c.q.unit, c.q.unit == "%", "unchecked")
+
+
+def stated_change(c: Candidate) -> bool:
+    """A figure the report states as a change itself: percentage points, or an amount right after a change
+    verb ("较上年提高2.4个百分点", "比上年增加3000户"), not a growth rate."""
+    if c.q.unit == POINTS:
+        return True
+    said = derive.cues()
+    return not c.q.is_growth and c.q.unit != "%" and bool(said["increment"].search(c.lead) or said["decrement"].search(c.lead))
+
+
+def said_change(query: Query, c: Candidate) -> Answer:
+    """The change as the report words it, quoted whole (its verb says the direction)."""
+    span = (c.q.start - len(c.lead.lstrip("，,、；; ")), c.q.end)
+    said = c.sentence.text[span[0]:span[1]].strip()
+    when = f"{c.passage.period}年" if c.passage.period else ""
+    return base(query, answer=f"{when}{said}[1]。", citations=(compose.citation(c.passage, c.sentence, span),),
+                numeric=NumericAnswer(value=c.q.value, unit=c.q.unit, period=c.passage.period,
+                                      qualifier=qualifier_of(c), verdict="unchecked"))
 
 
 def _cites(a: Candidate, b: Candidate):

@@ -240,7 +240,15 @@ def _derived(query: Query, ctx: AnswerContext) -> Answer | None:
         return None
     if query.derive == "remainder":
         return _remainder(query, ctx)
-    return _change(query, ctx) if query.derive == "change" else _plan(query, ctx)
+    return (_change(query, ctx) or _stated_change(query, ctx)) if query.derive == "change" else _plan(query, ctx)
+
+
+def _stated_change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """城镇化率提高了多少 where the report writes the change itself ("提高1.3个百分点"), not its two states."""
+    best = score_numbers(query, ctx, spans_only=True).best()
+    if best is None or best[1] < ctx.scorer.threshold(answer_type(query)) or not compare.stated_change(best[0]):
+        return None
+    return compare.said_change(query, best[0])
 
 
 def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:

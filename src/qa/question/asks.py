@@ -153,12 +153,19 @@ def _points_said() -> re.Pattern:
     return re.compile("|".join(cues().raw["unit_asked"]["points"]))
 
 
+@lru_cache(maxsize=1)
+def _growth_points_said() -> re.Pattern:
+    """增长几个点: a growth rate in % (question_words.json unit_asked.growth_points)."""
+    return re.compile("|".join(cues().raw["unit_asked"]["growth_points"]))
+
+
 def unit_asked(norm: str) -> tuple[str | None, bool]:
     """(unit, classifier_only): the unit said after 多少/几 ("多少万元" → 万元, "多少个企业" → 个)."""
     c = cues()
     if re.search(r"percentage points?", norm) or _points_said().search(norm):
         return "个百分点", False
-    if re.search(r"百分之(?:几|多少)|多少\s*%|百分比|what percent(?:age)?|how many percent\b", norm):
+    if re.search(r"百分之(?:几|多少)|多少\s*%|百分比|what percent(?:age)?|how many percent\b", norm) \
+            or _growth_points_said().search(norm):
         return "%", False
     units = _units_re()
     for lead in c.unit_lead:

@@ -28,7 +28,7 @@ from qa.question.asks import (NUMERIC, THAN, counted, derivation_of, kind_of, me
                               quantities_in, unit_asked)
 from qa.question.query import Query, Quantity_
 from qa.question.scope import Scoped, scope
-from qa.question.sides import sides_of
+from qa.question.sides import is_rate, sides_of
 from qa.question.text import MAX_QUESTION_CHARS, clean_question, normalize
 from qa.question.words import cues
 from qa.question.years import Years, explicit_years, find_years
@@ -150,6 +150,8 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
         measure, measure_said = "yesno", True
     kind, kind_said = kind_of(norm, measure, completion, years, profile)
     unit, classifier_only = unit_asked(norm)
+    if also_growth and unit == "%":
+        unit = None  # 收入多少，增长百分之几: the % is the growth part's
     if measure == "count" and unit is None:
         classifier_only = True
     if measure == "rank":
@@ -161,6 +163,8 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     topic = _topic(norm, years, scoped, quantity_spans)
     if unit:
         topic = " ".join(piece for piece in topic.split(" ") if piece != unit)
+    elif measure == "growth" and is_rate(topic) and derivation_of(norm, unit, years, None) == "change":
+        measure, unit = "comparison", "个百分点"  # 城镇化率提高了多少: a rate moves in percentage points
     region_phrase = "".join(norm[a:b] for a, b in scoped.name_spans[:1])
     year_phrase = "".join(norm[a:b] for a, b in sorted(years.spans))
     return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,

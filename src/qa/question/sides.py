@@ -79,7 +79,7 @@ def _side(part: str, reading: Reading, profiles) -> Side:
                                                    or _SPEED().search(reading.norm) is not None)
     doc_id = r.scoped.named[0] if r.scoped.named else reading.scoped.doc_id
     topic = r.topic or reading.topic
-    if growth and _is_rate(topic):  # 城镇化率提高几个百分点: its levels differ, they are not growth rates
+    if growth and is_rate(topic):  # 城镇化率提高几个百分点: its levels differ, they are not growth rates
         growth = False
     places = tuple(p for p in r.scoped.places if p not in reading.topic)
     if places:  # 赤泉市和白河盟GDP: each side is its own place's figure, the place among its words
@@ -88,7 +88,7 @@ def _side(part: str, reading: Reading, profiles) -> Side:
                 places=places)
 
 
-def _is_rate(topic: str) -> bool:
+def is_rate(topic: str) -> bool:
     return topic.replace(" ", "").endswith(tuple(cues().raw["rate_nouns"]["words"]))
 
 
