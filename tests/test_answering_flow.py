@@ -225,6 +225,24 @@ def test_a_who_question_about_the_body_is_answered_from_the_body(tmp_path):
     assert "李文华" in engine.ask("报告人是谁", doc_id="yunzhou-2020").answer
 
 
+def test_a_growth_asked_is_answered_neither_by_value_added_nor_by_a_rates_points(tmp_path):
+    """增加值 is a level, not the verb 增加; 提高1.3个百分点 is the change of 城镇化率, no growth rate of another
+    indicator, but it answers how much 城镇化率 itself rose."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.flow import score_numbers
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。数字经济核心产业增加值96.5亿元。"
+                        "常住人口城镇化率达到56.4%，提高1.3个百分点。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    for question, unwanted in (("去年数字经济核心产业增加值增长了多少", "96.5亿元"), ("去年常住人口增长了多少", "1.3个百分点")):
+        query = parse_query(question, (), "yunzhou-2020", engine.context)
+        assert unwanted not in {c.q.raw for c in score_numbers(query, engine.context).candidates}, question
+    rate = engine.ask("去年城镇化率提高了多少", doc_id="yunzhou-2020")
+    assert rate.numeric is None or (rate.numeric.value, rate.numeric.unit) == (1.3, "个百分点"), rate.answer
+    assert "增长1.3%" not in engine.ask("去年城镇化率是多少", doc_id="yunzhou-2020").answer
+
+
 SPAN = """政府工作报告
 
 ——2021年1月12日在青石县第一届人民代表大会第三次会议上

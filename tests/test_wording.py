@@ -32,6 +32,11 @@ def test_a_fall_is_worded_as_a_fall_and_a_reduction_keeps_its_number():
     assert change(3.2, reduction=True) == "下降3.2%"
 
 
+def test_a_change_in_percentage_points_is_never_worded_as_a_growth_rate():
+    assert change(1.3, unit="个百分点") == "提高1.3个百分点"
+    assert change(-0.4, unit="个百分点") == "下降0.4个百分点"
+
+
 def test_difference_gives_magnitude_and_direction():
     assert difference(-1.2, "个百分点", higher=False, points=True) == "低1.2个百分点"
     assert difference(3, "亿元", higher=True) == "多3亿元"

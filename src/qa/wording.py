@@ -17,6 +17,7 @@ from qa.numbers import format_number
 QUALIFIER_SEP = "、"
 KIND_WORDS = {"actual": "", "estimate": "预计", "target": "目标", "plan": "计划"}
 GROWTH_UNIT = "%"
+POINTS_UNIT = "个百分点"
 
 
 @lru_cache(maxsize=1)
@@ -62,15 +63,16 @@ def figure(value: float, unit: str, qualifier: str | None = None, *, skip: tuple
     return f"{before}{format_number(value)}{inside}{unit}{after}"
 
 
-def change(pct: float, qualifier: str | None = None, *, reduction: bool = False) -> str:
+def change(pct: float, qualifier: str | None = None, *, reduction: bool = False, unit: str = GROWTH_UNIT) -> str:
     """A growth rate in words: "增长7.5%", "下降6.8%" (a fall is a negative rate), "下降3.2%" for an
-    indicator that is itself a reduction (能耗下降3.2% keeps 3.2)."""
+    indicator that is itself a reduction (能耗下降3.2% keeps 3.2); a change in percentage points "提高1.3个百分点"."""
     places = _places()
     words = qualifier_words(qualifier)
     before = "".join(w for w in words if w not in places["inside"] and w not in places["after"])
     rest = QUALIFIER_SEP.join(w for w in words if w in places["inside"] or w in places["after"]) or None
-    verb = "下降" if reduction or pct < 0 else "增长"
-    return f"{before}{verb}{figure(abs(pct), GROWTH_UNIT, rest)}"  # 预计增长7.5%, 力争增长8%以上
+    points = unit == POINTS_UNIT
+    verb = ("下降" if reduction or pct < 0 else "提高") if points else ("下降" if reduction or pct < 0 else "增长")
+    return f"{before}{verb}{figure(abs(pct), POINTS_UNIT if points else GROWTH_UNIT, rest)}"  # 预计增长7.5%, 力争增长8%以上
 
 
 def difference(magnitude: float, unit: str, higher: bool, *, points: bool = False) -> str:

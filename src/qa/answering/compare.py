@@ -297,7 +297,7 @@ def _operand(value: float, unit: str) -> str:
 
 def _said(c: Candidate, value: float, unit: str) -> str:
     if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too
-        return wording.change(value, qualifier_of(c), reduction=c.reduction)
+        return wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit)
     return wording.figure(value, unit, qualifier_of(c))
 
 

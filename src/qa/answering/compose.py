@@ -82,7 +82,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
             fact_ids: tuple[str, ...], detail: str | None, plan_year: int | None = None) -> Answer:
     qualifier = qualifier_of(c)
     if c.q.is_growth:
-        said = wording.change(value, qualifier, reduction=c.reduction)
+        said = wording.change(value, qualifier, reduction=c.reduction, unit=c.q.unit)
     else:
         said = wording.figure(value, unit, qualifier)
         if growth is not None:

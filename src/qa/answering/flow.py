@@ -20,6 +20,7 @@ from qa.models import Answer, Hit
 from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
+from qa.question.sides import is_rate
 from qa.question.words import cues
 from qa.data import alternation
 
@@ -28,7 +29,8 @@ _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
 HEAD_LINES = 6
-_CHANGE_BEFORE = re.compile("|".join(GROWTH_WORDS + ("增加",)))  # 增加12亿元, 减少贫困人口2.6万人: a change stated
+# 增加12亿元, 减少贫困人口2.6万人: a change stated (增加值 is a level: value added)
+_CHANGE_BEFORE = re.compile("(?:" + "|".join(GROWTH_WORDS + ("增加",)) + ")(?!值)")
 _RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
@@ -85,6 +87,8 @@ def _may_answer(query: Query, c: Candidate) -> bool:
     (多少亿元) by another kind of unit, nor a change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
     to weigh."""
     if query.measure == "growth" and not query.also_growth and not query.unit:
+        if c.q.unit == POINTS and not is_rate(query.topic):
+            return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
         return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
     if query.measure not in ("level", "count"):
         return True
@@ -467,7 +471,7 @@ def _premise(query: Query, ctx: AnswerContext) -> Answer:
         except InputError:
             holds = False
     if not holds:
-        said = wording.change(value) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
+        said = wording.change(value, unit=c.q.unit) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
     return _text(query, ctx)
