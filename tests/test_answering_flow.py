@@ -243,6 +243,22 @@ def test_a_growth_asked_is_answered_neither_by_value_added_nor_by_a_rates_points
     assert "增长1.3%" not in engine.ask("去年城镇化率是多少", doc_id="yunzhou-2020").answer
 
 
+def test_a_yes_no_question_quotes_the_sentence_saying_the_event_and_names_no_yardstick(tmp_path):
+    """十件民生实事完成了吗: 十件 names what is asked about (no figure to compare with); the sentence that says it
+    happened (全部完成) answers, not another sentence about 民生实事; a question about what happened asks of the
+    review year, so last year's approval answers, not this year's plan."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。我们坚持民生实事由群众提、由群众选。"
+                        "年初确定的十件民生实事全部完成。云州综合保税区获国务院批准设立。").replace(
+        "到二〇三五年", "加快云州综合保税区建设，确保年内封关运营。到二〇三五年")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    done = engine.ask("去年十件民生实事完成了吗", doc_id="yunzhou-2020")
+    assert not done.abstained and "全部完成" in done.citations[0].quote, done.answer
+    approved = engine.ask("综合保税区批了吗", doc_id="yunzhou-2020")
+    assert not approved.abstained and "批准" in approved.citations[0].quote, approved.answer
+
+
 SPAN = """政府工作报告
 
 ——2021年1月12日在青石县第一届人民代表大会第三次会议上

@@ -83,7 +83,25 @@ def test_years_resolve_against_the_scoped_report(text, doc, years):
 
 def test_an_amount_is_not_a_year():
     query = q("财政收入超过2000亿元了吗")
-    assert query.years == () and query.quantities[0].value == 2000
+    assert 2000 not in query.years and query.quantities[0].value == 2000
+    assert query.years == () or query.year_assumed  # what has happened: the review year, assumed
+
+
+@pytest.mark.parametrize("text, yardstick", [
+    ("财政收入超过2000亿元了吗", True), ("地区生产总值是否突破1000亿元", True), ("GDP增长7%了吗", True),
+    ("十件民生实事完成了吗", False), ("55个重点项目都完成了吗", False),
+])
+def test_a_quantity_is_a_yardstick_only_when_compared_with(text, yardstick):
+    """是否超过100亿元 compares; 十件民生实事 only names what is asked about."""
+    assert q(text).yardstick is yardstick
+
+
+def test_a_yes_no_question_keeps_the_reports_words_for_its_event_and_asks_of_the_review_year():
+    query = q("民生实事完成了吗", doc="dongcheng")
+    assert "完成" in query.event_words and "办结" in query.event_words and query.years == (2018,)
+    approved = q("综合保税区批了吗", doc="dongcheng")
+    assert "批准" in approved.event_words and approved.years == (2018,) and approved.year_assumed
+    assert q("民生实事完成了吗").event_words and not q("民生实事有多少件").event_words
 
 
 def test_target_without_year_asks_the_plan_year():

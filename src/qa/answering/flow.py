@@ -118,7 +118,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     if query.measure in ("who", "date"):
         return kind, None
     hits = ctx.search(query.text, query.doc_id)
-    evidence = rank_sentences(ctx.terms(query.topic, related=True), hits, ctx.idf_of(query.doc_id), query.year)
+    evidence = rank_sentences(_text_terms(query, ctx), hits, ctx.idf_of(query.doc_id), query.year)
     return kind, evidence[0].score if evidence else None
 
 
@@ -146,7 +146,7 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
         return found
     if query.why and (query.claimed_change or query.quantities):
         return _premise(query, ctx)
-    if query.measure in NUMERIC_MEASURES or query.measure == "yesno" and query.quantities:
+    if query.measure in NUMERIC_MEASURES or _yardstick(query):
         return _numeric(query, ctx)
     if query.measure == "comparison":
         return _comparison(query, ctx)
@@ -223,7 +223,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     if query.negative_claim and c.q.is_growth and value > 0:
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告没有说下降：报告中为{c.lead.strip('，,、')}{c.q.raw.strip()}。")
-    if query.measure == "yesno" and query.quantities:
+    if _yardstick(query):
         asked = query.quantities[0].value
         verdict_word = "是" if value >= asked else "否"
         answer = compose.numeric(query, c, value, unit, growth, "unchecked", (), None)
@@ -529,9 +529,20 @@ def _head(query: Query, ctx: AnswerContext) -> Answer:
     return _text(query, ctx)
 
 
+def _yardstick(query: Query) -> bool:
+    """是否超过100亿元: a yes/no question answered from the figure against the quantity it states."""
+    return query.measure == "yesno" and bool(query.quantities) and query.yardstick
+
+
+def _text_terms(query: Query, ctx: AnswerContext):
+    """The words a sentence answering in text should hold: the topic's, and for a yes/no question the
+    report's words for the event it asks about (完成了吗: 完成, 办结)."""
+    return ctx.terms(" ".join((query.topic, *query.event_words)), related=True)
+
+
 def _text(query: Query, ctx: AnswerContext) -> Answer:
     hits = ctx.search(query.text, query.doc_id)
-    terms = ctx.terms(query.topic, related=True)
+    terms = _text_terms(query, ctx)
     evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
     if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)

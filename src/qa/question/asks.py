@@ -6,6 +6,7 @@ Plain functions over a normalised question; the cue words are data (`qa/data/que
 from __future__ import annotations
 
 import re
+from typing import Sequence
 from functools import lru_cache
 
 from qa.models import DocProfile
@@ -241,3 +242,36 @@ def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | 
     if d["annual_plan"].search(norm) and (not named or reviewed):
         return "plan"
     return None
+
+
+@lru_cache(maxsize=1)
+def _yesno() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern]:
+    raw = cues().raw["yesno_words"]
+    yardstick = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(raw["yardstick"], key=len, reverse=True))
+                           + r")(?:了|\s)*$")
+    events = {k: tuple(v) for k, v in raw["events"].items()}
+    return yardstick, events, re.compile("|".join(f"(?:{p})" for p in raw["perfective"]))
+
+
+def yardstick_stated(norm: str, quantities: Sequence[Quantity_], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quantity the question states follows a comparing word (是否超过100亿元, 达到8%了吗)."""
+    yardstick = _yesno()[0]
+    if any(yardstick.search(w) for q in quantities for w in q.qualifiers) \
+            or any(yardstick.search(norm[max(0, a - 6):a]) for a, _ in spans):
+        return True
+    # a quantity that names what it counts runs on into its noun (十件民生实事, 55个重点项目); one that ends
+    # its phrase (增长7%了吗) is compared with
+    return any(not _NAME_AFTER.match(norm[b:]) for _, b in spans)
+
+
+_NAME_AFTER = re.compile(r"(?![了吗呢吧啊没以左的])[\u4e00-\u9fff]")
+
+
+def event_words(norm: str) -> tuple[str, ...]:
+    """The report's words for what a yes/no question asks happened (完成了吗 → 完成, 全部完成, 办结)."""
+    return tuple(dict.fromkeys(w for key, words in _yesno()[1].items() if key in norm for w in words))
+
+
+def perfective(norm: str) -> bool:
+    """A yes/no question about what has happened (完成了吗, 批了没有)."""
+    return _yesno()[2].search(norm) is not None

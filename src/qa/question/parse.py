@@ -24,7 +24,8 @@ from qa.data import alternation
 from qa.errors import InputError
 from qa.models import DocProfile, Turn
 from qa.numbers import COUNT_UNITS
-from qa.question.asks import (NUMERIC, THAN, counted, derivation_of, kind_of, measure_of_text, operation_of,
+from qa.question.asks import (NUMERIC, THAN, counted, derivation_of, event_words, kind_of, measure_of_text, operation_of,
+                              perfective, yardstick_stated,
                               quantities_in, unit_asked)
 from qa.question.query import Query, Quantity_
 from qa.question.scope import Scoped, scope
@@ -64,6 +65,9 @@ class Reading:
     topic: str
     year_phrase: str  # the year expressions as written (去年, 2018年, 十三五期间)
     region_phrase: str  # the report name as written
+    yardstick: bool = False  # a quantity stated is compared with (是否超过100亿元)
+    events: tuple[str, ...] = ()  # a yes/no question's event in the report's words (完成, 达标)
+    perfective: bool = False  # a yes/no question about what has happened (完成了吗)
 
 
 def as_profiles(reports) -> dict[str, DocProfile]:
@@ -167,8 +171,11 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
         measure, unit = "comparison", "个百分点"  # 城镇化率提高了多少: a rate moves in percentage points
     region_phrase = "".join(norm[a:b] for a, b in scoped.name_spans[:1])
     year_phrase = "".join(norm[a:b] for a, b in sorted(years.spans))
+    yesno = measure == "yesno"
     return Reading(norm, language_of(norm), scoped, years, kind, kind_said, measure, measure_said, also_growth,
-                   unit, classifier_only, quantities, why, claimed, completion, topic, year_phrase, region_phrase)
+                   unit, classifier_only, quantities, why, claimed, completion, topic, year_phrase, region_phrase,
+                   yardstick_stated(norm, quantities, quantity_spans), event_words(norm) if yesno else (),
+                   yesno and perfective(norm))
 
 
 # --- the topic -----------------------------------------------------------------------------------
@@ -239,6 +246,9 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
             and reading.measure in (*NUMERIC, "comparison"):
         # a figure asked with no year: the report's results are its review year's ("规上工业企业有多少家")
         year_list, year_assumed = (profile.review_year,), True
+    if not year_list and not years.span and not years.relative and reading.perfective and profile is not None \
+            and profile.review_year is not None and reading.kind in ("any", "result"):
+        year_list, year_assumed = (profile.review_year,), True  # 综合保税区批了吗: what happened, the review year
     if reading.completion and year_list:
         reading = _with_years(reading, year_list)
     sides = sides_of(reading, profiles)
@@ -273,6 +283,8 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         unit=reading.unit,
         classifier_only=reading.classifier_only,
         quantities=reading.quantities,
+        yardstick=reading.yardstick,
+        event_words=reading.events,
         sides=sides,
         operation=operation_of(reading.norm) if reading.measure == "comparison" else None,
         derive=derivation_of(reading.norm, reading.unit, years, profile.review_year if profile else None),

@@ -86,6 +86,10 @@ class Query(Frozen):
     unit: str | None = Field(None, description="the unit asked for (万元 in 多少万元), None when not said")
     classifier_only: bool = Field(False, description="the unit is only a counting word (个/名/项/家/户/件/人)")
     quantities: tuple[Quantity_, ...] = ()
+    yardstick: bool = Field(False, description="a quantity stated is a yardstick to compare with (是否超过100亿元), "
+                                               "not a part of a name (十件民生实事完成了吗)")
+    event_words: tuple[str, ...] = Field((), description="for a yes/no question, the words of the event it asks "
+                                                         "about (完成, 达标, 批准): a sentence saying it answers")
     sides: tuple[Side, ...] = Field((), description="for a comparison, its two sides")
     operation: Literal["difference", "sum", "which", "change"] | None = Field(
         None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, 哪个快/高还是低, "
