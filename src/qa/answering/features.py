@@ -15,7 +15,7 @@ from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, comp
 from qa.question.query import Query
 from qa.question.words import cues
 
-_TARGET_CUE = re.compile(r"目标|预期|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
+_TARGET_CUE = re.compile(r"目标|预期|规划确定|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
 _SHARE_CUE = re.compile(r"占|比重|比例|率|份额")
 _RESULT_CUE = re.compile(r"完成|实现|达到|全年|累计|比上年|同比")
 
