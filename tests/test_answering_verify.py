@@ -168,3 +168,22 @@ def test_a_quantity_the_question_states_must_be_in_the_sentence_as_stated():
     assert _states(text, Quantity_(value=10, unit="亿元", qualifiers=("以上",)))
     assert not _states(text, Quantity_(value=10, unit="亿元", qualifiers=("以下",)))
     assert not _states(text, Quantity_(value=20, unit="亿元"))
+
+
+def test_an_english_question_is_read_in_the_table_only_by_a_glossary_term_naming_its_whole_topic():
+    """"retail sales of consumer goods" names 社会消费品零售总额 whole, so the table can be read by it; "online
+    retail sales" does not (no English name of that term says "online"), so no second reading vouches for it."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from qa.answering.flow import _whole_concept
+    from qa.question.parse import parse
+    from qa.query import load_glossary
+
+    glossary = load_glossary(Path(__file__).resolve().parents[1] / "corpus")
+    ctx = SimpleNamespace(glossary=glossary)
+    whole = parse("How much did retail sales of consumer goods grow in 2018?", glossary=glossary)
+    assert _whole_concept(whole, ctx) == "社会消费品零售总额"
+    part = parse("What were online retail sales in 2020?", glossary=glossary)
+    assert _whole_concept(part, ctx) is None
+    assert _whole_concept(parse("地区生产总值是多少", glossary=glossary), ctx) is None

@@ -481,8 +481,11 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
     facts = ctx.facts_by_doc.get(query.doc_id or "", [])
     if not facts:
         return "not_in_table", (), None
-    if query.language != "zh":
-        return "unchecked", (), None  # the table is read by its Chinese names: no independent reading
+    if query.language != "zh":  # the table is read by its Chinese names: by the glossary's, when it names the
+        concept = _whole_concept(query, ctx)  # whole topic ("retail sales of consumer goods": 社会消费品零售总额)
+        if concept is None:
+            return "unchecked", (), None
+        return _verify(query.model_copy(update={"topic": concept, "language": "zh"}), ctx, c, value, unit, growth)
     cover, floor = ctx.cover(query.topic, query.doc_id), ctx.scorer.param("verify_min_coverage")
     reading = read_table(query, facts, cover, ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id), floor,
                          ctx.scorer.hyper.get("verify_min_precision", 0))
@@ -495,6 +498,20 @@ def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth)
         detail = f"事实表中对应的是“{f.indicator}”{f.value:g}{f.unit}（{f.period}年），与引文中的数字不是同一读数，未核对。"
         return "unchecked", (f.id,), detail
     return "unchecked", (), None
+
+
+def _whole_concept(query: Query, ctx: AnswerContext) -> str | None:
+    """The glossary term an English question's whole topic names: every word of the topic is a word of one of
+    the term's English names ("online retail sales" is not 社会消费品零售总额, whose names lack "online")."""
+    words = set(_LATIN.findall(query.topic.lower()))
+    if not words or ctx.glossary is None:
+        return None
+    found = {e.term for e in ctx.glossary.matches(query.normalized)
+             if any(words <= set(_LATIN.findall(name.lower())) for name in e.names)}
+    return found.pop() if len(found) == 1 else None
+
+
+_LATIN = re.compile(r"[a-z]+")
 
 
 def _comparison(query: Query, ctx: AnswerContext) -> Answer:
