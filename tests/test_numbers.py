@@ -250,6 +250,13 @@ def test_people_are_counted_only_in_people():
     assert not counts_alike("人", "户") and not counts_alike("名", "个") and not counts_alike("个", "亿元")
 
 
+def test_a_kind_of_thing_is_counted_only_in_its_own_word_or_the_generic_one():
+    from qa.numbers import counts_alike
+
+    assert not counts_alike("条", "座") and not counts_alike("辆", "户") and not counts_alike("座", "条")
+    assert counts_alike("条", "个") and counts_alike("条", "万条") and counts_alike("张", "床") and counts_alike("个", "座")
+
+
 def test_a_count_of_occasions_keeps_its_unit_and_qualifier():
     """"60场次以上": 场次 is the unit (not 场, leaving 次以上 behind and the 以上 lost)."""
     (q,) = find_quantities("支持企业参加境外展会60场次以上")
