@@ -223,6 +223,16 @@ def test_proposed_rows_are_unreviewed_and_carry_the_area_word(proposed):
     assert [f.id for f in rows] == [f"qingshi-2021:{i:03d}" for i in range(1, len(rows) + 1)]
 
 
+def test_a_report_in_full_width_digits_gives_the_same_rows():
+    """An OCR'd report (２０２０年, ２３６．８亿元): the same periods, kinds and values as in ASCII digits."""
+    wide = REPORT.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    doc = parse(wide.encode(), Path("/nonexistent/qingshi-2021.txt"), doc_id="qingshi-2021")
+    assert (doc.profile.review_year, doc.profile.plan_year) == (2020, 2021)
+    ascii_rows, wide_rows = propose_facts(parse(REPORT.encode(), Path("/n/q.txt"), doc_id="q")), propose_facts(doc)
+    key = lambda rows: sorted((f.period, f.kind, f.value, f.unit) for f in rows)  # noqa: E731
+    assert key(wide_rows) == key(ascii_rows)
+
+
 def test_results_estimates_and_growth(proposed):
     _, rows = proposed
     gdp = row(rows, "地区生产总值", 236.8)

@@ -136,6 +136,13 @@ def test_december_report_plans_the_coming_year_and_chinese_numeral_dates():
     assert profile.region == "某某区" and profile.level == "district"
 
 
+def test_a_date_in_full_width_digits_is_read():
+    """An OCR'd or typeset report writes ２０１１年１月２０日: the same date, the same years."""
+    head = ["政府工作报告", "——２０１１年１月２０日在某某州第十届人民代表大会第五次会议上"]
+    profile = build_profile(DocMeta(), head, ["一、２０１０年工作回顾"], "全州", [])
+    assert profile.date == "2011-01-20" and (profile.review_year, profile.plan_year) == (2010, 2011)
+
+
 def test_plan_year_from_a_this_year_sentence_alone():
     profile = build_profile(DocMeta(), ["政府工作报告"], ["一、过去一年的工作"], "", ["2022年是重要的一年。"])
     assert (profile.plan_year, profile.review_year) == (2022, 2021)

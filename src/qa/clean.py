@@ -152,7 +152,7 @@ def classify(text: str, lineno: int) -> Line:
 
 _ADDRESS = re.compile(GENRE["address"])
 _PART_CUES = tuple(GENRE["review_cues"]) + tuple(GENRE["plan_cues"])
-_PART_TIME = re.compile(r"(?:19|20)\d{2}\s*年|十[一二三四五六七八九]五|过去|今年|今后")
+_PART_TIME = re.compile(r"(?:19|20|１９|２０)\d{2}\s*年|十[一二三四五六七八九]五|过去|今年|今后")
 
 
 def is_bare_part_heading(text: str) -> bool:

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qa.numbers import ascii_digits
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -124,7 +126,7 @@ class Document(Frozen):
         year = self.meta.year or self.profile.plan_year
         title = self.meta.title or "政府工作报告"
         lead = "" if region and region in title else region
-        when = "" if year is None or str(year) in title else f"{year}年"
+        when = "" if year is None or str(year) in ascii_digits(title) else f"{year}年"
         return f"{lead}{when}{title}"
 
 

@@ -53,6 +53,14 @@ GENERIC_COUNT = "个"
 MONEY_BASES = frozenset(_DATA["money"])
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits as ASCII, nothing else changed (the same length: offsets still hold)."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def counts_alike(asked: str, unit: str) -> bool:
     """Whether a figure counted in `unit` answers a question asking 多少`asked` (a count word): any count
     word stands for another (多少个 for 家), except that people are counted only in people (多少人 is not

@@ -19,7 +19,7 @@ from qa.question.query import Query
 _BOUNDARY = "；;。！？!?："
 RATE_NAME_CHARS = 3  # this many characters between a level and a rate (not linking words) name the rate's own indicator
 _CLAUSE_END = "，,、；;。！？!?："
-_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+_YEARISH = re.compile(r"^(?:19|20|１９|２０)\d{2}$")
 PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 NAME_CUT = re.compile(r"[，,；;：:]")
 

@@ -17,7 +17,7 @@ from qa.numbers import parse_cn_numeral
 from qa.question.query import Query
 
 CACHE_SIZE = 512  # questions' terms kept per engine
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20|１９|２０)\d{2})(?=\s*年)")
 _CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, same_subject
 from qa.data import load
 from qa.evidence import english_senses, holds_key, key_terms, text_terms
-from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, compatible, counts_alike, is_reduction_indicator
+from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, ascii_digits, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -222,7 +222,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     cov_group = cover(c.group, c.sentence.text)
     period = c.passage.period
     years = set(query.years)
-    year_in_sentence = any(str(y) in c.sentence.text for y in years)
+    year_in_sentence = any(str(y) in ascii_digits(c.sentence.text) for y in years)
     year_match = float(bool(years) and (period in years or year_in_sentence))
     year_mismatch = float(bool(years) and period is not None and period not in years and not year_in_sentence)
     cued = float(target_cue(c))  # 预计 hedges an estimate of a result

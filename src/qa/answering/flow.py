@@ -17,7 +17,7 @@ from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, base_unit, convert, counts_alike
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, base_unit, convert, counts_alike
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
 from qa.question.sides import is_rate
@@ -71,7 +71,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
         cands = [c for c in cands if c.passage.period is None or c.passage.period >= plan or target_cue(c)]
         if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
             cands = [c for c in cands if c.passage.period in (None, *query.years)
-                     or any(str(y) in c.sentence.text for y in query.years)]
+                     or any(str(y) in ascii_digits(c.sentence.text) for y in query.years)]
     cover = ctx.cover(query.topic, query.doc_id)
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
