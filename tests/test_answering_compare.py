@@ -283,3 +283,15 @@ def test_each_side_naming_a_part_of_the_area_takes_that_parts_figure(parts):
     assert not answer.abstained, answer.answer
     assert (answer.numeric.value, answer.numeric.unit) == (13.5, "亿元")
     assert "96.3" not in answer.answer
+
+
+def test_figures_per_different_periods_are_compared_per_year_the_conversion_shown(tmp_path):
+    """每人每月620元 against 每人每年4800元: never 620 − 4800; 620 × 12 = 7440 per year, said, and not vouched for."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全年引进项目20个。", "全年引进项目20个。城市低保标准达到每人每月620元，农村低保标准达到每人每年4800元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("城市低保标准比农村低保标准高多少钱", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (2640, "元"), answer.answer
+    assert "×12" in answer.answer and "7440" in answer.answer and answer.numeric.verdict == "unchecked"

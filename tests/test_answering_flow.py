@@ -259,6 +259,20 @@ def test_a_yes_no_question_quotes_the_sentence_saying_the_event_and_names_no_yar
     assert not approved.abstained and "批准" in approved.citations[0].quote, approved.answer
 
 
+def test_a_reduction_indicators_figure_answers_only_that_indicator(tmp_path):
+    """单位地区生产总值能耗下降3.2% is no figure of 地区生产总值; it answers 能耗 questions."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.flow import score_numbers
+
+    text = CITY.replace("地区生产总值增长6%左右；", "地区生产总值增长6%左右；单位地区生产总值能耗下降3.2%；")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    gdp = parse_query("今年地区生产总值增长目标是多少", (), "yunzhou-2020", engine.context)
+    assert "3.2%" not in {c.q.raw for c in score_numbers(gdp, engine.context).candidates}
+    energy = parse_query("今年单位地区生产总值能耗下降目标是多少", (), "yunzhou-2020", engine.context)
+    assert "3.2%" in {c.q.raw for c in score_numbers(energy, engine.context).candidates}
+
+
 SPAN = """政府工作报告
 
 ——2021年1月12日在青石县第一届人民代表大会第三次会议上

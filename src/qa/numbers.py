@@ -49,6 +49,20 @@ for _u in COUNT_UNITS:
         UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
 PEOPLE = frozenset(_DATA["people"])
 SHAPES = {word: frozenset(group) for group in _DATA["shapes"] for word in group}
+PER_PERIOD: dict[str, int] = dict(_DATA["per_period"])
+_PER_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + r")\s*$")
+
+
+def per_period(lead: str) -> str | None:
+    """The period a figure is stated per, from the words right before it ("每人每月" → 月), else None."""
+    found = _PER_PERIOD.search(lead)
+    return found.group(1) if found else None
+
+
+def without_per_period(name: str) -> str:
+    """A name without the per-period words that end it and the verb before them (低保标准达到每人每月 → 低保标准)."""
+    found = _PER_PERIOD.search(name)
+    return re.sub(r"(?:达到|提高到|提高至|调整为|为|是)$", "", name[:found.start()]) if found else name
 GENERIC_COUNT = "个"
 MONEY_BASES = frozenset(_DATA["money"])
 

@@ -20,7 +20,7 @@ from qa.answering.compose import base, candidate_citation, indicator, qualifier_
 from qa.answering.context import AnswerContext
 from qa.errors import InputError
 from qa.models import Answer, Citation, NumericAnswer
-from qa.numbers import POINTS, compatible, convert
+from qa.numbers import PER_PERIOD, POINTS, compatible, convert, per_period, without_per_period
 from qa.question.query import Query, Side
 from qa.question.words import cues
 
@@ -98,12 +98,15 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
     vb_shown = convert(vb, ub, ua) if ub != ua else vb
+    yearly = per_year(a, b, va, vb_shown, ua, names)
+    if yearly is not None:  # 每月620元 against 每年4800元: both per year, the conversion shown
+        va, vb_shown, names = yearly
     if query.unit and query.unit != ua and convertible(ua, query.unit):
         # 少了多少人 of 1万人 and 12122人: both in the unit asked, 2122人
         va, vb_shown, ua = convert(va, ua, query.unit), convert(vb_shown, ua, query.unit), query.unit
     # each side checked on its own row, in its own unit: both must match for the comparison to be vouched for
-    both = (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
-            and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
+    both = yearly is None and (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
+                               and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
     verdict = "consistent" if both else "unchecked"
     if query.operation == "sum":
         return total(query, a, b, va, vb_shown, ua, verdict, names)
@@ -129,6 +132,22 @@ def _gap(words: str) -> re.Match | None:
 
 def _yardstick(m: re.Match) -> str:
     return m.group("than") if m.group("than") is not None else m.group("below")
+
+
+def per_year(a: Candidate, b: Candidate, va: float, vb: float, unit: str, names):
+    """Two figures stated per different periods (每人每月620元, 每人每年4800元): both per year, each side's name
+    saying how it was converted; None when they are stated per the same period or not per a period."""
+    pa, pb = per_period(a.lead), per_period(b.lead)
+    if pa is None or pb is None or PER_PERIOD[pa] == PER_PERIOD[pb]:
+        return None
+    na, nb = names or (indicator(a), indicator(b))
+
+    def yearly(name: str, value: float, period: str) -> str:
+        n = PER_PERIOD[period]
+        name = without_per_period(name)
+        return f"{name}（每{period}）" if n == 1 else f"{name}（每{period}{wording.figure(value, unit)}×{n}）折合每年"
+
+    return va * PER_PERIOD[pa], vb * PER_PERIOD[pb], (yearly(na, va, pa), yearly(nb, vb, pb))
 
 
 def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:

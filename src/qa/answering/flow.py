@@ -17,7 +17,7 @@ from qa.evidence import best_clause, coverage, rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, base_unit, convert, counts_alike
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, base_unit, convert, counts_alike, is_reduction_indicator
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
 from qa.question.sides import is_rate
@@ -86,6 +86,8 @@ def _may_answer(query: Query, c: Candidate) -> bool:
     """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%), a unit
     (多少亿元) by another kind of unit, nor a change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
     to weigh."""
+    if c.reduction and query.language == "zh" and not is_reduction_indicator(query.topic):
+        return False  # 单位地区生产总值能耗下降3.2% is no figure of 地区生产总值
     if query.measure == "growth" and not query.also_growth and not query.unit:
         if c.q.unit == POINTS and not is_rate(query.topic):
             return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
