@@ -436,3 +436,11 @@ def test_an_english_comparison_has_two_sides_sharing_the_year_that_closes_it(que
 ])
 def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
     assert parse(question).derive == derive
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("南湖三大主导产业", "list"), ("三大攻坚战", "list"),
+    ("2023年三大主导产业产值目标", "level"), ("十件民生实事投资规模", "level"),
+])
+def test_a_numbered_set_asks_its_members_unless_a_figure_of_it_is_named(text, measure):
+    assert q(text).measure == measure

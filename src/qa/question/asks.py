@@ -70,6 +70,13 @@ def operation_of(norm: str) -> str | None:
     return "difference"
 
 
+def _names_a_set(norm: str) -> bool:
+    """三大主导产业 asks the set's members; 三大主导产业产值目标 a figure of the set."""
+    m = cues().measure
+    found = m["list_numbered"].search(norm)
+    return found is not None and not m["set_figure"].search(norm, found.end())
+
+
 def measure_of_text(norm: str) -> tuple[str, bool, bool]:
     """(measure, said, also_growth): a two-part question ("是多少？增长多少？") is its level with
     also_growth; a keyword query ("2020 一般公共预算收入") asks the level, or the list when it names
@@ -84,10 +91,10 @@ def measure_of_text(norm: str) -> tuple[str, bool, bool]:
             return measures[level_at[0]], True, True
     found = measure_of_clause(norm)
     if found is not None:
-        if found in ("level", "text") and m["list_numbered"].search(norm) and not re.search(r"多少|几", norm):
+        if found in ("level", "text") and _names_a_set(norm) and not re.search(r"多少|几", norm):
             return "list", True, False
         return found, True, False
-    if m["list_numbered"].search(norm):
+    if _names_a_set(norm):
         return "list", False, False
     if any(p.search(norm) for p in (cues().question_end, cues().open_question, cues().open_question_en)):
         return "text", False, False

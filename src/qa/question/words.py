@@ -74,7 +74,7 @@ def cues() -> Cues:
     )
     fyp = raw["five_year_plan"]
     m = raw["measure"]
-    measure = {name: _any(patterns) for name, patterns in m.items()}
+    measure = {name: _any(patterns) for name, patterns in m.items() if not name.startswith("_")}
     places = raw["places"]
     suffix = alternation(places["suffixes"])
     stop = "".join(places["not_in_name"])
