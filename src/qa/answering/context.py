@@ -17,6 +17,7 @@ from qa.numbers import parse_cn_numeral
 from qa.question.query import Query
 
 CACHE_SIZE = 512  # questions' terms kept per engine
+VECTOR_CACHE_SIZE = 20000  # clause vectors kept per engine (about 2 kB each)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20|１９|２０)\d{2})(?=\s*年)")
 _CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
@@ -142,10 +143,18 @@ class AnswerContext:
             return [0] * len(texts)
         cache = self.__dict__.setdefault("_vectors", {})
         new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if len(cache) + len(new) > VECTOR_CACHE_SIZE:
+            cache.clear()  # a large corpus: the clauses of recent questions again, memory bounded
+            new = list(dict.fromkeys(texts))
         if new:
             for t, v in zip(new, self.embed(new)):
                 cache[t] = v
-        q = self.embed([text])[0]
+        asked = self.__dict__.setdefault("_asked", {})
+        if text not in asked:
+            if len(asked) > CACHE_SIZE:
+                asked.clear()
+            asked[text] = self.embed([text])[0]
+        q = asked[text]
         return [float(np.dot(q, cache[t])) for t in texts]
 
     def warm(self) -> None:
