@@ -129,3 +129,12 @@ def test_a_second_respectively_list_has_the_first_ones_subjects():
     first, second = respectively("城镇居民和农村居民人均可支配收入分别达到72480元和41360元，分别增长4.6%和6.3%。")
     assert second.subjects == first.subjects == "城镇居民和农村居民人均可支配收入"
     assert [q.value for q in second.figures] == [4.6, 6.3]
+
+
+def test_a_subject_naming_two_by_one_word_pairs_each_figure_with_its_own():
+    """城乡居民人均可支配收入…年均分别增长7.0%和8.6%: 城乡 names 城镇 and 农村, in that order."""
+    from qa.answering.derive import list_subjects
+
+    text = "城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元，年均分别增长7.0%和8.6%；"
+    assert list_subjects(text, text.index("8.6")) == (("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)
+    assert list_subjects(text, text.index("7.0"))[1] == 0

@@ -94,6 +94,10 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     # a target is never worded as a result: "2023年目标：地区生产总值增长6%左右"
     spanned = query.span and query.span_start and period and query.span_start < period and cues().span_words.search(c.group)
     years = f"{query.span_start}—{period}" if spanned else period  # 十三五…年均增长: the years of the span
+    if spanned and c.q.is_growth:  # 年均增长8.6%, never 增长8.6% over five years
+        said_of_span = cues().span_words.findall(c.group)
+        if said_of_span and not indicator(c).endswith(said_of_span[-1]):
+            said = said_of_span[-1] + said
     when = (f"{years}年" if period else "") + (f"{wording.KIND_WORDS['target']}：" if kind == "target" else "")
     if c.noun_after and c.starts_clause and growth is None:  # "10家企业实施技术改造": the figure first, as said
         text = f"{when}{said}{c.noun_after}[1]。"

@@ -350,11 +350,23 @@ def list_subjects(text: str, at: int) -> tuple[tuple[str, ...], int] | None:
         if at not in starts:
             continue
         parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
+        if len(parts) == 1 and len(starts) == 2:
+            parts = _pair_named(parts[0]) or parts  # 城乡居民人均可支配收入分别…: 城镇居民…, 农村居民…
         if len(parts) != len(starts):
             return None
         last = parts[-1]  # the last subject carries the words all share: 城镇居民和农村居民人均可支配收入
         full = tuple(p + last[len(p):] if len(last) > len(p) and p != last else p for p in parts)
         return full, starts.index(at)
+    return None
+
+
+def _pair_named(subject: str) -> list[str] | None:
+    """A subject naming two by one word (城乡, 进出口: question_words.json comparison_pairs) as those two."""
+    from qa.question.words import cues as question_cues
+
+    for word, pair in question_cues().raw["comparison_pairs"].items():
+        if not word.startswith("_") and word in subject:
+            return [subject.replace(word, part, 1) for part in pair]
     return None
 
 

@@ -272,7 +272,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         year_assumed=year_assumed,
         span=years.span,
         span_start=years.span_start,
-        kind=reading.kind,
+        kind=_span_kind(reading, profile),
         topic=reading.topic,
         concepts=concepts,
         measure=reading.measure,
@@ -295,6 +295,16 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         followup_of=followup_of,
         needs_topic=needs_topic,
     )
+
+
+def _span_kind(reading: Reading, profile: DocProfile | None) -> str:
+    """A span that has ended by the review year (十三五期间…年均增长多少 in a report on 2020) asks what was
+    achieved, not what its plan set, unless the question says target."""
+    end = reading.years.span_end
+    if reading.kind == "any" and end is not None and profile is not None and profile.review_year is not None \
+            and end <= profile.review_year:
+        return "result"
+    return reading.kind
 
 
 def _with_years(reading: Reading, years: tuple[int, ...]) -> Reading:
