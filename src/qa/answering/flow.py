@@ -8,12 +8,13 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answering import compare, compose, derive
-from qa.answering.candidates import NAME_CUT, Candidate, answer_value, head_lines, number_candidates
+from qa.answering import compare, compose, derive, text
+from qa.answering.candidates import NAME_CUT, Candidate, answer_value, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.features import add_relative, features, is_money, target_cue
+from qa.answering.text import text_terms
 from qa.answering.verify import agrees, read_table
-from qa.evidence import best_clause, coverage, rank_sentences
+from qa.evidence import rank_sentences
 from qa import wording
 from qa.errors import InputError
 from qa.models import Answer, Hit
@@ -25,13 +26,9 @@ from qa.question.words import cues
 from qa.data import alternation
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
-_ENUM = re.compile(r"[一二三四五六七八九十]+是")
-_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _GROWTH_WORDS = re.compile(r"增速|增长|增幅|降幅|下降|提高|growth|grow", re.I)
-HEAD_LINES = 6
 # 增加12亿元, 减少贫困人口2.6万人: a change stated (增加值 is a level: value added)
 _CHANGE_BEFORE = re.compile("(?:" + "|".join(GROWTH_WORDS + ("增加",)) + ")(?!值)")
-_RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
 def answer_type(query: Query) -> str:
@@ -120,7 +117,7 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     if query.measure in ("who", "date"):
         return kind, None
     hits = ctx.search(query.text, query.doc_id)
-    evidence = rank_sentences(_text_terms(query, ctx), hits, ctx.idf_of(query.doc_id), query.year)
+    evidence = rank_sentences(text_terms(query, ctx), hits, ctx.idf_of(query.doc_id), query.year)
     return kind, evidence[0].score if evidence else None
 
 
@@ -153,8 +150,8 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if query.measure == "comparison":
         return _comparison(query, ctx)
     if query.measure in ("who", "date"):
-        return _head(query, ctx)
-    return _text(query, ctx)
+        return text.head(query, ctx)
+    return text.answer(query, ctx)
 
 
 def decided_early(query: Query, ctx: AnswerContext) -> bool:
@@ -476,7 +473,7 @@ def _premise(query: Query, ctx: AnswerContext) -> Answer:
         said = wording.change(value, unit=c.q.unit) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
         return compose.abstain(query, "false_premise", scored.hits,
                                text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
-    return _text(query, ctx)
+    return text.answer(query, ctx)
 
 
 def _verify(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):
@@ -534,59 +531,6 @@ def _unit_fits(unit: str, asked: str) -> bool:
     return True
 
 
-def _head(query: Query, ctx: AnswerContext) -> Answer:
-    doc = ctx.by_id[query.doc_id]
-    lines = head_lines(doc.passages, HEAD_LINES)
-    speaker = doc.meta.speaker
-    if any(ctx.terms(query.topic)) and not any(coverage(ctx.terms(query.topic), s.text, ctx.idf_of(query.doc_id)) for _, s in lines):
-        return _text(query, ctx)  # a date or a person of something the report's head does not name (哪位老师入选了中原名师)
-    for passage, sentence in lines:
-        if query.measure == "who" and speaker and speaker in sentence.text:
-            return compose.sentences(query, [(passage, sentence)], lead=f"报告人：{sentence.text}")
-        if query.measure == "date" and _DATE.search(sentence.text):
-            return compose.sentences(query, [(passage, sentence)], lead=sentence.text)
-    return _text(query, ctx)
-
-
 def _yardstick(query: Query) -> bool:
     """是否超过100亿元: a yes/no question answered from the figure against the quantity it states."""
     return query.measure == "yesno" and bool(query.quantities) and query.yardstick
-
-
-def _text_terms(query: Query, ctx: AnswerContext):
-    """The words a sentence answering in text should hold: the topic's, and for a yes/no question the
-    report's words for the event it asks about (完成了吗: 完成, 办结)."""
-    return ctx.terms(" ".join((query.topic, *query.event_words)), related=True)
-
-
-def _text(query: Query, ctx: AnswerContext) -> Answer:
-    hits = ctx.search(query.text, query.doc_id)
-    terms = _text_terms(query, ctx)
-    evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
-    if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
-        return compose.abstain(query, "no_sentence", hits)
-    top = evidence[0]
-    if query.measure == "rank" and not _RANK.search(top.sentence.text):
-        return compose.abstain(query, "no_rank", hits)
-    if query.measure == "list":
-        return _listing(query, top, terms, ctx.idf_of(query.doc_id))
-    return compose.sentences(query, [(top.passage, top.sentence)],
-                             highlight=best_clause(top.sentence.text, terms, ctx.idf_of(query.doc_id)))
-
-
-def _listing(query: Query, top, terms, idf) -> Answer:
-    """Separate items, one per enumerated measure, each with its citation number, in reading order."""
-    passage = top.passage
-    heading = coverage(terms, passage.section_path[-1], idf) if passage.section_path else 0
-    if heading and heading >= coverage(terms, top.sentence.text, idf):  # the question names the section
-        sentences = [s for s in passage.sentences if s.text.rstrip("。") not in passage.section_path]
-    else:
-        sentences = [top.sentence] + [s for s in passage.sentences
-                                      if s.start > top.sentence.start and _ENUM.match(s.text)]
-    items: list[str] = []
-    for n, sentence in enumerate(sentences, start=1):
-        parts = [p.strip("，,；;。 ") for p in _ENUM.split(sentence.text) if p.strip("，,；;。 ")]
-        if len(parts) < 2:
-            parts = [p.strip("，,；;。 ") for p in re.split(r"[；;]", sentence.text) if p.strip("，,；;。 ")]
-        items += [f"{part} [{n}]" for part in parts]
-    return compose.sentences(query, [(passage, s) for s in sentences], items=items)
