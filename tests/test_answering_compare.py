@@ -11,7 +11,7 @@ import pytest
 
 from answering_fixtures import build
 from qa.answering import compare, derive
-from qa.answering.flow import answer_type, score_numbers
+from qa.answering.scoring import answer_type, score_numbers
 from qa.answering.context import parse_query
 
 A, B = "shiqiao-2020-work-report", "liugang-2022-work-report"

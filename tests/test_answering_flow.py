@@ -204,7 +204,7 @@ def test_a_growth_asked_is_never_answered_by_a_level(city):
     answer = city.ask("去年新建改造城市道路增长了多少", doc_id="yunzhou-2020")
     assert answer.numeric is None or answer.numeric.unit != "公里"
     from qa.answering.context import parse_query
-    from qa.answering.flow import _may_answer, score_numbers
+    from qa.answering.scoring import may_answer as _may_answer, score_numbers
 
     query = parse_query("去年农村贫困人口减少了多少", (), "yunzhou-2020", city.context)
     kept = {c.q.raw for c in score_numbers(query, city.context).candidates}
@@ -230,7 +230,7 @@ def test_a_growth_asked_is_answered_neither_by_value_added_nor_by_a_rates_points
     indicator, but it answers how much 城镇化率 itself rose."""
     from conftest import FakeEmbedder
     from qa.answering.context import parse_query
-    from qa.answering.flow import score_numbers
+    from qa.answering.scoring import score_numbers
 
     text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。数字经济核心产业增加值96.5亿元。"
                         "常住人口城镇化率达到56.4%，提高1.3个百分点。")
@@ -263,7 +263,7 @@ def test_a_reduction_indicators_figure_answers_only_that_indicator(tmp_path):
     """单位地区生产总值能耗下降3.2% is no figure of 地区生产总值; it answers 能耗 questions."""
     from conftest import FakeEmbedder
     from qa.answering.context import parse_query
-    from qa.answering.flow import score_numbers
+    from qa.answering.scoring import score_numbers
 
     text = CITY.replace("地区生产总值增长6%左右；", "地区生产总值增长6%左右；单位地区生产总值能耗下降3.2%；")
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
@@ -296,7 +296,7 @@ def test_a_span_asked_is_answered_by_the_figure_said_of_a_span_and_worded_with_i
 
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"qingshi-2021": SPAN})
     from qa.answering.context import parse_query
-    from qa.answering.flow import score_numbers
+    from qa.answering.scoring import score_numbers
 
     query = parse_query("十三五社会消费品零售总额年均增长多少", (), "qingshi-2021", engine.context)
     kept = {c.q.raw for c in score_numbers(query, engine.context, spans_only=True).candidates}

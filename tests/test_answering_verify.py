@@ -176,7 +176,7 @@ def test_an_english_question_is_read_in_the_table_only_by_a_glossary_term_naming
     from pathlib import Path
     from types import SimpleNamespace
 
-    from qa.answering.flow import _whole_concept
+    from qa.answering.verify import whole_concept as _whole_concept
     from qa.question.parse import parse
     from qa.query import load_glossary
 

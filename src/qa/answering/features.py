@@ -11,7 +11,7 @@ from functools import lru_cache
 from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, same_subject
 from qa.data import load
 from qa.evidence import english_senses, holds_key, key_terms, text_terms
-from qa.numbers import COUNT_UNITS, MONEY_BASES, POINTS, UNITS, InputError, ascii_digits, compatible, counts_alike, is_reduction_indicator
+from qa.numbers import MONEY_BASES, POINTS, UNITS, InputError, ascii_digits, compatible, counts_alike, is_reduction_indicator
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -216,7 +216,6 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     want_level = query.measure in ("level", "count") or query.also_growth
     want_share = query.measure == "share"
     near = c.group + c.q.raw + c.after
-    terms = cover.terms
     lead = name_lead(c)
     cov_lead = cover(lead)
     cov_group = cover(c.group, c.sentence.text)

@@ -15,7 +15,8 @@ import numpy as np
 from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
-from qa.answering.flow import answer_query, answer_type, decide, decided_early, score_numbers
+from qa.answering.flow import answer_query, decide, decided_early
+from qa.answering.scoring import answer_type, score_numbers
 from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking, sign_bounds
 from qa.errors import InputError
 from qa.evaluate import KnownAnswer, _same_value, judge, squash

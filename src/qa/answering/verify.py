@@ -21,14 +21,19 @@ What "as asked" means, each a class of wrong ✓ seen or near-missed on the debu
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qa.answering.candidates import Candidate
 from qa.facts import GROWTH_SUFFIX, is_growth_row
 from qa.models import Fact
 from qa.numbers import UNITS, compatible, counts_alike, find_quantities
 from qa.question.query import Query
+
+if TYPE_CHECKING:
+    from qa.answering.context import AnswerContext
 
 
 NAME_TAIL = 4  # characters of a row's name that must stand next to the figure
@@ -164,3 +169,40 @@ def agrees(reading: Reading, c: Candidate, value: float, unit: str, growth: floa
     hedges = set(c.q.hedges)
     words = {w for w in (fact.qualifier or "").replace(",", "、").split("、") if w}
     return hedges == words
+
+
+def verify_answer(query: Query, ctx: AnswerContext, c: Candidate, value, unit, growth):
+    facts = ctx.facts_by_doc.get(query.doc_id or "", [])
+    if not facts:
+        return "not_in_table", (), None
+    if query.language != "zh":  # the table is read by its Chinese names: by the glossary's, when it names the
+        concept = whole_concept(query, ctx)  # whole topic ("retail sales of consumer goods": 社会消费品零售总额)
+        if concept is None:
+            return "unchecked", (), None
+        return verify_answer(query.model_copy(update={"topic": concept, "language": "zh"}), ctx, c, value, unit, growth)
+    cover, floor = ctx.cover(query.topic, query.doc_id), ctx.scorer.param("verify_min_coverage")
+    reading = read_table(query, facts, cover, ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id), floor,
+                         ctx.scorer.hyper.get("verify_min_precision", 0))
+    # the quoted clause itself must say what was asked (一季度 GDP is not the year's, 人均 not the total)
+    said = cover(c.group + c.q.raw + c.after, c.sentence.text) >= floor
+    if said and agrees(reading, c, value, unit, growth, query):
+        return "consistent", (reading.fact.id,), None
+    if reading.fact is not None:
+        f = reading.fact
+        detail = f"事实表中对应的是“{f.indicator}”{f.value:g}{f.unit}（{f.period}年），与引文中的数字不是同一读数，未核对。"
+        return "unchecked", (f.id,), detail
+    return "unchecked", (), None
+
+
+def whole_concept(query: Query, ctx: AnswerContext) -> str | None:
+    """The glossary term an English question's whole topic names: every word of the topic is a word of one of
+    the term's English names ("online retail sales" is not 社会消费品零售总额, whose names lack "online")."""
+    words = set(_LATIN.findall(query.topic.lower()))
+    if not words or ctx.glossary is None:
+        return None
+    found = {e.term for e in ctx.glossary.matches(query.normalized)
+             if any(words <= set(_LATIN.findall(name.lower())) for name in e.names)}
+    return found.pop() if len(found) == 1 else None
+
+
+_LATIN = re.compile(r"[a-z]+")

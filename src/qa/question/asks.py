@@ -81,7 +81,6 @@ def measure_of_text(norm: str) -> tuple[str, bool, bool]:
     """(measure, said, also_growth): a two-part question ("是多少？增长多少？") is its level with
     also_growth; a keyword query ("2020 一般公共预算收入") asks the level, or the list when it names
     a numbered set ("三大保卫战")."""
-    m = cues().measure
     clauses = [c for c in cues().two_part.split(norm) if c and c.strip()]
     if len(clauses) >= 2:
         measures = [measure_of_clause(c) for c in clauses]

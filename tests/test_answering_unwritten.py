@@ -1,4 +1,4 @@
-"""Derived figures in answers (qa.answering.flow's hooks over qa.answering.derive): a change asked is the
+"""Derived figures in answers (qa.answering.unwritten over qa.answering.derive): a change asked is the
 difference of the report's two states, a year before the reviewed one is the level less its increment, the
 annual plan is the figure over its completion share. Each is labelled as derived, the report's own figures
 quoted, the arithmetic shown, and never vouched for unless both figures are matched in the fact table.

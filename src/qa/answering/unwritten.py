@@ -1,0 +1,228 @@
+"""Figures the report fixes but does not write (qa.answering.derive does the arithmetic): a change between two
+states or the change it states itself, the year before the one reviewed, the annual plan from its completion
+share, a whole less its part. Each is labelled as derived, the report's own figures quoted, the arithmetic shown."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa import wording
+from qa.answering import compare, compose, derive
+from qa.answering.candidates import Candidate
+from qa.answering.context import AnswerContext
+from qa.answering.scoring import Scored, answer_type, score_numbers
+from qa.answering.verify import verify_answer
+from qa.data import alternation
+from qa.models import Answer
+from qa.numbers import base_unit, convert
+from qa.question.query import Query
+from qa.question.words import cues
+
+def derived(query: Query, ctx: AnswerContext) -> Answer | None:
+    """The change or plan the question asks, when the report fixes it in one sentence (None: answer as usual)."""
+    if not query.derive or query.why:
+        return None
+    if query.derive == "remainder":
+        return _remainder(query, ctx)
+    return (_change(query, ctx) or _stated_change(query, ctx)) if query.derive == "change" else _plan(query, ctx)
+
+
+def _stated_change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """城镇化率提高了多少 where the report writes the change itself ("提高1.3个百分点"), not its two states."""
+    best = score_numbers(query, ctx, spans_only=True).best()
+    if best is None or best[1] < ctx.scorer.threshold(answer_type(query)) or not compare.stated_change(best[0]):
+        return None
+    return compare.said_change(query, best[0])
+
+
+def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
+    """除了…还有多少 / 还剩多少没还 / 不是…的有多少: a whole less the part the report states after it ("新增电力装机528万
+    千瓦，其中新能源装机412万千瓦": 116万千瓦); the question's words without its remainder words name both."""
+    if query.measure not in ("level", "count"):
+        return None
+    topic = _REMAINDER_WORDS().sub(" ", query.topic).strip()
+    picked = _pick(_level_query(query, topic=topic), ctx, derive.remainder_of, whole_group=True) if topic else None
+    if picked is None:
+        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+    _, c, rest = picked
+    unit = rest.whole.unit
+    result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
+              f"{wording.figure(rest.part.value, rest.part.unit)}）")
+    return compose.derived(query, c.passage, c.sentence, rest.span, result, rest.rest, unit, "unchecked",
+                           derive.cues()["note"], c.passage.period)
+
+
+_REMAINDER_WORDS = lru_cache(maxsize=1)(lambda: re.compile(alternation(cues().raw["derived"]["remainder_words"])))
+
+
+def _level_query(query: Query, **update) -> Query:
+    """The level a derived figure is made from, asked plainly (no change verb, no comparison)."""
+    measure = "count" if query.measure == "count" else "share" if query.measure == "share" else "level"
+    unit = None if query.unit in ("%", "个百分点") else query.unit
+    if "years" in update:  # a year the flow chose, not one the question names: no filter of other years' figures
+        update.setdefault("year_assumed", True)
+    return query.model_copy(update={"measure": measure, "sides": (), "operation": None, "derive": None,
+                                    "also_growth": False, "unit": unit, **update})
+
+
+def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
+    """(scored, candidate, what `finder` reads around it) for the candidate whose reading (its `span`) names
+    the question's indicator most fully, ties to the scorer's rank, and at least as fully as the scorer's
+    first choice is named back to its clause (or, `whole_group`, to the previous ；or 。: "全年实施重点项目
+    320个，完成投资1126亿元，占年度计划的112.6%" names what 1126 counts two clauses before); None when none."""
+    scored = score_numbers(sub, ctx)
+    best = scored.best()
+    if best is None:
+        return None
+    cover = ctx.cover(sub.topic, sub.doc_id)
+    stops = derive.GROUP_STOPS if whole_group else derive.CLAUSE_STOPS
+    top = best[0]
+    bar = cover(top.text[derive._clause_start(top.text, top.q.start, stops):top.q.end])
+    found = []
+    for n in sorted(range(len(scored.candidates)), key=lambda n: (-scored.order[n], n)):
+        c = scored.candidates[n]
+        reading = finder(c)
+        if reading is not None:
+            named = cover(c.text[reading.span[0]:reading.span[1]])
+            if named and named >= bar:
+                found.append((named, -len(found), c, reading))
+    if not found:
+        return None
+    _, _, c, reading = max(found, key=lambda f: f[:2])
+    return scored, c, reading
+
+
+def _operand(scored: Scored, c: Candidate, q) -> Candidate | None:
+    """The candidate of figure `q` of `c`'s sentence."""
+    return next((o for o in scored.candidates if o.sentence == c.sentence and o.passage.id == c.passage.id
+                 and o.q.start == q.start), None)
+
+
+def _both_checked(sub: Query, ctx: AnswerContext, scored: Scored, c: Candidate, qs) -> str:
+    """"consistent" only when each report figure used is matched in the fact table on its own."""
+    for q in qs:
+        o = _operand(scored, c, q)
+        if o is None or verify_answer(sub, ctx, o, o.q.value, o.q.unit, None)[0] != "consistent":
+            return "unchecked"
+    return "consistent"
+
+
+def _change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """扩大了多少 / 精简了几个 / 提高了几个百分点: a "由A…到B" of the indicator asked: B − A."""
+    points_asked = query.unit in ("%", "个百分点")
+
+    def fits(c: Candidate):
+        t = derive.transition_of(c)
+        if t is None or points_asked and t.end.unit != "%":
+            return None
+        if query.unit and not points_asked and not query.classifier_only and not t.end.unit.startswith(query.unit) \
+                and not compare.convertible(t.end.unit, query.unit):
+            return None  # 多少微克 asks the change of a figure in 微克/立方米
+        return t
+
+    measure = "share" if points_asked else "count" if query.measure == "count" else "level"
+    sub = _level_query(query, topic=derive.plain_topic(query.topic), measure=measure)
+    picked = _pick(sub, ctx, fits)
+    if picked is None:
+        return None if query.unit not in (None, "%", "个百分点") else _part_change(query, ctx)
+    scored, c, t = picked
+    points = t.end.unit == "%"
+    diff = t.change
+    unit = "个百分点" if points else t.end.unit
+    hi, lo = (t.end, t.start) if diff >= 0 else (t.start, t.end)
+    result = (f"{wording.name(t.name)}{t.word()}了{wording.figure(abs(diff), unit)}"
+              f"（{wording.figure(hi.value, hi.unit)} − {wording.figure(lo.value, lo.unit)}）")
+    value = abs(diff)
+    if query.unit and not points and query.unit != unit and compare.convertible(unit, query.unit) \
+            and base_unit(query.unit) != query.unit:
+        value, unit = convert(value, unit, query.unit), query.unit
+    verdict = _both_checked(sub, ctx, scored, c, (t.start, t.end))
+    return compose.derived(query, c.passage, c.sentence, t.span, result, value, unit, verdict, derive.cues()["note"], c.passage.period)
+
+
+def _part_change(query: Query, ctx: AnswerContext) -> Answer | None:
+    """第二产业比重下降了几个百分点: the part's term of "三次产业结构由18.6:44.2:37.2调整为14.8:40.3:44.9"."""
+    for hit in ctx.search(query.text, query.doc_id):
+        for sentence in hit.passage.sentences:
+            part = derive.part_change(query.topic, sentence.text)
+            if part is None:
+                continue
+            diff = part.change
+            word = "下降" if diff < 0 else "提高"
+            hi, lo = max(part.start, part.end), min(part.start, part.end)
+            result = (f"{part.part}比重{word}了{wording.figure(abs(diff), '个百分点')}"
+                      f"（{derive.number(hi)} − {derive.number(lo)}）")
+            return compose.derived(query, hit.passage, sentence, part.span, result, abs(diff), "个百分点", "unchecked",
+                                   derive.cues()["note"], hit.passage.period)
+    return None
+
+
+def asks_year_before(query: Query, ctx: AnswerContext) -> bool:
+    """前年X有多少 / 2021年底X有多少家: a level of the year before the one the report reviews."""
+    review = ctx.review_year(query.doc_id)
+    return (review is not None and query.years == (review - 1,) and not query.span and not query.year_assumed
+            and query.measure in ("level", "count", "share") and query.kind in ("any", "result"))
+
+
+def earlier(query: Query, ctx: AnswerContext) -> Answer | None:
+    """The level before the review year's increment: "达到612家，净增54家" → 558."""
+    year = query.years[0]
+    def fits(c: Candidate):
+        inc = derive.increment_of(c)
+        if inc is None or (inc.level.unit == "%") != (query.measure == "share" or query.unit == "%"):
+            return None  # a share answers only a share asked (2021年地区生产总值 is no 占地区生产总值的比重)
+        if query.unit and query.unit != "%" and not query.classifier_only and not compare.convertible(inc.level.unit, query.unit):
+            return None
+        return inc
+
+    picked = _pick(_level_query(query, years=(year + 1,), kind="result"), ctx, fits)
+    if picked is None:
+        return None
+    scored, c, inc = picked
+    value, unit = derive.before(inc), inc.level.unit
+    sign = "−" if inc.sign > 0 else "+"
+    result = (f"{year}年为{wording.figure(value, unit)}（{year + 1}年{wording.figure(inc.level.value, unit)} {sign} "
+              f"{wording.figure(inc.added.value, inc.added.unit)}）")
+    verdict = _both_checked(_level_query(query, years=(year + 1,), kind="result"), ctx, scored, c, (inc.level, inc.added))
+    return compose.derived(query, c.passage, c.sentence, inc.span, result, value, unit, verdict, derive.cues()["note"], year)
+
+
+def _plan(query: Query, ctx: AnswerContext) -> Answer | None:
+    """年度计划是多少: the review year's figure over the share of its plan completed (5820个 ÷ 116.4%)."""
+    review = ctx.review_year(query.doc_id)
+    if review is None:
+        return None
+
+    def fits(c: Candidate):
+        done = derive.completion_of(c)
+        if done is None or query.unit and not query.classifier_only and not compare.convertible(done.figure.unit, query.unit):
+            return None
+        return done
+
+    sub = _level_query(query, years=(review,), kind="result")
+    picked = _pick(sub, ctx, fits, whole_group=True)
+    if picked is None:
+        return None
+    scored, c, done = picked
+    if query.years != (review,) and _written_plan(query, ctx, scored, c.text[done.span[0]:done.span[1]]):
+        return None  # no year named and the report writes a plan of this indicator (年度计划投资1200亿元): as written
+    value, unit = derive.of_share(done.figure.value, done.share.value), done.figure.unit
+    result = (f"{review}年年度计划为{wording.figure(value, unit)}（{wording.figure(done.figure.value, unit)} ÷ "
+              f"{derive.number(done.share.value)}%）")
+    verdict = _both_checked(sub, ctx, scored, c, (done.figure, done.share))
+    return compose.derived(query, c.passage, c.sentence, done.span, result, value, unit, verdict, derive.cues()["note"], review)
+
+
+def _written_plan(query: Query, ctx: AnswerContext, scored: Scored, derived_from: str) -> bool:
+    """A plan the report writes (年度计划投资1200亿元) naming the indicator as fully as the words a plan would be
+    derived from, unless only those hold a quantity the question states (23个省市重点项目: "其中23个省、市…")."""
+    cover = ctx.cover(query.topic, query.doc_id)
+    named = cover(derived_from)
+    stated = {q.value for q in query.quantities}
+    holds = lambda text: any(q.value in stated for q in derive.quantities(text))  # noqa: E731
+    for o in scored.candidates:
+        words = o.text[derive._clause_start(o.text, o.q.start, derive.GROUP_STOPS):o.q.end]
+        if derive.written_plan(o) and cover(words) >= named and (holds(words) or not holds(derived_from)):
+            return True
+    return False
