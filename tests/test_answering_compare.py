@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from answering_fixtures import build
-from qa.answering import compare, derive
+from qa.answering import compare, respectively
 from qa.answering.scoring import answer_type, score_numbers
 from qa.answering.context import parse_query
 
@@ -132,11 +132,11 @@ def test_a_side_is_held_to_the_fitted_floor_or_its_own_threshold_whichever_is_lo
 
 def test_a_respectively_list_pairs_each_side_with_the_figure_in_its_place():
     """"城市、农村低保标准分别提高到680元和520元": whichever figure the ranker gave each side, the side named
-    first in the list takes the first figure (qa.answering.derive.assign)."""
+    first in the list takes the first figure (qa.answering.respectively.assign)."""
     text = "城市、农村低保标准分别提高到每人每月680元和520元"
     sentence = SimpleNamespace(start=0, text=text)
     first, second = (SimpleNamespace(text=text, q=q, sentence=sentence, passage=SimpleNamespace(id="p"))
-                     for q in derive.respectively(text)[0].figures)
+                     for q in respectively.respectively(text)[0].figures)
     ranked = [(1.0, 0, first), (0.9, 1, second)]
     sides = (SimpleNamespace(topic="农村低保标准"), SimpleNamespace(topic="城市低保标准"))
     a, b = compare.respective_pair(sides, first, second, [ranked, list(ranked)])

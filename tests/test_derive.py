@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering import derive
+from qa.answering import derive, respectively
 
 # --- sentences --------------------------------------------------------------------------------------
 
@@ -96,14 +96,14 @@ def test_exact_decimal_arithmetic():
     ("接待游客 5862 万人次，实现旅游总收入 612.5 亿元，分别增长 16.8% 和 18.2%", ("旅游收入", "游客人数"), (18.2, 16.8)),
 ])
 def test_the_ith_subject_of_a_respectively_list_takes_the_ith_figure(text, topics, figures):
-    (group,) = derive.respectively(text)
-    a, b = derive.assign(topics, text, group.subjects_start)
+    (group,) = respectively.respectively(text)
+    a, b = respectively.assign(topics, text, group.subjects_start)
     assert (a.value, b.value) == figures
 
 
 def test_a_respectively_list_that_does_not_name_both_sides_pairs_nothing():
     text = "城市、农村低保标准分别提高到每人每月680元和520元"
-    assert derive.assign(("养老金", "农村低保标准"), text, 0) is None
+    assert respectively.assign(("养老金", "农村低保标准"), text, 0) is None
 
 
 @pytest.mark.parametrize("topic, text, change", [
@@ -124,7 +124,7 @@ def test_a_second_respectively_list_has_the_first_ones_subjects():
     """"城镇居民和农村居民人均可支配收入分别达到72480元和41360元，分别增长4.6%和6.3%": the rates belong to the
     same two subjects, in the same order (the second list used to have no subjects, and 城镇居民收入增长多少
     was answered with the level)."""
-    from qa.answering.derive import respectively
+    from qa.answering.respectively import respectively
 
     first, second = respectively("城镇居民和农村居民人均可支配收入分别达到72480元和41360元，分别增长4.6%和6.3%。")
     assert second.subjects == first.subjects == "城镇居民和农村居民人均可支配收入"
@@ -133,7 +133,7 @@ def test_a_second_respectively_list_has_the_first_ones_subjects():
 
 def test_a_subject_naming_two_by_one_word_pairs_each_figure_with_its_own():
     """城乡居民人均可支配收入…年均分别增长7.0%和8.6%: 城乡 names 城镇 and 农村, in that order."""
-    from qa.answering.derive import list_subjects
+    from qa.answering.respectively import list_subjects
 
     text = "城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元，年均分别增长7.0%和8.6%；"
     assert list_subjects(text, text.index("8.6")) == (("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)

@@ -89,7 +89,7 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 def _respective_pairs(text: str, qs: tuple[Quantity, ...]) -> dict[int, int]:
     """Levels and rates paired across two "分别" lists of the same subjects ("城镇和农村居民收入分别达到72480元和
     41360元，分别增长4.6%和6.3%"): the i-th level's index -> the i-th rate's, and back."""
-    from qa.answering.derive import respectively
+    from qa.answering.respectively import respectively
 
     index = {q.start: n for n, q in enumerate(qs)}
     out: dict[int, int] = {}

@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from qa import wording
-from qa.answering import compose, derive
+from qa.answering import compose, derive, respectively
 from qa.answering.candidates import Candidate, answer_value, quantities
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
@@ -238,7 +238,7 @@ def respective_pair(sides, a: Candidate, b: Candidate, ranked: list) -> tuple[Ca
     whatever the ranker preferred; None when no chosen figure is in such a list."""
     topics = (sides[0].topic, sides[1].topic)
     for c in (a, b):
-        figures = derive.assign(topics, c.text, c.q.start)
+        figures = respectively.assign(topics, c.text, c.q.start)
         if figures is None or figures[0].is_growth != c.q.is_growth:
             continue  # "存款余额52680亿元、贷款余额46210亿元，分别增长9.6%和12.8%": levels chosen, not the rates
         found = [next((t[2] for t in side if t[2].sentence == c.sentence and t[2].passage.id == c.passage.id

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from qa import wording
-from qa.answering import derive
+from qa.answering import respectively
 from qa.answering.candidates import NAME_CUT, Candidate
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
 from qa.question.query import Query
@@ -38,7 +38,7 @@ def qualifier_of(c: Candidate) -> str | None:
 def indicator(c: Candidate) -> str:
     """The words naming the figure, as the sentence puts them before it (a rate: those of its level; a figure
     of a "分别" list: its own subject, 城镇居民人均可支配收入 for the first of 城镇居民和农村居民人均可支配收入分别…)."""
-    listed = derive.list_subjects(c.text, c.q.start)
+    listed = respectively.list_subjects(c.text, c.q.start)
     if listed is not None and not any(ch.isdigit() for ch in "".join(listed[0])):  # subjects, not clauses
         return wording.name(listed[0][listed[1]], rate=c.q.is_growth)
     words = c.lead

@@ -109,12 +109,12 @@ class Transition:
     @property
     def span(self) -> tuple[int, int]:
         """From the clause that names the indicator to the second state."""
-        return _clause_start(self.text, self.start.start), self.end.end
+        return clause_start(self.text, self.start.start), self.end.end
 
     @property
     def name(self) -> str:
         """The words before "由" in its clause: what changed (县城建成区面积)."""
-        start = _clause_start(self.text, self.start.start)
+        start = clause_start(self.text, self.start.start)
         found = list(cues()["from"].finditer(self.text, start, self.start.start))
         return self.text[start:found[-1].start()].strip() if found else ""
 
@@ -142,7 +142,7 @@ def _like(a: Quantity, b: Quantity) -> bool:
         return False
 
 
-def _clause_start(text: str, pos: int, stops: str = _CLAUSE) -> int:
+def clause_start(text: str, pos: int, stops: str = _CLAUSE) -> int:
     i = pos
     while i > 0 and text[i - 1] not in stops:
         i -= 1
@@ -158,7 +158,7 @@ def transitions(text: str) -> list[Transition]:
         if len(between) > GAP or any(ch in _CLAUSE for ch in between) or not _like(a, b):
             continue
         m = cues()["between"].match(between)
-        lead = text[_clause_start(text, a.start):a.start]
+        lead = text[clause_start(text, a.start):a.start]
         if m is None or not m.group(0).strip().endswith(cues()["to"]) or not cues()["from"].search(lead):
             continue
         out.append(Transition(a, b, m.group(0).strip(), text))
@@ -182,7 +182,7 @@ class Increment:
     @property
     def span(self) -> tuple[int, int]:
         first, last = sorted((self.level, self.added), key=lambda q: q.start)
-        return _clause_start(self.text, first.start), last.end
+        return clause_start(self.text, first.start), last.end
 
 
 def _same_kind(level: Quantity, added: Quantity) -> bool:
@@ -207,7 +207,7 @@ def increments(text: str) -> list[Increment]:
             if c["decrement"].search(between):
                 out.append(Increment(a, b, -1, text))
                 continue
-        lead = text[_clause_start(text, a.start):a.start]
+        lead = text[clause_start(text, a.start):a.start]
         if (not b.is_growth and not a.is_growth and _like(a, b) and c["added_first"].search(lead)
                 and c["total"].search(between)):  # 新增118家，总数达到642家
             out.append(Increment(b, a, 1, text))
@@ -225,7 +225,7 @@ class Remainder:
 
     @property
     def span(self) -> tuple[int, int]:
-        return _clause_start(self.text, self.whole.start, _BOUNDARY), self.part.end
+        return clause_start(self.text, self.whole.start, _BOUNDARY), self.part.end
 
     @property
     def rest(self) -> float:
@@ -286,7 +286,7 @@ def completions(text: str) -> list[Completion]:
             if q.unit != PERCENT or not cues()["joins"].match(gap):
                 break
             shares.append(q)
-        start = max(_clause_start(text, m.start(), _BOUNDARY), done_at)
+        start = max(clause_start(text, m.start(), _BOUNDARY), done_at)
         figures = [q for q in qs if start <= q.start and q.end <= m.start() and q.unit != PERCENT and not q.is_growth]
         if shares:
             done_at = shares[-1].end
@@ -301,103 +301,6 @@ def completions(text: str) -> list[Completion]:
 
 def completion_of(c: Candidate) -> Completion | None:
     return next((x for x in completions(c.text) if c.q.start in (x.figure.start, x.share.start)), None)
-
-
-# --- "分别": which figure is whose ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Respectively:
-    """The figures after a "分别" and the words before it that name their subjects, in order."""
-
-    subjects: str
-    subjects_start: int
-    figures: tuple[Quantity, ...]
-
-
-def respectively(text: str) -> list[Respectively]:
-    qs = quantities(text)
-    out = []
-    for m in cues()["respectively"].finditer(text):
-        figures: list[Quantity] = []
-        for q in (q for q in qs if q.start >= m.end()):
-            gap = text[figures[-1].end:q.start] if figures else ""
-            if figures and (not cues()["joins"].match(gap) or q.is_growth != figures[0].is_growth):
-                break
-            if not figures and any(ch in _CLAUSE for ch in text[m.end():q.start]):
-                break
-            figures.append(q)
-        start = _clause_start(text, m.start(), _BOUNDARY)
-        subjects = text[start:m.start()]
-        if out and (out[-1].subjects_start >= start or not subjects.strip("，,；;：: ")) \
-                and len(figures) == len(out[-1].figures):
-            # "A和B分别达到1元和2元，分别增长3%和4%": the second list has the first one's subjects
-            subjects, start = out[-1].subjects, out[-1].subjects_start
-        if len(figures) >= 2:
-            out.append(Respectively(subjects, start, tuple(figures)))
-    return out
-
-
-_LIST_SPLIT = re.compile(r"[、和与及]")
-
-
-@lru_cache(maxsize=4096)
-def list_subjects(text: str, at: int) -> tuple[tuple[str, ...], int] | None:
-    """For the figure at position `at` of a sentence, when it stands in a "分别" list naming one subject per
-    figure ("城市、农村低保标准分别提高到680元和520元"): (the subjects, each with the words they share, and the
-    figure's place among them): (("城市低保标准", "农村低保标准"), 1) for 520元; None otherwise."""
-    for group in respectively(text):
-        starts = [q.start for q in group.figures]
-        if at not in starts:
-            continue
-        parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
-        if len(parts) == 1 and len(starts) == 2:
-            parts = _pair_named(parts[0]) or parts  # 城乡居民人均可支配收入分别…: 城镇居民…, 农村居民…
-        if len(parts) != len(starts):
-            return None
-        last = parts[-1]  # the last subject carries the words all share: 城镇居民和农村居民人均可支配收入
-        full = tuple(p + last[len(p):] if len(last) > len(p) and p != last else p for p in parts)
-        return full, starts.index(at)
-    return None
-
-
-def _pair_named(subject: str) -> list[str] | None:
-    """A subject naming two by one word (城乡, 进出口: question_words.json comparison_pairs) as those two."""
-    from qa.question.words import cues as question_cues
-
-    for word, pair in question_cues().raw["comparison_pairs"].items():
-        if not word.startswith("_") and word in subject:
-            return [subject.replace(word, part, 1) for part in pair]
-    return None
-
-
-def _own_words(topic: str, other: str) -> list[str]:
-    """The runs of a side's words (two characters or more) the other side does not have, longest first."""
-    topic, other = topic.replace(" ", ""), other.replace(" ", "")
-    runs = {topic[i:j] for i in range(len(topic)) for j in range(i + 2, len(topic) + 1) if topic[i:j] not in other}
-    return sorted(runs, key=lambda r: (-len(r), topic.find(r)))
-
-
-def where(topic: str, other: str, subjects: str) -> int | None:
-    """Where the words only this side has are first named in the subjects before "分别" (None: not named)."""
-    for run in _own_words(topic, other):
-        at = subjects.find(run)
-        if at >= 0:
-            return at
-    return None
-
-
-def assign(topics: tuple[str, str], text: str, near: int) -> tuple[Quantity, Quantity] | None:
-    """The figures of the "分别" list at or after position `near` of a sentence that belong to the two
-    sides, the i-th named subject taking the i-th figure; None unless both sides are named apart."""
-    for group in respectively(text):
-        if not (group.subjects_start <= near <= group.figures[-1].start):
-            continue
-        a, b = topics
-        pa, pb = where(a, b, group.subjects), where(b, a, group.subjects)
-        if pa is None or pb is None or pa == pb or len(group.figures) != 2:
-            return None
-        return (group.figures[0], group.figures[1]) if pa < pb else (group.figures[1], group.figures[0])
-    return None
 
 
 def plain_topic(topic: str) -> str:
@@ -449,7 +352,7 @@ def part_change(topic: str, text: str) -> PartChange | None:
         if index is None:
             continue
         for m in _ratio_change().finditer(text):
-            start = _clause_start(text, m.start())
+            start = clause_start(text, m.start())
             if not any(n in text[start:m.start()] for n in names):
                 continue
             before, after = _terms(m.group(1)), _terms(m.group(2))

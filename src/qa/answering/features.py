@@ -185,7 +185,7 @@ def estimate_words() -> frozenset[str]:
 def list_subject(c: Candidate, topic: str) -> tuple[float, float]:
     """For the i-th figure of a "分别" list ("城市、农村低保标准分别提高到680元和520元"): whether the question names
     the i-th subject's own words (农村 for 520元), and whether it names only another subject's."""
-    from qa.answering.derive import list_subjects
+    from qa.answering.respectively import list_subjects
 
     found = list_subjects(c.sentence.text, c.q.start)
     if found is None:

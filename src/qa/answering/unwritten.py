@@ -78,7 +78,7 @@ def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
     cover = ctx.cover(sub.topic, sub.doc_id)
     stops = derive.GROUP_STOPS if whole_group else derive.CLAUSE_STOPS
     top = best[0]
-    bar = cover(top.text[derive._clause_start(top.text, top.q.start, stops):top.q.end])
+    bar = cover(top.text[derive.clause_start(top.text, top.q.start, stops):top.q.end])
     found = []
     for n in sorted(range(len(scored.candidates)), key=lambda n: (-scored.order[n], n)):
         c = scored.candidates[n]
@@ -222,7 +222,7 @@ def _written_plan(query: Query, ctx: AnswerContext, scored: Scored, derived_from
     stated = {q.value for q in query.quantities}
     holds = lambda text: any(q.value in stated for q in derive.quantities(text))  # noqa: E731
     for o in scored.candidates:
-        words = o.text[derive._clause_start(o.text, o.q.start, derive.GROUP_STOPS):o.q.end]
+        words = o.text[derive.clause_start(o.text, o.q.start, derive.GROUP_STOPS):o.q.end]
         if derive.written_plan(o) and cover(words) >= named and (holds(words) or not holds(derived_from)):
             return True
     return False
