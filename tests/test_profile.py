@@ -241,10 +241,15 @@ FRESH = ROOT / "bench" / "reports"
     ("beiyuan-region-2020-government-work-report.txt", "北原自治区", ("北原",), "province", "全区", 2019, 2020),
     ("jianglan-province-2022-government-work-report.txt", "江岚省", ("江岚",), "province", "全省", 2021, 2022),
     ("yunxi-town-2025-government-work-report.txt", "云溪镇", ("云溪",), "town", "全镇", 2024, 2025),
+    ("qingchuan-prefecture-2011-government-work-report.txt", "青川藏族羌族自治州", ("青川藏族羌族", "青川"), "city", "全州",
+     2010, 2011),
+    ("tongjiang-district-2026-government-work-report.txt", "桐江区", ("桐江", "安澜市桐江区"), "district", "全区", 2025, 2026),
+    ("fengyang-citycounty-2016-government-work-report.txt", "枫阳市", ("枫阳",), "city", "全市", 2015, 2016),
 ], ids=lambda v: str(v)[:8])
 def test_fresh_report_profiles(name, region, names, level, area, review, plan):
-    """bench/reports: a Markdown export, a hard-wrapped PDF extraction and a Word export, written without the
-    product in view (an autonomous region, a province, a town)."""
+    """bench/reports: a Markdown export, a hard-wrapped PDF extraction, a Word export, an OCR scan in full-width
+    digits and a WeChat article, written without the product in view (an autonomous region, a province, a town, an
+    autonomous prefecture, a district of a provincial capital)."""
     profile = load_document(FRESH / name).profile
     assert (profile.region, profile.short_names, profile.level, profile.area_word) == (region, names, level, area)
     assert (profile.review_year, profile.plan_year) == (review, plan)
