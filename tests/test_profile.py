@@ -108,6 +108,8 @@ def test_bad_declared_level_is_a_clear_error(tmp_path):
         ("锡林郭勒盟", ("锡林郭勒",), "city"),
         ("南湖区", ("南湖",), "district"),
         ("某某镇", ("某某",), "town"),
+        ("滨江新区", ("滨江",), "district"),  # 新区 is dropped too
+        ("苏州高新区", ("苏州高新",), "district"),  # but 高新区 keeps its 高新
     ],
 )
 def test_short_names_and_levels_from_suffixes(region, names, level):
@@ -245,6 +247,7 @@ FRESH = ROOT / "bench" / "reports"
      2010, 2011),
     ("tongjiang-district-2026-government-work-report.txt", "桐江区", ("桐江", "安澜市桐江区"), "district", "全区", 2025, 2026),
     ("fengyang-citycounty-2016-government-work-report.txt", "枫阳市", ("枫阳",), "city", "全市", 2015, 2016),
+    ("binjiang-district-2024-government-work-report.txt", "滨江新区", ("滨江", "海澄市滨江新区"), "district", "全区", 2023, 2024),
 ], ids=lambda v: str(v)[:8])
 def test_fresh_report_profiles(name, region, names, level, area, review, plan):
     """bench/reports: a Markdown export, a hard-wrapped PDF extraction, a Word export, an OCR scan in full-width

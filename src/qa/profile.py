@@ -28,6 +28,7 @@ _LEVEL_AREA_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in GENRE["
 _SPEAKER_TITLES: dict[str, str | None] = GENRE["speaker_titles"]
 _ETHNIC = sorted(GENRE["ethnic_words"], key=len, reverse=True)
 _NATIONAL = GENRE["national"]
+_SHORT_NAME_SUFFIXES: dict[str, dict] = {k: v for k, v in GENRE["short_name_suffixes"].items() if not k.startswith("_")}
 _REVIEW_CUES = tuple(GENRE["review_cues"])
 _PLAN_CUES = tuple(GENRE["plan_cues"])
 MAX_PERIOD_HEADING_CHARS = GENRE["max_period_heading_chars"]
@@ -95,6 +96,11 @@ def short_names(region: str) -> tuple[str, ...]:
     for suffix, _, _ in _LEVELS:
         if region.endswith(suffix) and len(region) > len(suffix):
             stem = region[: -len(suffix)]
+            break
+    for suffix, rule in _SHORT_NAME_SUFFIXES.items():  # 滨江新区 -> 滨江, not 滨江新
+        cut = len(region) - len(suffix)
+        if region.endswith(suffix) and cut >= 2 and region[cut - 1] not in rule.get("not_after", ()):
+            stem = region[:cut]
             break
     if stem != region and len(stem) >= 2:
         names.append(stem)
