@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from qa.errors import CorpusError
+from qa.numbers import YEAR_DIGITS
 
 # Whitespace next to a non-ASCII character is a PDF artefact ("5.6 亿元", "代区长 安保亮");
 # between two ASCII letters or digits it is a real word break ("PM 2.5" stays).
@@ -152,7 +153,7 @@ def classify(text: str, lineno: int) -> Line:
 
 _ADDRESS = re.compile(GENRE["address"])
 _PART_CUES = tuple(GENRE["review_cues"]) + tuple(GENRE["plan_cues"])
-_PART_TIME = re.compile(r"(?:19|20|１９|２０)\d{2}\s*年|十[一二三四五六七八九]五|过去|今年|今后")
+_PART_TIME = re.compile(YEAR_DIGITS + r"\s*年|十[一二三四五六七八九]五|过去|今年|今后")
 
 
 def is_bare_part_heading(text: str) -> bool:

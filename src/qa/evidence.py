@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 from qa.clean import heading_level
 from qa.data import alternation
 from qa.models import Document, Hit, Passage, Sentence
+from qa.numbers import YEAR_DIGITS
 
 # words that carry no topic: question words, particles, generic verbs of asking
 _FILLER = re.compile(
@@ -29,7 +30,7 @@ _ENGLISH_FILLER = re.compile(
     r"\b(what|which|how|much|many|was|were|is|are|the|a|an|of|in|to|did|does|do|by|for|and|on|report|its|it|"
     r"year|last|this|next|target|planned|plan|about)\b", re.I
 )
-_YEARS = re.compile(r"(?:19|20|１９|２０)\d{2}\s*年?")
+_YEARS = re.compile(YEAR_DIGITS + r"\s*年?")
 _SPLIT = re.compile(r"(?:[^\w.%]|_|(?<!\d)\.|\.(?!\d))+", re.UNICODE)  # a decimal point (2.5) stays
 _CLAUSE = re.compile(r"[^，；：,;:。！？]+[，；：,;:。！？]*")
 

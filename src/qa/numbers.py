@@ -67,6 +67,9 @@ GENERIC_COUNT = "个"
 MONEY_BASES = frozenset(_DATA["money"])
 
 
+# a year of the reports' era in ASCII or full-width digits (2021, ２０２１): Python's \d matches both
+YEAR_DIGITS = r"(?:19|20|１９|２０)\d{2}"
+
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from qa.clean import GENRE
 from qa.models import DocMeta, DocProfile
+from qa.numbers import YEAR_DIGITS
 
 HEAD_LINES = 12
 
@@ -37,11 +38,11 @@ _THIS_YEAR = re.compile(GENRE["this_year_sentence"])
 LATE_YEAR_MONTH = GENRE["late_year_month"]
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
-_YEAR = r"((?:19|20|１９|２０)\d{2}|[〇○Ｏ零一二三四五六七八九]{4})"
+_YEAR = r"(" + YEAR_DIGITS + r"|[〇○Ｏ零一二三四五六七八九]{4})"
 _DATE = re.compile(_YEAR + r"\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日")
 _SUFFIXES = "|".join(re.escape(s) for s, _, _ in _LEVELS)
 _MEETING = re.compile(rf"在((?:[\u4e00-\u9fff]{{1,12}}?)(?:{_SUFFIXES}))第[一二三四五六七八九十]+届")
-_YEAR_IN = re.compile(r"((?:19|20|１９|２０)\d{2})\s*年")
+_YEAR_IN = re.compile(r"(" + YEAR_DIGITS + r")\s*年")
 
 
 def year_value(text: str) -> int:

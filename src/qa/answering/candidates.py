@@ -12,14 +12,14 @@ from functools import lru_cache
 
 from qa.data import alternation
 from qa.models import Hit, Passage, Sentence
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, Quantity, find_quantities, is_reduction_indicator
+from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, YEAR_DIGITS, Quantity, find_quantities, is_reduction_indicator
 from qa.profile import GENRE
 from qa.question.query import Query
 
 _BOUNDARY = "；;。！？!?："
 RATE_NAME_CHARS = 3  # this many characters between a level and a rate (not linking words) name the rate's own indicator
 _CLAUSE_END = "，,、；;。！？!?："
-_YEARISH = re.compile(r"^(?:19|20|１９|２０)\d{2}$")
+_YEARISH = re.compile(r"^" + YEAR_DIGITS + r"$")
 PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 NAME_CUT = re.compile(r"[，,；;：:]")
 

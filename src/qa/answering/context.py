@@ -13,12 +13,12 @@ import numpy as np
 from qa.answering.scorer import Scorer
 from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit
-from qa.numbers import parse_cn_numeral
+from qa.numbers import YEAR_DIGITS, parse_cn_numeral
 from qa.question.query import Query
 
 CACHE_SIZE = 512  # questions' terms kept per engine
 VECTOR_CACHE_SIZE = 20000  # clause vectors kept per engine (about 2 kB each)
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20|１９|２０)\d{2})(?=\s*年)")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(" + YEAR_DIGITS + r")(?=\s*年)")
 _CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
 

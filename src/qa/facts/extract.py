@@ -32,7 +32,7 @@ from importlib import resources
 from qa.data import alternation
 from qa.facts.table import ALIASES, GROWTH_ALIASES, GROWTH_SUFFIX, QUALIFIER_SEP, auto_exclusion
 from qa.models import Document, Fact
-from qa.numbers import FALLING_WORDS, Quantity, find_quantities, is_reduction_indicator, parse_cn_numeral
+from qa.numbers import FALLING_WORDS, YEAR_DIGITS, Quantity, find_quantities, is_reduction_indicator, parse_cn_numeral
 
 CHANGE_SUFFIX = "变动"  # a change in points: 比重变动 +2.3 个百分点, a fall negative
 _WORDS = json.loads(resources.files("qa.data").joinpath("facts.json").read_text(encoding="utf-8"))
@@ -52,9 +52,9 @@ _RATE_MODIFIER = re.compile(r"^(?:按.{0,8}计算|扣除.{0,12}后|同口径|同
                             r"两年平均|平均|[，,、和])*$")
 _CLAUSE = re.compile(r"[，；：,;。！？]")
 _QUOTES = "“”\"‘’'《》「」（）() 　·、"
-_YEAR_BEFORE = re.compile(r"((?:19|20|１９|２０)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?\s*$")
-_TO_YEAR = re.compile(r"到((?:19|20|１９|２０)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年")
-_YEAR_ANY = re.compile(r"(?:19|20|１９|２０)\d{2}\s*年|[一二][〇零一二三四五六七八九]{3}年")
+_YEAR_BEFORE = re.compile(r"(" + YEAR_DIGITS + r"|[一二〇零][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?\s*$")
+_TO_YEAR = re.compile(r"到(" + YEAR_DIGITS + r"|[一二][〇零一二三四五六七八九]{3})\s*年")
+_YEAR_ANY = re.compile(YEAR_DIGITS + r"\s*年|[一二][〇零一二三四五六七八九]{3}年")
 _FIVE_YEAR = re.compile(r"(十[一二三四五六七八九])五|第(十[一二三四五六七八九])个五年")
 _REVIEW_HEAD = re.compile(r"回顾|过去一年|过去五年|总结")
 _PLAN_HEAD = re.compile(r"安排|任务|目标|打算|展望|计划")
@@ -97,7 +97,7 @@ def report_years(doc: Document) -> tuple[int | None, int | None]:
     plan = plan or doc.meta.year
     if review is None or plan is None:
         for section in _all_sections(doc.sections):
-            found = re.search(r"((?:19|20|１９|２０)\d{2})\s*年", section.title)
+            found = re.search(r"(" + YEAR_DIGITS + r")\s*年", section.title)
             if found and _REVIEW_HEAD.search(section.title) and review is None:
                 review = int(found.group(1))
             elif found and _PLAN_HEAD.search(section.title) and plan is None:
@@ -141,7 +141,7 @@ def _parts(doc: Document, review: int | None, plan: int | None) -> list[_Part]:
         if 0 < len(head) <= 40 and not head.endswith(("。", "；", "：")) and "。" not in head \
                 and not re.search(r"\d+\s*年\s*\d+\s*月", head):  # a date line is no part
             forward = None
-            years = [int(y) for y in re.findall(r"((?:19|20|１９|２０)\d{2})\s*年", head)]
+            years = [int(y) for y in re.findall(r"(" + YEAR_DIGITS + r")\s*年", head)]
             fy = _FIVE_YEAR.search(head)
             if _REVIEW_HEAD.search(head):
                 forward = False
@@ -183,8 +183,8 @@ def clean_name(raw: str) -> str:
         name = _MARKER.sub("", name).strip(_QUOTES)
         if "等" in name[:-1]:  # "碧桂园·天玺、天安名郡等17个续建项目": the names are examples
             name = name.rsplit("等", 1)[1]
-        name = re.sub(r"^(?:到|在|由|从)?(?:(?:19|20|１９|２０)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?", "", name)
-        name = re.sub(r"(?:到|在|由|从)?(?:(?:19|20|１９|２０)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?$", "", name)
+        name = re.sub(r"^(?:到|在|由|从)?(?:" + YEAR_DIGITS + r"|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?", "", name)
+        name = re.sub(r"(?:到|在|由|从)?(?:" + YEAR_DIGITS + r"|[一二][〇零一二三四五六七八九]{3})\s*年(?:底|末|初)?的?$", "", name)
         name = re.sub(r"(?:由|从)(?:上年|去年|上一年|年初)(?:底|末)?的?$", "", name)
         if name.endswith("等"):  # "大营区域、叶庄区域等5宗土地": the thing counted follows
             return ""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from qa.facts.extract import BARE_VERBS, GENERIC_NAMES, VERB_ENDS
-from qa.numbers import is_reduction_indicator
+from qa.numbers import YEAR_DIGITS, is_reduction_indicator
 
 _EDGE = re.compile(r"^[\W\d_]|[\W_]$")
-_YEAR = re.compile(r"(?:19|20|１９|２０)\d{2}\s*年")
+_YEAR = re.compile(YEAR_DIGITS + r"\s*年")
 MAX_LEN = 24
 
 
