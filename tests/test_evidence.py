@@ -100,3 +100,17 @@ def test_a_glossary_name_with_no_term_of_its_own_leaves_no_variant_of_the_rest_a
     variants = query_variants("固定资产投资总额", glossary)
     assert all(set(v) - {"总额", "资总"} for v in variants), variants
     assert {"固定", "资产", "投资", "增速"} <= set(query_variants("固投增速", glossary)[1])
+
+
+def test_heading_lines_are_no_answer(tmp_path):
+    """A title and the numbered lead under it, split as one sentence, answer nothing; a numbered list
+    item does."""
+    path = tmp_path / "r.txt"
+    path.write_text("某区2019年政府工作报告\n\n二、2019年工作安排\n\n（一）稳投资扩消费，保持经济平稳增长\n\n"
+                    "（1）抓好重大项目建设。全年安排重点项目350个，其中产业项目210个。\n\n"
+                    "（2）办好民生实事。\n1. 推进老旧小区改造。\n2. 新建学校3所。\n", encoding="utf-8")
+    doc = load_document(path)
+    hits = [Hit(passage=p, score=1.0, rank=1, retriever="test") for p in doc.passages]
+    texts = [e.sentence.text for e in rank_sentences(terms("重点项目建设分几类"), hits, Idf([doc]))]
+    assert not [t for t in texts if "稳投资扩消费" in t or "抓好重大项目建设" in t], texts
+    assert any("全年安排" in t for t in texts) and any("老旧小区" in t for t in texts)

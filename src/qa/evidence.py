@@ -359,7 +359,20 @@ def rank_sentences(query_terms: Query | Sequence[str], hits: Sequence[Hit], idf:
 
 
 def _is_heading(text: str, passage: Passage) -> bool:
-    return text.rstrip("。") in passage.section_path or (heading_level(text) is not None and not text.endswith("。"))
+    """A heading line, or lines that are all headings: a title and the numbered lead under it
+    ("（一）稳投资扩消费\n\n（1）抓好重大项目建设。") say what follows, they answer nothing."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        return all(_heading_line(line, passage, lead=True) for line in lines)
+    return _heading_line(text, passage)
+
+
+def _heading_line(line: str, passage: Passage, lead: bool = False) -> bool:
+    """In the heading path, or numbered like a heading and not a sentence (with `lead`, a numbered
+    sentence of one clause, a lead line, counts as a heading too)."""
+    if line.rstrip("。") in passage.section_path:
+        return True
+    return heading_level(line) is not None and (not line.endswith("。") or lead and "，" not in line)
 
 
 def best_clause(quote: str, query_terms: Query | Sequence[str], idf: Idf, must_contain: str | None = None) -> tuple[int, int]:
