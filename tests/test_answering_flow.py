@@ -351,3 +351,10 @@ def test_a_question_in_words_is_answered_by_the_sentence_the_text_model_prefers(
     ctx.scorer.thresholds["text"] = 1  # the model's confidence (at most 0.98 here) is what the threshold meets
     assert engine.ask("北环路以后要升级成什么", doc_id="yunzhou-2020").abstained
 
+
+def test_a_word_typed_by_its_sound_is_read_as_the_reports_and_shown(city):
+    """一般公共预算收如 (a pinyin slip) asks 一般公共预算收入: answered, and the question shown as read."""
+    answer = city.ask("去年一般公共预算收如多少", doc_id="yunzhou-2020")
+    assert answer.numeric is not None and answer.numeric.value == 52.8, answer.answer
+    assert answer.interpreted_as == "去年一般公共预算收入多少"
+    assert city.ask("去年一般公共预算收入多少", doc_id="yunzhou-2020").interpreted_as is None

@@ -158,6 +158,7 @@ ARTEFACTS_DIR = "artefacts"
 ARRAY_FILE = "array.npy"
 ARTEFACT_MODULES: dict[str, str] = {"bm25": "qa.retrieve", "milvus": "qa.stores.milvus",
                                    "romanised_names": "qa.answering.context",
+                                   "character_sounds": "qa.answering.context",
                                    "jieba_dictionary": "qa.answering.context"}
 
 

@@ -157,8 +157,22 @@ class AnswerContext:
         q = asked[text]
         return [float(np.dot(q, cache[t])) for t in texts]
 
+    @cached_property
+    def spell(self) -> Callable[[str], str] | None:
+        """Reads words typed by their sound as the reports' words (qa.question.spelling); None when the
+        index holds no sounds of characters (a retriever without an index)."""
+        from qa.question.spelling import Homophones
+        from qa.question.words import cues
+
+        index = getattr(getattr(self.retriever, "dense", self.retriever), "index", None)
+        rows = index.array(SOUNDS_ARTEFACT) if hasattr(index, "array") else None
+        if rows is None:
+            return None
+        sound = {str(char): str(syllable) for char, syllable in rows}
+        return Homophones([d.text for d in self.documents], sound, cues().raw["spelling"]["keep_chars"]).correct
+
     def warm(self) -> None:
-        self.by_id, self.facts_by_doc, self.years_by_doc  # noqa: B018
+        self.by_id, self.facts_by_doc, self.years_by_doc, self.spell  # noqa: B018
         _load_romanised(self.retriever)
         _load_jieba(self.retriever)
 
@@ -176,6 +190,24 @@ def _romanised_names(inputs) -> np.ndarray:
 
     names = sorted({n for d in inputs.documents for n in report_names(d.profile) if _CJK_NAME.fullmatch(n)})
     return np.array([[n, "".join(lazy_pinyin(n))] for n in names], dtype=str).reshape(-1, 2)
+
+
+SOUNDS_ARTEFACT = "character_sounds"
+
+
+def _character_sounds(inputs) -> np.ndarray:
+    """(character, toneless pinyin) of every common Chinese character (U+4E00–U+9FFF), for reading words
+    typed by their sound: a slip's character need not be in any report, and a process then needs no
+    pypinyin import."""
+    return _sounds()
+
+
+@lru_cache(maxsize=1)
+def _sounds() -> np.ndarray:
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    return np.array(list(zip(chars, lazy_pinyin(chars))), dtype=str).reshape(-1, 2)
 
 
 def _load_romanised(retriever) -> None:
@@ -280,6 +312,7 @@ def _register() -> None:
     from qa.index import register_array, register_artefact
 
     register_array(ROMANISED_ARTEFACT, _romanised_names)
+    register_array(SOUNDS_ARTEFACT, _character_sounds)
     register_artefact(JIEBA_ARTEFACT, _write_jieba_dictionary)
 
 
@@ -290,5 +323,5 @@ def parse_query(question: str, history, doc_id: str | None, ctx: AnswerContext) 
     """The question parsed once, scoped to the chosen report (or the one it names, or the only one)."""
     from qa.question.parse import parse
 
-    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id,
+    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id, spell=ctx.spell,
                  max_chars=ctx.max_question_chars)

@@ -15,7 +15,7 @@ A question that names its own indicator without such a word stands alone.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from qa.models import DocProfile
 from qa.question.parse import NUMERIC, Reading, read, to_query
@@ -27,15 +27,21 @@ SHORT_TOPIC = 3  # a topic this short ("农村", "工业") may qualify the earli
 
 
 def resolve(asked: str, previous: Query | None, profiles: Mapping[str, DocProfile], glossary,
-            chosen_doc: str | None, earlier: Sequence[Query] = ()) -> Query:
+            chosen_doc: str | None, earlier: Sequence[Query] = (), spell: Callable[[str], str] | None = None) -> Query:
     """The Query of `asked`, resolved against the previous turn's Query (None: no history);
-    `earlier` holds all earlier turns' Queries, oldest first (for "两者差多少")."""
+    `earlier` holds all earlier turns' Queries, oldest first (for "两者差多少"); `spell` corrects words
+    typed by their sound (the question as read is then the Query's text)."""
     norm = normalize(asked)
+    read_as = asked
+    fixed = spell(norm) if spell is not None else norm
+    if fixed != norm:
+        norm = fixed
+        read_as = _abbreviations_upper(norm)  # 去年民声支出 is read 去年民生支出, and shown so
     carried = (previous.doc_id, previous.scope) if previous is not None else None
     reading = read(norm, profiles, chosen_doc, carried)
     if previous is None or not is_followup(reading, previous):
         needs = not reading.topic and reading.measure in (*NUMERIC, "comparison", "yesno") and not reading.scoped.places
-        return to_query(asked, asked, reading, profiles, glossary, needs_topic=needs)
+        return to_query(asked, read_as, reading, profiles, glossary, needs_topic=needs)
     # the indicator comes from the latest earlier turn that named one ("比上年多了几家" names none)
     with_topic = next((q for q in reversed(earlier) if q.topic), previous) if earlier else previous
     before = read(with_topic.normalized, profiles, chosen_doc, carried)
@@ -44,7 +50,7 @@ def resolve(asked: str, previous: Query | None, profiles: Mapping[str, DocProfil
     else:
         topic = merge_topic(before.topic, reading.topic, glossary, marked=_marked(reading))
         if not topic:
-            return to_query(asked, asked, reading, profiles, glossary, needs_topic=True)
+            return to_query(asked, read_as, reading, profiles, glossary, needs_topic=True)
         text = _abbreviations_upper(compose(reading, before, topic, previous))
     understood = read(normalize(text), profiles, chosen_doc, carried)
     # the language the user asked in, though the understood question is written in Chinese

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from qa.data import alternation
 from qa.errors import InputError
@@ -100,8 +100,10 @@ def _profile_of(document) -> DocProfile:
 
 
 def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=None,
-          chosen_doc: str | None = None, max_chars: int = MAX_QUESTION_CHARS) -> Query:
-    """The question as a frozen `Query` (see the module docstring)."""
+          chosen_doc: str | None = None, max_chars: int = MAX_QUESTION_CHARS,
+          spell: Callable[[str], str] | None = None) -> Query:
+    """The question as a frozen `Query` (see the module docstring); `spell` reads words typed by their
+    sound as the reports' words (qa.question.spelling), the Query's text then being the question as read."""
     from qa.question.followup import resolve
 
     profiles = as_profiles(reports)
@@ -112,8 +114,9 @@ def parse(text: object, history: Sequence[Turn] = (), *, reports=None, glossary=
     for turn in tuple(history or ())[-MAX_HISTORY:]:
         text_before = _earlier_text(turn, max_chars)
         if text_before is not None:
-            earlier.append(resolve(text_before, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier))
-    return resolve(asked, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier)
+            earlier.append(resolve(text_before, earlier[-1] if earlier else None, profiles, glossary, chosen_doc,
+                                   earlier, spell))
+    return resolve(asked, earlier[-1] if earlier else None, profiles, glossary, chosen_doc, earlier, spell)
 
 
 def warm(reports=None) -> None:

@@ -127,5 +127,6 @@ class Query(Frozen):
 
     @property
     def understood(self) -> str | None:
-        """What to show the user as "理解为…" when the question was not taken as typed."""
-        return self.text if self.followup_of else None
+        """What to show the user as "理解为…" when the question was not taken as typed (a follow-up, or a
+        word typed by its sound read as the report's)."""
+        return self.text if self.followup_of or self.text != self.asked else None

@@ -1,0 +1,44 @@
+"""Words typed by their sound are read as the reports' words: only a slip (one character, making no pair
+the reports write), never a question word, never a run that is new only across two words."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question.spelling import Homophones
+from qa.question.words import cues
+
+REPORT = ("全年民生支出53.57亿元。城镇新增就业12122人，城镇登记失业率3.6%。实施棚户区改造新开工2.86万套。"
+          "快递业务量增长36.2%。第一产业增加值8.1亿元。征迁面积86.4万平方米。主要预期目标是：地区生产总值增长7%。")
+
+
+@pytest.fixture(scope="module")
+def spell():
+    from pypinyin import lazy_pinyin
+
+    chars = sorted(set(REPORT + "民声就叶失棚护业物低政面记由示卫东去区年"))
+    sound = dict(zip(chars, lazy_pinyin(chars)))
+    return Homophones([REPORT], sound, cues().raw["spelling"]["keep_chars"]).correct
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("去年民声支出多少亿", "去年民生支出多少亿"),
+    ("城镇新增就叶多少人", "城镇新增就业多少人"),
+    ("城镇登记失叶率", "城镇登记失业率"),
+    ("棚护区改造新开工多少套", "棚户区改造新开工多少套"),
+    ("快递业物量增长多少", "快递业务量增长多少"),
+])
+def test_a_slip_of_the_input_method_is_read_as_the_reports_word(spell, typed, read):
+    assert spell(typed) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "去年第一产业增加值多少",  # 第一 is a pair the report writes: 去年第 is no slip for 去年低
+    "城中村改造征迁面积计划多少",
+    "主要目标是多少",  # question words stay: 是 is no slip for 示
+    "去年有多少",
+    "卫东去年城镇新增就业多少人",  # 去年 is the question's (卫东区 sounds like 卫东去)
+    "How many jobs",
+])
+def test_words_typed_right_or_not_in_the_report_stay(spell, typed):
+    assert spell(typed) == typed
