@@ -358,3 +358,14 @@ def test_a_word_typed_by_its_sound_is_read_as_the_reports_and_shown(city):
     assert answer.numeric is not None and answer.numeric.value == 52.8, answer.answer
     assert answer.interpreted_as == "去年一般公共预算收入多少"
     assert city.ask("去年一般公共预算收入多少", doc_id="yunzhou-2020").interpreted_as is None
+
+
+def test_a_slip_is_read_by_the_words_of_the_report_asked_about(tmp_path):
+    """Adding a report never changes how a question about another is read: 棚护区 is 棚户区 only in the
+    report that writes 棚户区."""
+    from conftest import FakeEmbedder
+
+    other = CITY.replace("云州", "石川").replace("新建改造城市道路46公里。", "实施棚户区改造新开工2.86万套。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": CITY, "shichuan-2020": other})
+    assert engine.ask("去年棚护区改造新开工多少套", doc_id="yunzhou-2020").interpreted_as is None
+    assert engine.ask("去年棚护区改造新开工多少套", doc_id="shichuan-2020").interpreted_as == "去年棚户区改造新开工多少套"

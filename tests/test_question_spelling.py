@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question.spelling import Homophones
+from qa.question.spelling import Homophones, alike
 from qa.question.words import cues
 
 REPORT = ("全年民生支出53.57亿元。城镇新增就业12122人，城镇登记失业率3.6%。实施棚户区改造新开工2.86万套。"
@@ -16,9 +16,9 @@ REPORT = ("全年民生支出53.57亿元。城镇新增就业12122人，城镇�
 def spell():
     from pypinyin import lazy_pinyin
 
-    chars = sorted(set(REPORT + "民声就叶失棚护业物低政面记由示卫东去区年"))
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
     sound = dict(zip(chars, lazy_pinyin(chars)))
-    return Homophones([REPORT], sound, cues().raw["spelling"]["keep_chars"]).correct
+    return Homophones([REPORT], sound, alike(sound), cues().raw["spelling"]["keep_chars"]).correct
 
 
 @pytest.mark.parametrize("typed, read", [

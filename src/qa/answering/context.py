@@ -158,21 +158,33 @@ class AnswerContext:
         return [float(np.dot(q, cache[t])) for t in texts]
 
     @cached_property
-    def spell(self) -> Callable[[str], str] | None:
-        """Reads words typed by their sound as the reports' words (qa.question.spelling); None when the
-        index holds no sounds of characters (a retriever without an index)."""
-        from qa.question.spelling import Homophones
-        from qa.question.words import cues
-
+    def sounds(self) -> dict[str, str] | None:
+        """Each Chinese character's toneless pinyin (precomputed at build); None when the index holds none
+        (a retriever without an index)."""
         index = getattr(getattr(self.retriever, "dense", self.retriever), "index", None)
         rows = index.array(SOUNDS_ARTEFACT) if hasattr(index, "array") else None
-        if rows is None:
+        return None if rows is None else {str(char): str(syllable) for char, syllable in rows}
+
+    def spell(self, doc_id: str | None) -> Callable[[str], str] | None:
+        """Reads words typed by their sound as the words of the report asked about (qa.question.spelling;
+        of the whole corpus when none is chosen): adding reports never changes how a question about one
+        report is read. None without the characters' sounds."""
+        from qa.question.spelling import Homophones, alike
+        from qa.question.words import cues
+
+        if self.sounds is None:
             return None
-        sound = {str(char): str(syllable) for char, syllable in rows}
-        return Homophones([d.text for d in self.documents], sound, cues().raw["spelling"]["keep_chars"]).correct
+        same_sound = self.__dict__.setdefault("_same_sound", alike(self.sounds))
+        docs = [self.by_id[doc_id]] if doc_id in self.by_id else list(self.documents)
+        spellers = self.__dict__.setdefault("_spellers", {})
+        key = doc_id if doc_id in self.by_id else None
+        if key not in spellers:
+            keep = cues().raw["spelling"]["keep_chars"]
+            spellers[key] = Homophones([d.text for d in docs], self.sounds, same_sound, keep).correct
+        return spellers[key]
 
     def warm(self) -> None:
-        self.by_id, self.facts_by_doc, self.years_by_doc, self.spell  # noqa: B018
+        self.by_id, self.facts_by_doc, self.years_by_doc, self.sounds  # noqa: B018
         _load_romanised(self.retriever)
         _load_jieba(self.retriever)
 
@@ -323,5 +335,5 @@ def parse_query(question: str, history, doc_id: str | None, ctx: AnswerContext) 
     """The question parsed once, scoped to the chosen report (or the one it names, or the only one)."""
     from qa.question.parse import parse
 
-    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id, spell=ctx.spell,
+    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id, spell=ctx.spell(doc_id),
                  max_chars=ctx.max_question_chars)
