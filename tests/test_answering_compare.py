@@ -62,6 +62,32 @@ def test_a_sum_adds_both_sides(engine):
     assert answer.numeric.value == 30215 + 15230
 
 
+def test_a_sum_of_three_adds_each_parts_own_figure(tmp_path):
+    """新开工、续建、竣工投产项目一共: each part's figure once, the sum with its arithmetic, every figure quoted."""
+    from conftest import FakeEmbedder
+
+    report = JOBS.replace("全年引进项目20个。", "全年引进项目20个。全年新开工项目58个，续建项目52个，竣工投产项目16个。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": report})
+    answer = engine.ask("去年新开工、续建、竣工投产项目加起来多少个", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (126, "个")
+    assert "58个 + 52个 + 16个" in answer.answer and "58" in quoted(answer)
+
+
+def test_a_rate_the_clause_calls_a_growth_rate_compares_with_a_growth_rate(tmp_path):
+    """"固定资产投资增速比年初确定的9%的预期目标低": the 9% is the growth target, though no 增长 stands before it;
+    the result's rate is compared with it, not with another indicator's growth."""
+    from conftest import FakeEmbedder
+
+    report = JOBS.replace("全年引进项目20个。", "全年引进项目20个。固定资产投资增长5.6%，规模以上工业增加值增长4.8%。"
+                          "固定资产投资增速比年初确定的9%的预期目标低3.4个百分点。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": report})
+    answer = engine.ask("去年固定资产投资增速比年初预期目标低多少", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (3.4, "个百分点"), answer.answer
+    assert "4.8" not in answer.answer
+
+
 def test_a_comparison_is_consistent_only_when_both_sides_are_matched(engine):
     context = engine.context
     query = parse_query("去年城镇居民人均可支配收入比农村居民多多少？", (), A, context)
@@ -79,7 +105,7 @@ def test_a_comparison_is_consistent_only_when_both_sides_are_matched(engine):
 
 
 def _cand(passage, start, value, unit="亿元", growth=False):
-    return SimpleNamespace(passage=SimpleNamespace(id=passage), sentence=SimpleNamespace(start=0),
+    return SimpleNamespace(passage=SimpleNamespace(id=passage), sentence=SimpleNamespace(start=0), lead="",
                            q=SimpleNamespace(start=start, value=value, unit=unit, is_growth=growth))
 
 

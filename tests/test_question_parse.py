@@ -209,6 +209,23 @@ def test_sides_of_a_than_comparison():
     assert [s.topic for s in query.sides] == ["存款余额", "贷款余额"]
 
 
+def test_a_sum_of_more_than_two_names_each_part():
+    """医保金、低保救助金和惠农补贴一共: three parts of one year; two parts listed with 、 complete each other."""
+    query = q("去年医保金、低保救助金和惠农补贴一共发了多少")
+    assert query.measure == "comparison" and query.operation == "sum"
+    assert [s.topic.split()[0] for s in query.sides] == ["医保金", "低保救助金", "惠农补贴"]
+    assert {s.year for s in query.sides} == {2020}
+    assert [s.topic for s in q("城镇、农村居民收入一共多少").sides] == ["城镇居民收入", "农村居民收入"]
+    examples = q("东城国际、豫森公馆这些续建项目一共有几个")  # examples of one set: its count, no sum
+    assert examples.measure == "count" and not examples.sides
+
+
+def test_a_side_against_a_target_is_the_result_and_a_plan_named_alone_is_the_same_indicator():
+    """十三五GDP年均增速比规划目标低了多少: what was achieved against the plan's target, both of GDP."""
+    query = q("十三五GDP年均增速比规划目标低了多少")
+    assert [(s.topic, s.kind) for s in query.sides] == [("gdp", "result"), ("gdp", "target")]
+
+
 def test_this_years_target_against_last_years_result():
     query = q("今年GDP增长目标比去年实际高多少")
     assert [(s.year, s.kind) for s in query.sides] == [(2021, "target"), (2020, "result")]

@@ -200,3 +200,12 @@ def head_lines(passages: tuple[Passage, ...], limit: int) -> list[tuple[Passage,
             if len(out) >= limit:
                 return out
     return out
+
+
+def is_rate_figure(c: Candidate) -> bool:
+    """A growth rate, or a percentage its own clause calls a rate of growth before it ("固定资产投资增速比年初
+    确定的9%的预期目标低": the 9% is a growth target, though no 增长 stands right before it)."""
+    from qa.question.words import cues
+
+    clause = re.split(r"[，,；;。]", c.lead)[-1]
+    return c.q.is_growth or (c.q.unit == "%" and bool(cues().measure["growth"].search(clause)))

@@ -15,7 +15,7 @@ from typing import Callable
 
 from qa import wording
 from qa.answering import compose, derive, respectively
-from qa.answering.candidates import Candidate, answer_value, quantities
+from qa.answering.candidates import Candidate, answer_value, is_rate_figure, quantities
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
 from qa.errors import InputError
@@ -61,7 +61,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     if len(query.sides) < 2:
         return within_sentence(query, ctx, score)
     subs, ranked, sure = [], [], True
-    for side in query.sides[:2]:
+    for side in query.sides:
         sub = side_query(query, side)
         scored = score(sub, ctx)
         best = scored.best()
@@ -77,6 +77,8 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
                                        text=f"{compose.NOT_FOUND}{'、'.join(side.places)}的这个数字。")
         subs.append(sub)
         ranked.append(order)
+    if len(ranked) > 2:  # 医保金、低保救助金和惠农补贴一共
+        return total_of_parts(query, ctx, subs, ranked, sure, verify)
     stated = stated_answer(query, [side[0][2] for side in ranked if side])
     if stated is not None:
         return stated
@@ -94,7 +96,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     qa_, qb = subs
     va, ua, _ = answer_value(a, qa_)
     vb, ub, _ = answer_value(b, qb)
-    if a.q.is_growth != b.q.is_growth or (ua != ub and not convertible(ub, ua)):
+    if is_rate_figure(a) != is_rate_figure(b) or (ua != ub and not convertible(ub, ua)):
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
     vb_shown = convert(vb, ub, ua) if ub != ua else vb
@@ -207,7 +209,7 @@ LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the ot
 
 
 def _like(a: Candidate, b: Candidate) -> bool:
-    return a.q.is_growth == b.q.is_growth and convertible(a.q.unit, b.q.unit)
+    return is_rate_figure(a) == is_rate_figure(b) and convertible(a.q.unit, b.q.unit)
 
 
 def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
@@ -342,6 +344,31 @@ def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, u
         text += f"报告原文：“{stated.quote[stated.highlight[0]:stated.highlight[1]].strip('，,、；;：: ')}”。"
         cites = (stated,) + tuple(c for c in cites if c.quote != stated.quote)
     return base(query, answer=text, citations=cites, numeric=num)
+
+
+def total_of_parts(query: Query, ctx: AnswerContext, subs: list, ranked: list, sure: bool, verify: Verifier) -> Answer:
+    """A sum of more than two parts: each part's best figure not taken by another and like the first
+    part's (among its first few), in the first part's unit; vouched for only when every part is."""
+    if not sure or not all(ranked):
+        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+    chosen = [ranked[0][0][2]]
+    for side in ranked[1:]:
+        pick = next((t[2] for t in side[:LIKE_DEPTH] if _key(t[2]) not in {_key(c) for c in chosen}
+                     and _like(t[2], chosen[0])), None)
+        if pick is None:
+            return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
+                                   text="几个数字不是同一种量（增速与总量、或单位不同），无法直接相加。")
+        chosen.append(pick)
+    values = [answer_value(c, sub) for c, sub in zip(chosen, subs)]
+    unit = values[0][1]
+    shown = [convert(v, u, unit) if u != unit else v for v, u, _ in values]
+    verdict = "consistent" if all(verify(sub, ctx, c, v, u, None)[0] == "consistent"
+                                  for c, sub, (v, u, _) in zip(chosen, subs, values)) else "unchecked"
+    whole = _round(sum(shown), *shown)
+    parts = "，".join(f"{_name(c, f'第{n}项', None)}{_said(c, v, unit)}" for n, (c, v) in enumerate(zip(chosen, shown), 1))
+    text = f"{parts}：合计{wording.figure(whole, unit)}（{' + '.join(_operand(v, unit) for v in shown)}）。"
+    citations = tuple(dict.fromkeys(candidate_citation(c) for c in chosen))
+    return base(query, answer=text, citations=citations, numeric=NumericAnswer(value=whole, unit=unit, verdict=verdict))
 
 
 def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, same_subject
+from qa.answering.candidates import NAME_CUT as _NAME_CUT, Candidate, is_rate_figure, same_subject
 from qa.data import load
 from qa.evidence import english_senses, holds_key, key_terms, text_terms
 from qa.numbers import MONEY_BASES, POINTS, UNITS, InputError, ascii_digits, compatible, counts_alike, is_reduction_indicator
@@ -246,8 +246,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "key_term": float(holds_key(cover.keys, near)),
         "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
-        "want_growth_is_growth": float(want_growth and c.q.is_growth),
-        "want_growth_not_growth": float(want_growth and not c.q.is_growth),
+        "want_growth_is_growth": float(want_growth and is_rate_figure(c)),
+        "want_growth_not_growth": float(want_growth and not is_rate_figure(c)),
         "want_level_is_growth": float(want_level and c.q.is_growth),
         "want_level_has_pair": float(query.also_growth and c.growth is not None),
         "is_pct": float(c.q.unit == "%"),

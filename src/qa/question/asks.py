@@ -22,11 +22,16 @@ _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场�
 _ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
 
 
+def lists_parts(text: str) -> bool:
+    """A list of parts (新开工、续建、竣工投产项目), not examples of one set (东城国际、豫森公馆这些项目)."""
+    return "、" in text and not any(w in text.split("、")[-1] for w in cues().raw["example_words"]["words"])
+
+
 def measure_of_clause(text: str) -> str | None:
     """The measure one clause names, by priority; None when it names none."""
     m = cues().measure
     if m["comparison"].search(text) or m["comparison_than"].search(text) or (
-            m["sum"].search(text) and CONJUNCTION.search(text)):
+            m["sum"].search(text) and (CONJUNCTION.search(text) or lists_parts(text))):
         return "comparison"  # before who/date: 哪年增长快, 谁的增速高
     if m["who"].search(text):
         return "who"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
 from qa.models import DocProfile
-from qa.question.asks import CONJUNCTION, THAN
+from qa.question.asks import CONJUNCTION, THAN, lists_parts
 from qa.question.query import Side
 from qa.question.words import cues
 from qa.question.years import explicit_years
@@ -51,9 +51,12 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
         cue = cues().measure["comparison"].search(norm)
         head = norm[: cue.start()] if cue else norm
         j = CONJUNCTION.search(head)
-        if j is None:
+        parts = [p for p in (head[: j.start()] if j else head).split("、") if p.strip()] + ([head[j.end():]] if j else [])
+        if len(parts) > 2 and cues().measure["sum"].search(norm) and lists_parts(head):  # 医保金、低保救助金和惠农补贴一共
+            return _summed([_side(part, reading, profiles) for part in parts])
+        if len(parts) != 2:
             return _pair_sides(reading)
-        left, right = head[: j.start()], head[j.end():]
+        left, right = parts  # A和B, or A、B
     sides = [_side(left, reading, profiles), _side(right, reading, profiles)]
     profile = profiles.get(reading.scoped.doc_id) if reading.scoped.doc_id else None
     if _PREVIOUS_YEAR().search(right) and not explicit_years(right):
@@ -63,7 +66,16 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
             sides = [sides[0].model_copy(update={"year": year}),
                      sides[1].model_copy(update={"year": year - 1, "kind": "result"})]
         return tuple(_complete(sides))
-    return tuple(_years_of_sides(_complete(sides), reading, profile))
+    return tuple(_against_target(_years_of_sides(_complete(sides), reading, profile)))
+
+
+def _summed(sides: list[Side]) -> tuple[Side, ...]:
+    """The parts of a sum of more than two: a part naming no year or kind is of the first that names one."""
+    dated = next((s for s in sides if s.year is not None), None)
+    if dated is None:
+        return tuple(sides)
+    return tuple(s if s.year is not None else s.model_copy(update={"year": dated.year, "kind": dated.kind})
+                 for s in sides)
 
 
 def _names_something(part: str, reading: Reading, profiles) -> bool:
@@ -126,7 +138,7 @@ def _part_of(short: str, long_: str) -> bool:
     """A side's words that only repeat part of the other's, or only say a verb (比去年新增的: 新增)."""
     from qa.facts.extract import BARE_VERBS
 
-    return short in long_ or len(short) < 2 or short in BARE_VERBS
+    return short in long_ or len(short) < 2 or short in BARE_VERBS or short in cues().raw["plan_sources"]["words"]
 
 
 def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
@@ -142,6 +154,14 @@ def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | N
         elif reading.language == "en":  # "faster … than urban income in 2019": the year closing the question is both's
             left = left.model_copy(update={"year": right.year})
     return [left, right]
+
+
+def _against_target(sides: list[Side]) -> list[Side]:
+    """A side compared with a target or plan and naming no kind itself is what was achieved: 十三五GDP年均增速比
+    规划目标低了多少 asks the span's result against the plan's target, not the target against itself."""
+    if any(s.kind in ("target", "plan") for s in sides):
+        return [s.model_copy(update={"kind": "result"}) if s.kind == "any" else s for s in sides]
+    return sides
 
 
 def _pair_sides(reading: Reading) -> tuple[Side, ...]:
