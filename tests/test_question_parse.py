@@ -224,6 +224,9 @@ def test_a_side_against_a_target_is_the_result_and_a_plan_named_alone_is_the_sam
     """十三五GDP年均增速比规划目标低了多少: what was achieved against the plan's target, both of GDP."""
     query = q("十三五GDP年均增速比规划目标低了多少")
     assert [(s.topic, s.kind) for s in query.sides] == [("gdp", "result"), ("gdp", "target")]
+    query = q("十三五财政收入年均增速离规划目标差几个百分点")  # 离…差: a gap, as 比…低
+    assert [(s.topic, s.kind) for s in query.sides] == [("财政收入", "result"), ("财政收入", "target")]
+    assert not q("离退休人员养老金提高多少").sides
 
 
 def test_this_years_target_against_last_years_result():

@@ -16,7 +16,8 @@ from qa.question.words import cues
 from qa.question.years import Years
 
 NUMERIC = ("level", "growth", "share", "count")
-THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])|\bthan\b")
+# 比, than; 离 when a gap follows (离规划目标差几个百分点, 离目标还差多远), not 距离 or 离退休
+THAN = re.compile(r"(?<![同环占好对无相])比(?![重例率较])|\bthan\b|(?<![距])离(?![退休婚职开])(?=[^，,。？?]{1,16}?(?:差|远))")
 CONJUNCTION = re.compile("|".join(f"(?:{w})" for w in cues().raw["conjunctions"]["words"]))  # 和 / 与 / 同 (not 合同)
 _ASKS_NUMBER = re.compile(r"多少|几(?:[个家项件户名所座条人列场次辆处张位成亩吨]|$|[?？。，,])|百分之|how (?:much|many)|what (?:is|was|were) the (?:total|amount|number|value)", re.I)
 _ASK_LEAD = r"(?:共有|有)?(?:多少|几)"
