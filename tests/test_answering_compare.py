@@ -321,3 +321,17 @@ def test_figures_per_different_periods_are_compared_per_year_the_conversion_show
     assert not answer.abstained, answer.answer
     assert (answer.numeric.value, answer.numeric.unit) == (2640, "元"), answer.answer
     assert "×12" in answer.answer and "7440" in answer.answer and answer.numeric.verdict == "unchecked"
+
+
+def test_a_rate_of_a_from_to_span_is_named_by_its_subject(tmp_path):
+    """"一般公共预算收入由11.35亿元增加到2020年的14.62亿元，年均增长5.2%": the rate is 一般公共预算收入's, not
+    "由11.35亿元增加到2020年的"'s."""
+    from conftest import FakeEmbedder
+    from qa.answering.compose import indicator
+
+    report = JOBS.replace("全年引进项目20个。", "全年引进项目20个。一般公共预算收入由2015年的11.35亿元增加到2018年的14.62亿元，"
+                          "年均增长5.2%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": report})
+    query = parse_query("一般公共预算收入年均增长多少", (), "dongling-2019", engine.context)
+    rate = next(c for c in score_numbers(query, engine.context).candidates if c.q.raw.startswith("5.2"))
+    assert indicator(rate) == "一般公共预算收入"

@@ -6,12 +6,14 @@ report's sentences verbatim, in reading order.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from qa import wording
 from qa.answering import respectively
 from qa.answering.candidates import NAME_CUT, Candidate
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
+from qa.numbers import YEAR_DIGITS
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -42,15 +44,20 @@ def indicator(c: Candidate) -> str:
     if listed is not None and not any(ch.isdigit() for ch in "".join(listed[0])):  # subjects, not clauses
         return wording.name(listed[0][listed[1]], rate=c.q.is_growth)
     words = c.lead
-    if c.q.is_growth and c.level is not None:
-        words = c.text[c.q.start - len(c.lead):c.level.start]
+    if c.q.is_growth and c.level is not None:  # the words naming its level, in the level's own clause
+        words = re.split(r"[，,；;。]", c.text[:c.level.start])[-1]
     words = words.strip("，,、；;：:（）() ")
     clause = NAME_CUT.split(words)[-1]
     if len(clause) >= MIN_NAME_CHARS:  # "过去一年，全县社会消费品零售总额": the figure's own clause names it
         words = clause
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
+    words = _FROM_TO.sub("", words) or words  # 一般公共预算收入由11.35亿元增加到(14.62亿元): 一般公共预算收入
     return wording.name(words, rate=c.q.is_growth)
+
+
+_FROM_TO = re.compile(r"由[^，,；;]*?\d[^，,；;]*?(?:增加|提高|增长|上升|扩大|下降|减少|降低|缩小|调整)?到"
+                      rf"(?:{YEAR_DIGITS}年(?:底|末)?的?)?$")
 
 
 def unhedged(name: str, qualifier: str | None, said: str | None = None) -> str:
