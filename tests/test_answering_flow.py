@@ -343,8 +343,9 @@ def test_a_question_in_words_is_answered_by_the_sentence_the_text_model_prefers(
     meant = "北环路也将升级为连接高铁站的快速通道。"
     monkeypatch.setattr(type(ctx), "similarities", lambda self, q, texts: [0.9 if t == meant else 0.1 for t in texts])
     ctx.scorer = Scorer.load()
-    ctx.scorer.text = {"features": list(text.TEXT_FEATURES), "mean": np.zeros(2), "scale": np.ones(2),
-                       "coef": np.array([0, 8]), "intercept": -4}
+    n = len(text.TEXT_FEATURES)
+    ctx.scorer.text = {"features": list(text.TEXT_FEATURES), "mean": np.zeros(n), "scale": np.ones(n),
+                       "coef": np.array([8.0 if f == "text_sem" else 0.0 for f in text.TEXT_FEATURES]), "intercept": -4}
     ctx.scorer.thresholds = dict(ctx.scorer.thresholds, text=0)
     answer = engine.ask("北环路以后要升级成什么", doc_id="yunzhou-2020")
     assert answer.citations and answer.citations[0].quote.startswith("北环路也将升级"), answer.answer

@@ -123,5 +123,5 @@ def test_the_text_model_learns_from_sentences_and_round_trips(tmp_path):
     probs = scorer.text_probabilities(rows)
     assert ((probs > 0.5) == (y == 1)).mean() > 0.9
     again = Scorer.load(scorer.save(tmp_path / "w.json"))
-    assert np.allclose(again.text_probabilities(rows), probs)
+    assert np.allclose(again.text_probabilities(rows), probs, atol=1e-4)  # weights saved to 6 decimals
     assert fit_text(x, np.zeros(300, dtype=int), np.arange(300), HYPER) == {}  # nothing to learn from
