@@ -174,13 +174,14 @@ class AnswerContext:
 
         if self.sounds is None:
             return None
-        same_sound = self.__dict__.setdefault("_same_sound", alike(self.sounds))
-        docs = [self.by_id[doc_id]] if doc_id in self.by_id else list(self.documents)
         spellers = self.__dict__.setdefault("_spellers", {})
         key = doc_id if doc_id in self.by_id else None
         if key not in spellers:
+            if "_same_sound" not in self.__dict__:
+                self.__dict__["_same_sound"] = alike(self.sounds)
+            docs = [self.by_id[key]] if key else list(self.documents)
             keep = cues().raw["spelling"]["keep_chars"]
-            spellers[key] = Homophones([d.text for d in docs], self.sounds, same_sound, keep).correct
+            spellers[key] = Homophones([d.text for d in docs], self.sounds, self.__dict__["_same_sound"], keep).correct
         return spellers[key]
 
     def warm(self) -> None:
