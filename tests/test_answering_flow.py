@@ -3,7 +3,6 @@ the shipped weights.json): figures with their growth and qualifiers, scoping, fo
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from answering_fixtures import build
@@ -326,31 +325,6 @@ def test_an_english_question_contrasts_by_its_words_first_senses():
 
     asked = asked_members(parse("How much did Weidong export in 2017?"))
     assert contrast(asked, "外贸进出口总额") == 1 and contrast(asked, "出口总额") == 0
-
-
-def test_a_question_in_words_is_answered_by_the_sentence_the_text_model_prefers(tmp_path, monkeypatch):
-    """The text model weighs the meaning (the cosine of sentence and question) beside the shared words: a
-    paraphrase is answered by the sentence that means it, and the confidence compared with the threshold
-    is the model's."""
-    from conftest import FakeEmbedder
-    from qa.answering import text
-    from qa.answering.scorer import Scorer
-
-    report = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。推动北环路升级改造。"
-                          "北环路也将升级为连接高铁站的快速通道。")
-    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": report})
-    ctx = engine.context
-    meant = "北环路也将升级为连接高铁站的快速通道。"
-    monkeypatch.setattr(type(ctx), "similarities", lambda self, q, texts: [0.9 if t == meant else 0.1 for t in texts])
-    ctx.scorer = Scorer.load()
-    n = len(text.TEXT_FEATURES)
-    ctx.scorer.text = {"features": list(text.TEXT_FEATURES), "mean": np.zeros(n), "scale": np.ones(n),
-                       "coef": np.array([8.0 if f == "text_sem" else 0.0 for f in text.TEXT_FEATURES]), "intercept": -4}
-    ctx.scorer.thresholds = dict(ctx.scorer.thresholds, text=0)
-    answer = engine.ask("北环路以后要升级成什么", doc_id="yunzhou-2020")
-    assert answer.citations and answer.citations[0].quote.startswith("北环路也将升级"), answer.answer
-    ctx.scorer.thresholds["text"] = 1  # the model's confidence (at most 0.98 here) is what the threshold meets
-    assert engine.ask("北环路以后要升级成什么", doc_id="yunzhou-2020").abstained
 
 
 def test_a_word_typed_by_its_sound_is_read_as_the_reports_and_shown(city):

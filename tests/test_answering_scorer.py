@@ -105,23 +105,3 @@ def test_a_midpoint_threshold_keeps_the_fitted_cost_and_leaves_a_margin_below():
     hyper = {"wrong_cost": 1.5, "min_per_type": 1}
     assert calibrate(outcomes, hyper)["level"] == 0.6
     assert abs(calibrate(outcomes, dict(hyper, threshold_midpoint=True))["level"] - 0.4) < 1e-12
-
-
-def test_the_text_model_learns_from_sentences_and_round_trips(tmp_path):
-    """Sentences answering in words: a pointwise model over text.TEXT_FEATURES, saved with the weights;
-    without one, the caller keeps its coverage order (None)."""
-    from qa.answering.fit import fit_text
-    from qa.answering.text import TEXT_FEATURES
-
-    assert Scorer().text_probabilities([{"text_prior": 1.0, "text_sem": 0.0}]) is None
-    rng = np.random.default_rng(1)
-    x = rng.uniform(size=(300, len(TEXT_FEATURES)))
-    y = (x[:, TEXT_FEATURES.index("text_sem")] > 0.7).astype(int)  # the meaning decides, not the words
-    model = fit_text(x, y, np.arange(300) // 10, dict(HYPER, signs={}))
-    scorer = Scorer(text=model)
-    rows = [dict(zip(TEXT_FEATURES, r)) for r in x]
-    probs = scorer.text_probabilities(rows)
-    assert ((probs > 0.5) == (y == 1)).mean() > 0.9
-    again = Scorer.load(scorer.save(tmp_path / "w.json"))
-    assert np.allclose(again.text_probabilities(rows), probs, atol=1e-4)  # weights saved to 6 decimals
-    assert fit_text(x, np.zeros(300, dtype=int), np.arange(300), HYPER) == {}  # nothing to learn from

@@ -12,11 +12,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from qa.answering import text
 from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext, parse_query
 from qa.answering.features import FEATURES
-from qa.answering.flow import answer_query, answers_in_words, decide, decided_early
+from qa.answering.flow import answer_query, decide, decided_early
 from qa.answering.scoring import answer_type, score_numbers
 from qa.answering.scorer import Scorer, calibrate, fit_confidence, fit_logistic, fit_ranking, sign_bounds
 from qa.errors import InputError
@@ -59,31 +58,6 @@ def candidate_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
     return np.array(x, dtype=float).reshape(-1, len(FEATURES)), np.array(y), np.array(groups)
 
 
-def text_rows(items: Sequence[KnownAnswer], ctx: AnswerContext):
-    """(feature matrix, labels, question of each row) of the sentences weighed for questions answered in
-    words: a sentence is positive when it holds the gold answer_text (every sentence of a question the
-    report does not answer is negative)."""
-    x, y, groups = [], [], []
-    for n, item in enumerate(items):
-        query = _query(item, ctx)
-        if query is None or not answers_in_words(query, ctx):
-            continue
-        gold = squash(item.answer_text or "") if item.answerable else ""
-        for evidence, row in text.sentence_rows(query, ctx):
-            x.append([row[f] for f in text.TEXT_FEATURES])
-            y.append(1 if gold and gold in squash(evidence.sentence.text) else 0)
-            groups.append(n)
-    return np.array(x, dtype=float).reshape(-1, len(text.TEXT_FEATURES)), np.array(y), np.array(groups)
-
-
-def fit_text(x: np.ndarray, y: np.ndarray, groups: np.ndarray, hyper: dict) -> dict:
-    """The text model (pointwise logistic regression over `text.TEXT_FEATURES`); empty without positives."""
-    if not len(y) or not y.any() or y.all():
-        return {}
-    mean, scale, coef, b = fit_logistic(x, y, groups, hyper, sign_bounds(text.TEXT_FEATURES, hyper))
-    return {"features": list(text.TEXT_FEATURES), "mean": mean, "scale": scale, "coef": coef, "intercept": b}
-
-
 def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: dict,
         progress: Callable[[str], None] = lambda _: None, outcomes_out: list | None = None) -> Scorer:
     """A scorer fitted on `items` (asked of the reports in `ctx`), its thresholds calibrated on answers
@@ -92,22 +66,17 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
     outcomes calibrated on are appended to `outcomes_out` when given."""
     x, y, groups = candidate_rows(items, ctx)
     progress(f"{len(y)} candidates, {int(y.sum())} positive, from {len(set(groups.tolist()))} questions")
-    tx, ty, tgroups = text_rows(items, ctx)
-    progress(f"{len(ty)} sentences, {int(ty.sum())} answering, from {len(set(tgroups.tolist()))} questions in words")
     fold_of = np.full(len(items), -1)
     for f, part in enumerate(folds(items, int(hyper.get("conf_folds", 0)))):
         fold_of[part] = f
     fold_rows = fold_of[groups] if len(groups) else np.zeros(0, dtype=int)
     scorer = fit_models(x, y, groups, hyper, dict(record), fold_rows)
-    scorer.text = fit_text(tx, ty, tgroups, hyper)
     outcomes = []
     parts = folds(items, int(hyper.get("cv_folds", 0)))
     for part in parts:
         if len(parts) > 1:
             out = np.isin(groups, part)
             ctx.scorer = fit_models(x[~out], y[~out], groups[~out], hyper, dict(record), fold_rows[~out])
-            kept = ~np.isin(tgroups, part)
-            ctx.scorer.text = fit_text(tx[kept], ty[kept], tgroups[kept], hyper)
         else:
             ctx.scorer = scorer
         outcomes.extend(answer_outcomes([items[i] for i in part], ctx))
@@ -116,7 +85,6 @@ def fit(items: Sequence[KnownAnswer], ctx: AnswerContext, hyper: dict, record: d
         outcomes_out.extend(outcomes)
     scorer.thresholds = calibrate(outcomes, hyper)
     scorer.record = dict(record, candidates=int(len(y)), positives=int(y.sum()), questions=len(items),
-                         sentences=int(len(ty)), answering_sentences=int(ty.sum()),
                          calibrated_on=f"{len(parts)} cross-fitted folds" if len(parts) > 1 else "the fitted questions")
     return scorer
 

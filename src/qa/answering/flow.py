@@ -10,8 +10,10 @@ from qa.answering import compare, compose, text, unwritten
 from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import NUMERIC_MEASURES, answer_type, score_numbers
+from qa.answering.text import text_terms
 from qa.answering.verify import verify_answer
 from qa.errors import InputError
+from qa.evidence import rank_sentences
 from qa.models import Answer
 from qa.numbers import base_unit, convert
 from qa.profile import GENRE, level_of
@@ -33,8 +35,9 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
         return kind, None  # each side is held to its own type's threshold
     if query.measure in ("who", "date"):
         return kind, None
-    evidence = text.ranked(query, ctx)
-    return kind, evidence[0][1] if evidence else None
+    hits = ctx.search(query.text, query.doc_id)
+    evidence = rank_sentences(text_terms(query, ctx), hits, ctx.idf_of(query.doc_id), query.year)
+    return kind, evidence[0].score if evidence else None
 
 
 def answer_query(query: Query, ctx: AnswerContext) -> Answer:
@@ -68,13 +71,6 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if query.measure in ("who", "date"):
         return text.head(query, ctx)
     return text.answer(query, ctx)
-
-
-def answers_in_words(query: Query, ctx: AnswerContext) -> bool:
-    """Whether `_answer` answers with a sentence of the report (`text.answer`), weighed by the text model."""
-    if decided_early(query, ctx) or unwritten.derived(query, ctx) is not None or query.why:
-        return False
-    return query.measure not in (*NUMERIC_MEASURES, "comparison", "who", "date") and not _yardstick(query)
 
 
 def decided_early(query: Query, ctx: AnswerContext) -> bool:

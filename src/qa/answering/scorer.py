@@ -29,7 +29,6 @@ class Scorer:
     conf: dict = field(default_factory=dict)  # whether the first-ranked candidate is right: mean, scale, coef, intercept
     thresholds: dict[str, float] = field(default_factory=dict)
     hyper: dict = field(default_factory=dict)
-    text: dict = field(default_factory=dict)  # sentences answering in words: features, mean, scale, coef, intercept
     record: dict = field(default_factory=dict)
 
     @classmethod
@@ -45,8 +44,6 @@ class Scorer:
             conf={k: np.array(v, dtype=float) if isinstance(v, list) else v for k, v in data.get("conf", {}).items()},
             thresholds=dict(data.get("thresholds", {})),
             hyper=dict(data.get("hyper", {})), record=dict(data.get("record", {})),
-            text={k: np.array(v, dtype=float) if k != "features" and isinstance(v, list) else v
-                  for k, v in data.get("text", {}).items()},
         )
 
     def save(self, path: Path | None = None) -> Path:
@@ -59,8 +56,6 @@ class Scorer:
             "conf": {k: [round(float(x), 6) for x in v] if hasattr(v, "__len__") else round(float(v), 6)
                      for k, v in self.conf.items()},
             "thresholds": {k: round(float(v), 6) for k, v in sorted(self.thresholds.items())},
-            "text": {k: v if k == "features" else [round(float(x), 6) for x in v] if hasattr(v, "__len__")
-                     else round(float(v), 6) for k, v in self.text.items()},
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return path
@@ -99,16 +94,6 @@ class Scorer:
         x = np.array(confidence_features(rows[i], self.features, order, i))
         z = ((x - self.conf["mean"]) / self.conf["scale"]) @ self.conf["coef"] + self.conf["intercept"]
         return float(1 / (1 + np.exp(-z)))
-
-    def text_probabilities(self, rows: Sequence[dict[str, float]]) -> np.ndarray | None:
-        """Probability that each sentence answers a question asked in words (None when no text model
-        was fitted: the caller keeps its own order)."""
-        if not self.text:
-            return None
-        x = np.array([[row[name] for name in self.text["features"]] for row in rows], dtype=float)
-        x = x.reshape(-1, len(self.text["features"]))
-        z = ((x - self.text["mean"]) / self.text["scale"]) @ self.text["coef"] + self.text["intercept"]
-        return 1 / (1 + np.exp(-z))
 
     def threshold(self, answer_type: str) -> float:
         return self.thresholds.get(answer_type, self.thresholds.get("default", 0))

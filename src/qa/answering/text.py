@@ -8,16 +8,13 @@ import re
 from qa.answering import compose
 from qa.answering.candidates import head_lines
 from qa.answering.context import AnswerContext
-from qa.evidence import Evidence, best_clause, coverage, rank_sentences
+from qa.evidence import best_clause, coverage, rank_sentences
 from qa.models import Answer
 from qa.question.query import Query
 
 _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 HEAD_LINES = 6
-SENTENCES = 10  # sentences the text model weighs, the best by word coverage (rank_sentences): 99% of the
-# answering ones of the train and gold questions rank in the first 10, and each is embedded (the latency)
-TEXT_FEATURES = ("text_prior", "text_sem")
 _RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
@@ -42,33 +39,14 @@ def text_terms(query: Query, ctx: AnswerContext):
     return ctx.terms(" ".join((query.topic, *query.event_words)), related=True)
 
 
-def sentence_rows(query: Query, ctx: AnswerContext, hits=None) -> list[tuple[Evidence, dict[str, float]]]:
-    """The sentences that may answer a question asked in words, best covered first, with the text model's
-    features: the coverage score of `rank_sentences` and the cosine of the sentence with the question
-    (the multilingual model: paraphrases and English questions share no words with the report)."""
-    hits = ctx.search(query.text, query.doc_id) if hits is None else hits
-    evidence = rank_sentences(text_terms(query, ctx), hits, ctx.idf_of(query.doc_id), query.year)[:SENTENCES]
-    sims = ctx.similarities(query.text, [e.sentence.text for e in evidence])
-    return [(e, {"text_prior": e.score, "text_sem": float(s)}) for e, s in zip(evidence, sims)]
-
-
-def ranked(query: Query, ctx: AnswerContext, hits=None) -> list[tuple[Evidence, float]]:
-    """(sentence, confidence that it answers), best first: the fitted text model's probability, or the
-    coverage score when no text model was fitted."""
-    rows = sentence_rows(query, ctx, hits)
-    probs = ctx.scorer.text_probabilities([row for _, row in rows])
-    scores = [e.score for e, _ in rows] if probs is None else [float(p) for p in probs]
-    return sorted(((e, p) for (e, _), p in zip(rows, scores)), key=lambda pair: -pair[1])
-
-
 def answer(query: Query, ctx: AnswerContext) -> Answer:
     """The best sentence (or a list's items) for a question asking no figure, or an abstention."""
     hits = ctx.search(query.text, query.doc_id)
     terms = text_terms(query, ctx)
-    evidence = ranked(query, ctx, hits)
-    if not evidence or evidence[0][1] < ctx.scorer.threshold("text"):
+    evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
+    if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)
-    top = evidence[0][0]
+    top = evidence[0]
     if query.measure == "rank" and not _RANK.search(top.sentence.text):
         return compose.abstain(query, "no_rank", hits)
     if query.measure == "list":

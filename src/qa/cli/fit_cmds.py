@@ -53,7 +53,7 @@ HYPER = {
             "cov_tight_before", "cov_tight_after", "cov_tight", "cov_measured", "head_term", "name_precision",
             "span_match", "list_own", "exact_name", "cov_shared_subject", "stock_state", "want_target_qualifier",
             "gap_near", "gap_lead", "gap_group", "gap_tight_before", "gap_tight_after", "gap_tight", "gap_measured",
-            "gap_sem_en", "sem_en", "text_prior", "text_sem",
+            "gap_sem_en", "sem_en",
         ), 1),
         **dict.fromkeys((
             "want_growth_not_growth", "want_level_is_growth", "unit_bad", "year_mismatch", "want_result_plan",
