@@ -22,6 +22,7 @@ _CLAUSE_END = "，,、；;。！？!?："
 _YEARISH = re.compile(r"^" + YEAR_DIGITS + r"$")
 PHRASE_END = re.compile(r"[，,、；;。！？!?：:（(]")
 NAME_CUT = re.compile(r"[，,；;：:]")
+CLAUSE_CUT = re.compile(r"[，,；;。]")  # the ends of a clause: the words of a figure's own clause lie after the last
 
 
 @dataclass(frozen=True)
@@ -207,5 +208,5 @@ def is_rate_figure(c: Candidate) -> bool:
     确定的9%的预期目标低": the 9% is a growth target, though no 增长 stands right before it)."""
     from qa.question.words import cues
 
-    clause = re.split(r"[，,；;。]", c.lead)[-1]
+    clause = CLAUSE_CUT.split(c.lead)[-1]
     return c.q.is_growth or (c.q.unit == "%" and bool(cues().measure["growth"].search(clause)))

@@ -364,20 +364,24 @@ def total_of_parts(query: Query, ctx: AnswerContext, subs: list, ranked: list, s
     shown = [convert(v, u, unit) if u != unit else v for v, u, _ in values]
     verdict = "consistent" if all(verify(sub, ctx, c, v, u, None)[0] == "consistent"
                                   for c, sub, (v, u, _) in zip(chosen, subs, values)) else "unchecked"
-    whole = _round(sum(shown), *shown)
-    parts = "，".join(f"{_name(c, f'第{n}项', None)}{_said(c, v, unit)}" for n, (c, v) in enumerate(zip(chosen, shown), 1))
-    text = f"{parts}：合计{wording.figure(whole, unit)}（{' + '.join(_operand(v, unit) for v in shown)}）。"
+    whole, text = _sum([(c, v, _name(c, f"第{n}项")) for n, (c, v) in enumerate(zip(chosen, shown), 1)], unit)
     citations = tuple(dict.fromkeys(candidate_citation(c) for c in chosen))
     return base(query, answer=text, citations=citations, numeric=NumericAnswer(value=whole, unit=unit, verdict=verdict))
+
+
+def _sum(parts: list[tuple[Candidate, float, str]], unit: str) -> tuple[float, str]:
+    """The total of (figure, value in `unit`, name) parts, and its wording with the arithmetic shown."""
+    values = [v for _, v, _ in parts]
+    whole = _round(sum(values), *values)
+    said = "，".join(f"{name}{_said(c, v, unit)}" for c, v, name in parts)
+    return whole, f"{said}：合计{wording.figure(whole, unit)}（{' + '.join(_operand(v, unit) for v in values)}）。"
 
 
 def total(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str,
           names: tuple[str, str] | None = None) -> Answer:
     na, nb = names or (None, None)
-    text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
-            f"合计{wording.figure(_round(va + vb, va, vb), unit)}（{_operand(va, unit)} + {_operand(vb, unit)}）。")
-    return base(query, answer=text, citations=_cites(a, b),
-                numeric=NumericAnswer(value=_round(va + vb, va, vb), unit=unit, verdict=verdict))
+    whole, text = _sum([(a, va, _name(a, "前者", na)), (b, vb, _name(b, "后者", nb))], unit)
+    return base(query, answer=text, citations=_cites(a, b), numeric=NumericAnswer(value=whole, unit=unit, verdict=verdict))
 
 
 def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str,

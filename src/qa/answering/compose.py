@@ -11,7 +11,7 @@ from typing import Sequence
 
 from qa import wording
 from qa.answering import respectively
-from qa.answering.candidates import NAME_CUT, Candidate
+from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
 from qa.numbers import YEAR_DIGITS
 from qa.question.query import Query
@@ -45,7 +45,7 @@ def indicator(c: Candidate) -> str:
         return wording.name(listed[0][listed[1]], rate=c.q.is_growth)
     words = c.lead
     if c.q.is_growth and c.level is not None:  # the words naming its level, in the level's own clause
-        words = re.split(r"[，,；;。]", c.text[:c.level.start])[-1]
+        words = CLAUSE_CUT.split(c.text[:c.level.start])[-1]
     words = words.strip("，,、；;：:（）() ")
     clause = NAME_CUT.split(words)[-1]
     if len(clause) >= MIN_NAME_CHARS:  # "过去一年，全县社会消费品零售总额": the figure's own clause names it

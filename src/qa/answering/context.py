@@ -165,11 +165,18 @@ class AnswerContext:
         rows = index.array(SOUNDS_ARTEFACT) if hasattr(index, "array") else None
         return None if rows is None else {str(char): str(syllable) for char, syllable in rows}
 
+    @cached_property
+    def same_sound(self) -> dict[str, tuple[str, ...]]:
+        """The characters of each sound, grouped once for every report's speller."""
+        from qa.question.spelling import alike
+
+        return alike(self.sounds or {})
+
     def spell(self, doc_id: str | None) -> Callable[[str], str] | None:
         """Reads words typed by their sound as the words of the report asked about (qa.question.spelling;
         of the whole corpus when none is chosen): adding reports never changes how a question about one
         report is read. None without the characters' sounds."""
-        from qa.question.spelling import Homophones, alike
+        from qa.question.spelling import Homophones
         from qa.question.words import cues
 
         if self.sounds is None:
@@ -177,11 +184,9 @@ class AnswerContext:
         spellers = self.__dict__.setdefault("_spellers", {})
         key = doc_id if doc_id in self.by_id else None
         if key not in spellers:
-            if "_same_sound" not in self.__dict__:
-                self.__dict__["_same_sound"] = alike(self.sounds)
             docs = [self.by_id[key]] if key else list(self.documents)
             keep = cues().raw["spelling"]["keep_chars"]
-            spellers[key] = Homophones([d.text for d in docs], self.sounds, self.__dict__["_same_sound"], keep).correct
+            spellers[key] = Homophones([d.text for d in docs], self.sounds, self.same_sound, keep).correct
         return spellers[key]
 
     def warm(self) -> None:
@@ -336,5 +341,5 @@ def parse_query(question: str, history, doc_id: str | None, ctx: AnswerContext) 
     """The question parsed once, scoped to the chosen report (or the one it names, or the only one)."""
     from qa.question.parse import parse
 
-    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id, spell=ctx.spell(doc_id),
-                 max_chars=ctx.max_question_chars)
+    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id,
+                 spell=ctx.spell(doc_id), max_chars=ctx.max_question_chars)
