@@ -223,6 +223,7 @@ def test_follow_up_on_a_phone_is_readable(phone):
 
 def test_a_list_answer_is_a_bullet_list_with_citations_numbered_in_order(page):
     examples = page.page.locator("#qa-examples button")
+    examples.first.wait_for()  # rendered after the question box (a loaded machine: not yet when counted at once)
     assert examples.count() >= 2
     listing = [i for i in range(examples.count()) if "哪些" in examples.nth(i).inner_text()]
     assert listing, "no list question among the examples"
