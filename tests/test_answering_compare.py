@@ -105,7 +105,7 @@ def test_a_comparison_is_consistent_only_when_both_sides_are_matched(engine):
 
 
 def _cand(passage, start, value, unit="亿元", growth=False):
-    return SimpleNamespace(passage=SimpleNamespace(id=passage), sentence=SimpleNamespace(start=0), lead="",
+    return SimpleNamespace(passage=SimpleNamespace(id=passage, period=None), sentence=SimpleNamespace(start=0), lead="",
                            q=SimpleNamespace(start=start, value=value, unit=unit, is_growth=growth))
 
 
@@ -168,6 +168,18 @@ def test_a_respectively_list_pairs_each_side_with_the_figure_in_its_place():
     a, b = compare.respective_pair(sides, first, second, [ranked, list(ranked)])
     assert (a.q.value, b.q.value) == (520, 680)
     assert compare.respective_pair((SimpleNamespace(topic="养老金"), sides[0]), first, second, [ranked, ranked]) is None
+
+
+def test_a_respectively_list_from_one_state_to_another_gives_each_subject_both_states():
+    """"城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元": the end states are a list of their own,
+    城镇 first (no neighbour of 城镇 asked), as are the rates after them; lists of unequal length are not."""
+    text = "城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元，年均分别增长7.0%和8.6%"
+    assert [[q.value for q in r.figures] for r in respectively.respectively(text)] == [
+        [26010, 12753], [36480, 19260], [7.0, 8.6]]
+    assert respectively.list_subjects(text, text.find("19260")) == (
+        ("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)
+    uneven = "城市、农村低保标准分别由500元、400元提高到680元"
+    assert [[q.value for q in r.figures] for r in respectively.respectively(uneven)] == [[500, 400]]
 
 
 def test_this_years_target_against_last_years_result_in_colloquial_points(engine):
@@ -335,3 +347,40 @@ def test_a_rate_of_a_from_to_span_is_named_by_its_subject(tmp_path):
     query = parse_query("一般公共预算收入年均增长多少", (), "dongling-2019", engine.context)
     rate = next(c for c in score_numbers(query, engine.context).candidates if c.q.raw.startswith("5.2"))
     assert indicator(rate) == "一般公共预算收入"
+
+
+FIVE_YEARS = """政府工作报告
+
+——2021年1月12日在青石县第一届人民代表大会第三次会议上
+
+青石县人民政府县长 张三
+
+一、2020年和“十三五”时期工作回顾
+
+过去一年，全县城镇居民人均可支配收入预计36480元，增长4.1%；农村居民人均可支配收入预计19260元，增长7.2%。
+“十三五”时期，全县一般公共预算收入年均增长5.2%；城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元。
+“十三五”规划确定的一般公共预算收入年均增长9%的目标没有实现。
+
+二、2021年工作安排
+
+今年主要预期目标是：一般公共预算收入增长5%以上。
+"""
+
+
+@pytest.fixture(scope="module")
+def five_years(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("five"), embedder=FakeEmbedder(), reports={"qingshi-2021": FIVE_YEARS})
+
+
+def test_one_fact_said_twice_is_never_compared_with_itself(five_years):
+    """36480元 in the summary and again as the end of 2016–2020: 比2015年增加了多少 is 36480 − 26010, never 0."""
+    answer = five_years.ask("城镇居民收入比2015年增加了多少元", doc_id="qingshi-2021")
+    assert answer.abstained or answer.numeric.value == 10470, answer.answer
+
+
+def test_a_side_asked_over_a_span_takes_the_figure_said_of_the_span(five_years):
+    """十三五…年均增速离规划目标差几个百分点: the five years' 5.2% against the plan's 9%, not last year's rate."""
+    answer = five_years.ask("十三五一般公共预算收入年均增速离规划目标差几个百分点", doc_id="qingshi-2021")
+    assert not answer.abstained and answer.numeric.value == 3.8, answer.answer

@@ -198,6 +198,38 @@ def test_a_count_asked_is_never_answered_by_a_measure(city):
     assert city.ask("去年新建改造城市道路多少公里", doc_id="yunzhou-2020").numeric.value == 46
 
 
+def test_a_measure_of_another_kind_never_answers(city):
+    """多少平方米 when the report gives 46公里, 多少棵 when it gives 亩: units of two kinds are never mixed."""
+    answer = city.ask("去年新建改造城市道路多少平方米", doc_id="yunzhou-2020")
+    assert answer.numeric is None or answer.numeric.unit != "公里", answer.answer
+    from qa.answering.scoring import unit_fits
+
+    assert not unit_fits("亩", "棵") and not unit_fits("公里", "平方米") and not unit_fits("万吨", "立方米")
+    assert not unit_fits("万标箱", "吨")  # containers are no tonnage
+    assert unit_fits("个工作日", "天") and unit_fits("万元", "万")
+    assert unit_fits("万平方米", "平方米") and unit_fits("家", "个") and unit_fits("车次", "吨")  # unknown: weighed
+
+
+def test_a_neighbouring_indicator_never_answers(tmp_path):
+    """城镇调查失业率 asked, only 城镇登记失业率 written; 全体居民 asked, only 城镇 and 农村 written: the
+    report does not say, and the figure beside it is not offered as the answer."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。城镇登记失业率3.2%。"
+                        "城镇居民人均可支配收入38620元，农村居民人均可支配收入17250元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    for question in ("去年城镇调查失业率是多少", "去年全体居民人均可支配收入多少"):
+        assert engine.ask(question, doc_id="yunzhou-2020").numeric is None, question
+    assert engine.ask("去年城镇登记失业率是多少", doc_id="yunzhou-2020").numeric.value == 3.2
+
+
+def test_a_false_premise_is_answered_with_the_reports_own_words(engine):
+    """为什么…下降了 when it grew: the report's figure, its verb said once (never 增长增长)."""
+    answer = ask(engine, "为什么去年地区生产总值下降了？", A)
+    assert answer.abstained and answer.abstain_reason == "false_premise", answer.answer
+    assert "增长6.2%" in answer.answer and "增长增长" not in answer.answer
+
+
 def test_a_growth_asked_is_never_answered_by_a_level(city):
     """"增长了多少" with no unit asks a rate: a level of the same indicator (a figure without its rate) does
     not answer it; a change stated after its verb (减少…2.6万人) may."""
@@ -307,6 +339,9 @@ def test_a_span_asked_is_answered_by_the_figure_said_of_a_span_and_worded_with_i
     assert query.kind == "result"  # the span ended with the year reviewed: what was achieved
     last = engine.ask("去年社会消费品零售总额增长多少", doc_id="qingshi-2021")
     assert last.abstained or "2016" not in last.answer
+    one_year = parse_query("2020年一般公共预算收入增长多少", (), "qingshi-2021", engine.context)
+    kept = {c.q.raw for c in score_numbers(one_year, engine.context).candidates}
+    assert "4.3%" in kept and "5.2%" not in kept  # one year named: no figure said of the five years
 
 
 @pytest.mark.parametrize("question", [

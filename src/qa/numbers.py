@@ -48,6 +48,7 @@ for _u in COUNT_UNITS:
     for _scale, _factor in _DATA["count_scales"].items():
         UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
 PEOPLE = frozenset(_DATA["people"])
+NEAR_KINDS = tuple(frozenset(group) for group in _DATA["near_kinds"])
 SHAPES = {word: frozenset(group) for group in _DATA["shapes"] for word in group}
 PER_PERIOD: dict[str, int] = dict(_DATA["per_period"])
 _PER_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + r")\s*$")
@@ -244,6 +245,18 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
 def compatible(unit_a: str, unit_b: str) -> bool:
     """Both units are known and measure the same thing (万元 and 亿元 yes, 元 and 美元 no)."""
     return unit_a in UNITS and unit_b in UNITS and UNITS[unit_a][0] == UNITS[unit_b][0]
+
+
+def other_kinds(unit_a: str, unit_b: str) -> bool:
+    """Both units are known and measure different kinds of thing (亩 and 棵, 平方米 and 公里, 吨 and 立方米);
+    two count words (家 and 个, 张 and 床) and near kinds (天 and 个工作日: units.json "near_kinds") are not: which
+    answers which is weighed elsewhere."""
+    if unit_a not in UNITS or unit_b not in UNITS:
+        return False
+    a, b = UNITS[unit_a][0], UNITS[unit_b][0]
+    if a == b or not a or not b:  # a bare scale word (多少万) is no kind
+        return False
+    return not (a in COUNT_UNITS and b in COUNT_UNITS) and not any({a, b} <= near for near in NEAR_KINDS)
 
 
 def base_unit(unit: str) -> str:

@@ -187,9 +187,29 @@ def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
     growth = None
     if c.growth is not None and c.growth.unit != POINTS:  # "达到56.4%，提高1.3个百分点": no growth rate
         growth = -c.growth.value if c.growth.falls and not is_reduction_indicator(c.lead) else c.growth.value
+    if growth is not None and not query.span and average_words().search(_before(c.sentence.text, c.growth.start)):
+        growth = None  # "由26010元增加到36480元，年均增长7.0%": no growth of the year asked
     if c.q.is_growth:
         return c.rate(), c.q.unit, None
     return c.q.value, c.q.unit, growth
+
+
+def _before(text: str, at: int) -> str:
+    """The words of a figure's own clause before it."""
+    start = at
+    while start > 0 and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    return text[start:at]
+
+
+@lru_cache(maxsize=1)
+def average_words() -> re.Pattern:
+    """The span words that make a figure one of several years whatever its clause says of them (年均, 历年;
+    question_words.json "span_words" less "stock_span_words": 累计 is also a stock to date)."""
+    from qa.question.words import cues
+
+    raw = cues().raw
+    return re.compile(alternation(w for w in raw["span_words"] if w not in raw["stock_span_words"]["words"]))
 
 
 def head_lines(passages: tuple[Passage, ...], limit: int) -> list[tuple[Passage, Sentence]]:

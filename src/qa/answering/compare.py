@@ -47,9 +47,10 @@ def convertible(a: str, b: str) -> bool:
 
 
 def side_query(query: Query, side: Side) -> Query:
-    """The question one side asks: its own words, year, kind and report."""
+    """The question one side asks: its own words, year, kind and report (a side naming its year asks no span)."""
     years = (side.year,) if side.year else query.years
-    return query.model_copy(update={
+    span = {"span": False, "span_start": None} if side.year else {}  # 2015年的 side of 十三五…: that one year
+    return query.model_copy(update={**span,
         "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
         "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
         "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
@@ -63,7 +64,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     subs, ranked, sure = [], [], True
     for side in query.sides:
         sub = side_query(query, side)
-        scored = score(sub, ctx)
+        scored = score(sub, ctx, spans_only=sub.span_start is not None)  # 十三五年均增速 against its plan: 5.2%
         best = scored.best()
         own = ctx.scorer.threshold(kind_of(sub))
         if best is None:
@@ -205,6 +206,17 @@ def _key(c: Candidate) -> tuple:
     return c.passage.id, c.sentence.start, c.q.start
 
 
+def _same(a: Candidate, b: Candidate) -> bool:
+    """One figure, or the report's one fact said twice (预计36480元 in the summary, 36480元 in the review of five
+    years): the same value, unit and indicator compared with itself answers nothing."""
+    if _key(a) == _key(b):
+        return True
+    if (a.q.value, a.q.unit, a.q.is_growth, a.passage.period) != (b.q.value, b.q.unit, b.q.is_growth, b.passage.period):
+        return False  # 今年目标7.5%左右 against last year's 7.5%: two facts
+    names = sorted((indicator(a), indicator(b)), key=len)
+    return bool(names[0]) and names[0] in names[1]  # 全县城镇居民人均可支配收入 is 城镇居民人均可支配收入
+
+
 LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the other side's first three
 
 
@@ -214,18 +226,18 @@ def _like(a: Candidate, b: Candidate) -> bool:
 
 def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
     """Each side's figure, ranked by the fitted scorer within its own side; two sides never share one
-    figure ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
+    figure or fact ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
     distinct like figures with the higher summed score wins (ties: the sides in the report's reading
     order, as "分别" lists them)."""
     a, b = first[0][2], second[0][2]
-    if _key(a) != _key(b) and _like(a, b):
+    if not _same(a, b) and _like(a, b):
         return a, b
     # the same figure, or unlike ones (a count against money, a rate against a level): the best like pair
     # keeping one side's first choice; the other side's figure from its first few only
-    depth = len(second) + len(first) if _key(a) == _key(b) else LIKE_DEPTH
+    depth = len(second) + len(first) if _same(a, b) else LIKE_DEPTH
     options = []
     for keep, other, keep_first in ((first[0], second, True), (second[0], first, False)):
-        alt = next((t for t in other[:depth] if _key(t[2]) != _key(keep[2]) and _like(t[2], keep[2])), None)
+        alt = next((t for t in other[:depth] if not _same(t[2], keep[2]) and _like(t[2], keep[2])), None)
         if alt is not None:
             pair = (keep[2], alt[2]) if keep_first else (alt[2], keep[2])
             options.append((round(keep[0] + alt[0], 9), _key(pair[0]) < _key(pair[1]), pair))

@@ -337,15 +337,21 @@ def contrast(asked: frozenset[str], phrase: str) -> float:
     进出口 for 出口) and not the one asked, or lack a per-head word it names (人均): a neighbouring indicator,
     not the one asked."""
     if any(w in asked for w in _per_unit()) and not any(w in phrase for w in _per_unit() if w in asked):
-        return 1  # 人均地区生产总值 asked, 地区生产总值 said
+        return 1  # 人均地区生产总值 asked, 地区生产总值 said (居民可支配收入 is per head without saying so)
+    return float(other_member(asked, phrase))
+
+
+def other_member(asked: frozenset[str], phrase: str) -> bool:
+    """The figure's words name another member of a group the question names one of (支出 for 收入 asked,
+    进出口 for 出口, 登记失业率 for 调查失业率) and not the one asked."""
     if not asked:
-        return 0
+        return False
     said = members(phrase)
     for group in cues().alternatives:
         mine, theirs = asked.intersection(group), said.intersection(group)
         if mine and theirs and mine.isdisjoint(theirs):
-            return 1
-    return 0
+            return True
+    return False
 
 
 def add_relative(rows: list[dict[str, float]]) -> list[dict[str, float]]:

@@ -178,9 +178,10 @@ def _premise(query: Query, ctx: AnswerContext) -> Answer:
         except InputError:
             holds = False
     if not holds:
-        said = wording.change(value, unit=c.q.unit) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
-        return compose.abstain(query, "false_premise", scored.hits,
-                               text=f"报告中没有这样的说法：报告写的是{c.lead.strip('，,、；：:')}{said}。")
+        # a rate in the report's own words (its lead ends with 增长/下降), a level with its qualifiers
+        said = "".join(c.q.raw.split()) if c.q.is_growth else wording.figure(value, unit, compose.qualifier_of(c))
+        lead = c.lead if c.q.is_growth else c.lead.strip("，,、；：:")
+        return compose.abstain(query, "false_premise", scored.hits, text=f"报告中没有这样的说法：报告写的是{lead}{said}。")
     return text.answer(query, ctx)
 
 

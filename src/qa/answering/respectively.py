@@ -25,23 +25,36 @@ def respectively(text: str) -> list[Respectively]:
     qs = quantities(text)
     out = []
     for m in cues()["respectively"].finditer(text):
-        figures: list[Quantity] = []
-        for q in (q for q in qs if q.start >= m.end()):
-            gap = text[figures[-1].end:q.start] if figures else ""
-            if figures and (not cues()["joins"].match(gap) or q.is_growth != figures[0].is_growth):
-                break
-            if not figures and any(ch in _CLAUSE for ch in text[m.end():q.start]):
-                break
-            figures.append(q)
         start = clause_start(text, m.start(), _BOUNDARY)
         subjects = text[start:m.start()]
-        if out and (out[-1].subjects_start >= start or not subjects.strip("，,；;：: ")) \
-                and len(figures) == len(out[-1].figures):
+        lists = _lists_after(text, [q for q in qs if q.start >= m.end()], m.end())
+        if out and lists and (out[-1].subjects_start >= start or not subjects.strip("，,；;：: ")) \
+                and len(lists[0]) == len(out[-1].figures):
             # "A和B分别达到1元和2元，分别增长3%和4%": the second list has the first one's subjects
             subjects, start = out[-1].subjects, out[-1].subjects_start
-        if len(figures) >= 2:
-            out.append(Respectively(subjects, start, tuple(figures)))
+        out.extend(Respectively(subjects, start, tuple(figures)) for figures in lists)
     return out
+
+
+def _lists_after(text: str, qs: list[Quantity], at: int) -> list[list[Quantity]]:
+    """The list of figures right after a "分别" (joined by 、/和), and the list of as many its change verb leads
+    to ("分别由26010元、12753元增加到36480元、19260元": the start and the end states, one subject each)."""
+    lists: list[list[Quantity]] = []
+    figures: list[Quantity] = []
+    for q in qs:
+        gap = text[figures[-1].end:q.start] if figures else ""
+        if not figures and any(ch in _CLAUSE for ch in text[at:q.start]):
+            break
+        if figures and (not cues()["joins"].match(gap) or q.is_growth != figures[0].is_growth):
+            between = cues()["between"].match(gap)
+            if lists or len(figures) < 2 or between is None or gap[between.end():].strip():
+                break
+            lists.append(figures)  # 由A、B增加到: the end states follow
+            figures = []
+        figures.append(q)
+    if len(figures) >= 2:
+        lists.append(figures)
+    return [f for f in lists if len(f) == len(lists[0])]
 
 
 _LIST_SPLIT = re.compile(r"[、和与及]")

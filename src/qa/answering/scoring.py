@@ -7,14 +7,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answering.candidates import NAME_CUT, Candidate, number_candidates
+from qa.answering.candidates import NAME_CUT, Candidate, average_words, number_candidates
 from qa.answering.context import AnswerContext
-from qa.answering.features import add_relative, features, is_money, target_cue
+from qa.answering.features import (NEAR, add_relative, asked_members, features, is_money, measured_phrase, name_lead,
+                                   other_member, target_cue)
+from qa.answering.respectively import list_subjects
 from qa.models import Hit
-from qa.numbers import COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, counts_alike, is_reduction_indicator
+from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
+                        other_kinds)
 from qa.question.query import Query
 from qa.question.sides import is_rate
 from qa.question.words import cues
+from qa.question.years import find_years
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
 # 增加12亿元, 减少贫困人口2.6万人: a change stated (增加值 is a level: value added)
@@ -50,23 +54,37 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     """Every figure of the scoped report's best passages, with its features and probability; with `spans_only`
     (a figure asked of a span, 十三五…年均增长多少), only those said of a span when there are any."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
-    cands = [c for c in number_candidates(hits) if may_answer(query, c)]
+    asked = asked_members(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
+    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)]
+    plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
+    if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
+        cands = [c for c in cands if not said_of_years(c, review)]  # is not 五年累计完成固定资产投资862.5亿元
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
-    plan = ctx.plan_year(query.doc_id)
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
         cands = [c for c in cands if c.passage.period is None or c.passage.period >= plan or target_cue(c)]
         if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
             cands = [c for c in cands if c.passage.period in (None, *query.years)
                      or any(str(y) in ascii_digits(c.sentence.text) for y in query.years)]
     cover = ctx.cover(query.topic, query.doc_id)
-    plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
     rows = add_relative([features(c, query, cover, ctx.idf_of(query.doc_id), plan, review, sems[n] if sems is not None else 0)
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
     return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
+
+
+def _neighbour(asked: frozenset[str], c: Candidate) -> bool:
+    """The figure's words name another indicator of a group the question names one of (集装箱 for 货物, 登记
+    for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's, weighed by the scorer."""
+    return other_member(asked, name_lead(c)[-NEAR * 2:] + measured_phrase(c)) and list_subjects(c.sentence.text, c.q.start) is None
+
+
+def said_of_years(c: Candidate, review_year: int | None) -> bool:
+    """A figure said of several years: an average (年均增长6.5%) or a total over a span its words name (五年累计,
+    “十三五”期间累计); 累计 alone is also a stock to date (累计登记市场主体17743户), no span."""
+    return bool(average_words().search(c.lead)) or find_years(c.lead, review_year, None).span_end is not None
 
 
 def may_answer(query: Query, c: Candidate) -> bool:
@@ -92,9 +110,10 @@ def may_answer(query: Query, c: Candidate) -> bool:
 
 def unit_fits(unit: str, asked: str) -> bool:
     """A figure's unit may answer the unit asked: never a rate for an amount (7.5% for 多少亿元), never another
-    kind of thing for money (3200人 for 多少万元); near units (张 for 床, 个工作日 for 天) are the scorer's to weigh."""
+    kind of thing (3200人 for 多少万元, 1800亩 for 多少棵, 公里 for 多少平方米); near units (张 for 床, 个工作日 for
+    天) and units not in units.json are the scorer's to weigh."""
     if unit in ("%", POINTS):
         return False
     if is_money(asked) or is_money(asked + "元"):
         return is_money(unit)
-    return True
+    return not other_kinds(unit, asked)  # 多少棵 is never answered by 1800亩
