@@ -384,3 +384,19 @@ def test_a_side_asked_over_a_span_takes_the_figure_said_of_the_span(five_years):
     """十三五…年均增速离规划目标差几个百分点: the five years' 5.2% against the plan's 9%, not last year's rate."""
     answer = five_years.ask("十三五一般公共预算收入年均增速离规划目标差几个百分点", doc_id="qingshi-2021")
     assert not answer.abstained and answer.numeric.value == 3.8, answer.answer
+    assert answer.answer.count("年均增长") == 2, answer.answer  # both said of the five years
+
+
+def test_a_change_asked_in_an_amount_is_never_answered_by_a_state_or_a_rate(five_years):
+    """农村居民收入十三五增加了多少元: 19260 − 12753 = 6507元 from the 分别 list, or nothing; never the level
+    19260元 (a state, no change) nor 年均增长8.6% (a rate, no amount in 元)."""
+    answer = five_years.ask("农村居民收入十三五增加了多少元", doc_id="qingshi-2021")
+    assert answer.abstained or (answer.numeric.value, answer.numeric.unit) == (6507, "元"), answer.answer
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import may_answer
+    from qa.answering.candidates import number_candidates
+
+    query = parse_query("农村居民收入十三五增加了多少元", (), "qingshi-2021", five_years.context)
+    kept = {c.q.raw for c in number_candidates(five_years.context.search(query.text, "qingshi-2021"))
+            if may_answer(query, c)}
+    assert not kept & {"19260元", "36480元", "8.6%", "7.2%"}, kept

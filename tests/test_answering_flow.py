@@ -223,6 +223,16 @@ def test_a_neighbouring_indicator_never_answers(tmp_path):
     assert engine.ask("去年城镇登记失业率是多少", doc_id="yunzhou-2020").numeric.value == 3.2
 
 
+def test_a_year_the_report_mentions_is_never_answered_by_another_years_figure(tmp_path):
+    """The report names 2018 (an award), not 2018's revenue: 2018年一般公共预算收入 is not 2019's 52.8亿元."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。2018年我市获评省级文明城市。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert engine.ask("2018年一般公共预算收入多少", doc_id="yunzhou-2020").numeric is None
+    assert engine.ask("2019年一般公共预算收入多少", doc_id="yunzhou-2020").numeric.value == 52.8
+
+
 def test_a_false_premise_is_answered_with_the_reports_own_words(engine):
     """为什么…下降了 when it grew: the report's figure, its verb said once (never 增长增长)."""
     answer = ask(engine, "为什么去年地区生产总值下降了？", A)

@@ -138,3 +138,11 @@ def test_a_subject_naming_two_by_one_word_pairs_each_figure_with_its_own():
     text = "城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元，年均分别增长7.0%和8.6%；"
     assert list_subjects(text, text.index("8.6")) == (("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)
     assert list_subjects(text, text.index("7.0"))[1] == 0
+
+
+def test_a_respectively_list_changes_each_subject_from_its_own_start():
+    """"分别由26010元、12753元增加到36480元、19260元": 城镇 26010 → 36480 and 农村 12753 → 19260, never 12753 →
+    36480 (the two figures that happen to stand beside the verb)."""
+    text = "城乡居民人均可支配收入分别由26010元、12753元增加到36480元、19260元，年均分别增长7.0%和8.6%"
+    got = [(t.start.value, t.end.value, t.name, t.change) for t in derive.transitions(text)]
+    assert got == [(26010, 36480, "城镇居民人均可支配收入", 10470), (12753, 19260, "农村居民人均可支配收入", 6507)]

@@ -187,19 +187,19 @@ def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
     growth = None
     if c.growth is not None and c.growth.unit != POINTS:  # "达到56.4%，提高1.3个百分点": no growth rate
         growth = -c.growth.value if c.growth.falls and not is_reduction_indicator(c.lead) else c.growth.value
-    if growth is not None and not query.span and average_words().search(_before(c.sentence.text, c.growth.start)):
+    if growth is not None and not query.span and averaged(c.sentence.text, c.growth):
         growth = None  # "由26010元增加到36480元，年均增长7.0%": no growth of the year asked
     if c.q.is_growth:
         return c.rate(), c.q.unit, None
     return c.q.value, c.q.unit, growth
 
 
-def _before(text: str, at: int) -> str:
-    """The words of a figure's own clause before it."""
-    start = at
+def averaged(text: str, q: Quantity) -> bool:
+    """The figure's own clause says it is an average of several years (年均增长7.0%)."""
+    start = q.start
     while start > 0 and text[start - 1] not in _CLAUSE_END:
         start -= 1
-    return text[start:at]
+    return average_words().search(text[start:q.start]) is not None
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from qa import wording
 from qa.answering import compose, derive, respectively
-from qa.answering.candidates import Candidate, answer_value, is_rate_figure, quantities
+from qa.answering.candidates import Candidate, answer_value, average_words, averaged, is_rate_figure, quantities
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
 from qa.errors import InputError
@@ -320,6 +320,7 @@ def _name(c: Candidate, default: str, named: str | None = None) -> str:
     words = named or compose.unhedged(indicator(c), qualifier_of(c))  # _said shows the qualifier
     if c.q.is_growth:
         words = re.sub(r"(?:增长|增速|增幅)$", "", words)
+        words = average_words().sub("", words) if averaged(c.text, c.q) else words  # _said says 年均
     return words or default
 
 
@@ -329,8 +330,9 @@ def _operand(value: float, unit: str) -> str:
 
 
 def _said(c: Candidate, value: float, unit: str) -> str:
-    if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too
-        return wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit)
+    if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too; 年均增长 of a span
+        said = wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit)
+        return (average_words().findall(c.text[:c.q.start])[-1] if averaged(c.text, c.q) else "") + said
     return wording.figure(value, unit, qualifier_of(c))
 
 

@@ -113,7 +113,13 @@ class Transition:
 
     @property
     def name(self) -> str:
-        """The words before "由" in its clause: what changed (县城建成区面积)."""
+        """The words before "由" in its clause: what changed (县城建成区面积); in a "分别" list, the subject in
+        the start's place (城乡居民人均可支配收入分别由26010元、12753元…: 农村居民人均可支配收入 for 12753元)."""
+        from qa.answering.respectively import list_subjects
+
+        listed = list_subjects(self.text, self.start.start)
+        if listed is not None:
+            return listed[0][listed[1]]
         start = clause_start(self.text, self.start.start)
         found = list(cues()["from"].finditer(self.text, start, self.start.start))
         return self.text[start:found[-1].start()].strip() if found else ""
@@ -150,10 +156,26 @@ def clause_start(text: str, pos: int, stops: str = _CLAUSE) -> int:
 
 
 def transitions(text: str) -> list[Transition]:
-    """Every change between two states a sentence states."""
+    """Every change between two states a sentence states; of two "分别" lists (分别由A、B增加到C、D), A to C and
+    B to D, never B to C."""
+    from qa.answering.respectively import respectively
+
     qs = [q for q in quantities(text) if not q.is_growth]
     out = []
+    groups = respectively(text)
+    listed = set()
+    for first, second in zip(groups, groups[1:]):
+        if first.subjects_start != second.subjects_start or len(first.figures) != len(second.figures):
+            continue
+        m = cues()["between"].match(text[first.figures[-1].end:second.figures[0].start])
+        if m is None or any(q.is_growth for q in first.figures + second.figures):
+            continue
+        listed.add(first.figures[-1].start)
+        out.extend(Transition(a, b, m.group(0).strip(), text) for a, b in zip(first.figures, second.figures)
+                   if _like(a, b))
     for a, b in zip(qs, qs[1:]):
+        if a.start in listed:
+            continue
         between = text[a.end:b.start]
         if len(between) > GAP or any(ch in _CLAUSE for ch in between) or not _like(a, b):
             continue

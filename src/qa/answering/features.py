@@ -39,8 +39,8 @@ RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_gr
             "gap_tight": "cov_tight", "gap_sem_en": "sem_en", "gap_measured": "cov_measured"}
 NEAR = 10  # characters each side of a figure that name what it counts
 TIGHT = 6
-_END_STATE = re.compile(r"(?:到|至|为|达到|达)$")
-_START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")
+END_STATE = re.compile(r"(?:到|至|为|达到|达)$")  # a state a change led to: (增加)到19260元
+START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")  # the start of a change: 由168.2亿元(增加到…)
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 _STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
 
@@ -236,7 +236,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     precision = cover.precision(indicator_name(c))
     cov_measured = cover(measured)
     hedged = any(h not in estimate_words() for h in c.q.hedges)  # 左右, 以上, 力争… (预计 is an estimate's)
-    end_state = bool(_END_STATE.search(c.lead.strip()))
+    end_state = bool(END_STATE.search(c.lead.strip()))
     change_count = bool(_CHANGE_COUNT.search(c.lead[-NEAR:]))
     return {
         "cov_lead": cov_lead,
@@ -279,7 +279,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "cov_tight_after": cover(c.after[:TIGHT]),
         "cov_tight": cover(lead[-TIGHT:] + "|" + c.after[:TIGHT]),
         "end_state": float(end_state),
-        "start_state": float(bool(_START_STATE.search(c.group)) and not end_state),
+        "start_state": float(bool(START_STATE.search(c.group)) and not end_state),
         "change_count_unasked": float(change_count and not _CHANGE_COUNT.search(query.topic)),
         "sem_en": english * sem,
         "cov_measured": cov_measured,

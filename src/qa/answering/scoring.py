@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answering.candidates import NAME_CUT, Candidate, average_words, number_candidates
 from qa.answering.context import AnswerContext
-from qa.answering.features import (NEAR, add_relative, asked_members, features, is_money, measured_phrase, name_lead,
+from qa.answering.derive import cues as derived_cues, transition_of
+from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_members, features, is_money, measured_phrase, name_lead,
                                    other_member, target_cue)
 from qa.answering.respectively import list_subjects
 from qa.models import Hit
@@ -58,7 +60,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
-        cands = [c for c in cands if not said_of_years(c, review)]  # is not 五年累计完成固定资产投资862.5亿元
+        cands = [c for c in cands if not said_of_years(c, review)  # is not 五年累计完成固定资产投资862.5亿元
+                 and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
@@ -81,6 +84,16 @@ def _neighbour(asked: frozenset[str], c: Candidate) -> bool:
     return other_member(asked, name_lead(c)[-NEAR * 2:] + measured_phrase(c)) and list_subjects(c.sentence.text, c.q.start) is None
 
 
+def of_another_year(c: Candidate, year: int) -> bool:
+    """A figure of a passage about a later year than the one asked whose sentence does not name it (2020年城镇登记
+    失业率 for 2018年); the start of a change (由168.2亿元增加到…) stands for an earlier year than its passage's,
+    so it is not ruled out."""
+    period = c.passage.period
+    if period is None or period <= year or str(year) in ascii_digits(c.sentence.text):
+        return False  # a later year's goal (到2025年) may stand in this year's plan
+    return not START_STATE.search(c.group)
+
+
 def said_of_years(c: Candidate, review_year: int | None) -> bool:
     """A figure said of several years: an average (年均增长6.5%) or a total over a span its words name (五年累计,
     “十三五”期间累计); 累计 alone is also a stock to date (累计登记市场主体17743户), no span."""
@@ -89,14 +102,19 @@ def said_of_years(c: Candidate, review_year: int | None) -> bool:
 
 def may_answer(query: Query, c: Candidate) -> bool:
     """A question asking a count (多少条, 几家, how many) is never answered by a measure (46公里, 8.2%), a unit
-    (多少亿元) by another kind of unit, nor a change (增长了多少, how fast) by a level (96.5亿元): units are never mixed. Other mismatches are the scorer's
-    to weigh."""
+    (多少亿元, 增加了多少元) by another kind of unit or a rate, nor a change (增长了多少, how fast) by a level
+    (96.5亿元): units are never mixed. Other mismatches are the scorer's to weigh."""
     if c.reduction and query.language == "zh" and not is_reduction_indicator(query.topic):
         return False  # 单位地区生产总值能耗下降3.2% is no figure of 地区生产总值
     if query.measure == "growth" and not query.also_growth and not query.unit:
         if c.q.unit == POINTS and not is_rate(query.topic):
             return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
         return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
+    if query.measure == "growth" and query.unit and query.unit not in ("%", POINTS):  # 增加了多少元: an amount
+        fits = counts_alike(query.unit, c.q.unit) if query.classifier_only else unit_fits(c.q.unit, query.unit)
+        said = NAME_CUT.split(c.lead)[-1]  # a change said (新增14家, 减少318个), not a state (达到19260元, 由…增加到…)
+        return (fits and not END_STATE.search(c.lead.strip()) and _CHANGE_SAID().search(said) is not None
+                and transition_of(c) is None)
     if query.measure not in ("level", "count"):
         return True
     if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
@@ -106,6 +124,12 @@ def may_answer(query: Query, c: Candidate) -> bool:
     if query.unit:
         return counts_alike(query.unit, c.q.unit)
     return UNITS.get(c.q.unit, (c.q.unit,))[0] in COUNT_UNITS
+
+
+@lru_cache(maxsize=1)
+def _CHANGE_SAID() -> re.Pattern:
+    """Words saying an amount is a change: growth verbs and qualifiers.json derived "increment"/"decrement"."""
+    return re.compile(_CHANGE_BEFORE.pattern + "|" + derived_cues()["added_first"].pattern + "|" + derived_cues()["decrease"].pattern)
 
 
 def unit_fits(unit: str, asked: str) -> bool:

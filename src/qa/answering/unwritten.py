@@ -83,8 +83,9 @@ def _pick(sub: Query, ctx: AnswerContext, finder, whole_group: bool = False):
     for n in sorted(range(len(scored.candidates)), key=lambda n: (-scored.order[n], n)):
         c = scored.candidates[n]
         reading = finder(c)
-        if reading is not None:
-            named = cover(c.text[reading.span[0]:reading.span[1]])
+        if reading is not None:  # a change of a "分别" list is named by its own subject too (农村居民…收入)
+            own = reading.name if isinstance(reading, derive.Transition) else ""
+            named = cover(c.text[reading.span[0]:reading.span[1]] + own)
             if named and named >= bar:
                 found.append((named, -len(found), c, reading))
     if not found:
