@@ -98,6 +98,17 @@ def test_levels_and_rates_of_two_respectively_lists_pair_in_order():
     assert "人均可支配收入" in name_lead(found["7.4%"])
 
 
+@pytest.mark.parametrize("text, pairs", [
+    ("松陵港完成货物吞吐量1.36亿吨，集装箱吞吐量86.5万标箱，分别增长7.8%和15.6%。", {"1.36亿吨": 7.8, "86.5万标箱": 15.6}),
+    ("实现营业收入120亿元、利润8亿元，分别增长10%和12%。", {"120亿元": 10, "8亿元": 12}),
+])
+def test_a_respectively_list_of_rates_after_as_many_levels_pairs_them_in_order(text, pairs):
+    """Not 86.5万标箱 with the 7.8% that happens to follow it."""
+    found = _candidates_of(text)
+    assert {raw: found[raw].growth.value for raw in pairs} == pairs
+    assert found["15.6%" if "15.6%" in found else "12%"].level.value in (86.5, 8)
+
+
 def _candidates_of(text: str) -> dict:
     from qa.models import Hit, Passage, Sentence
 

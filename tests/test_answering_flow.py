@@ -301,6 +301,20 @@ def test_a_yes_no_question_quotes_the_sentence_saying_the_event_and_names_no_yar
     assert not approved.abstained and "批准" in approved.citations[0].quote, approved.answer
 
 
+def test_a_when_question_is_answered_only_by_a_sentence_stating_a_time(tmp_path):
+    """哪年通车 when the report says only that the line is being built: no sentence stating no time answers it;
+    什么时候封关 is answered by 年内."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。市轨道交通3号线8个站点全部进入主体施工。").replace(
+        "到二〇三五年", "加快云州综合保税区建设，确保年内封关运营。到二〇三五年")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    line = engine.ask("轨道交通3号线哪年通车", doc_id="yunzhou-2020")
+    assert line.abstained, line.answer
+    customs = engine.ask("综合保税区什么时候封关", doc_id="yunzhou-2020")
+    assert not customs.abstained and "年内" in customs.citations[0].quote, customs.answer
+
+
 def test_a_reduction_indicators_figure_answers_only_that_indicator(tmp_path):
     """单位地区生产总值能耗下降3.2% is no figure of 地区生产总值; it answers 能耗 questions."""
     from conftest import FakeEmbedder
@@ -352,6 +366,23 @@ def test_a_span_asked_is_answered_by_the_figure_said_of_a_span_and_worded_with_i
     one_year = parse_query("2020年一般公共预算收入增长多少", (), "qingshi-2021", engine.context)
     kept = {c.q.raw for c in score_numbers(one_year, engine.context).candidates}
     assert "4.3%" in kept and "5.2%" not in kept  # one year named: no figure said of the five years
+
+
+def test_a_result_asked_is_never_answered_by_what_a_plan_set(tmp_path):
+    """十三五…年均增长多少 asks what was achieved: 6.1%, never the plan's 9% the report says was missed; asked
+    against the plan (比规划目标低多少), the plan's figure is one side."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    text = SPAN.replace("一般公共预算收入年均增长5.2%。", "一般公共预算收入年均增长5.2%。“十三五”规划确定的社会消费品零售总额"
+                        "年均增长9%的目标没有实现。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"qingshi-2021": text})
+    query = parse_query("十三五社会消费品零售总额年均增长多少", (), "qingshi-2021", engine.context)
+    kept = {c.q.raw for c in score_numbers(query, engine.context, spans_only=True).candidates}
+    assert "6.1%" in kept and "9%" not in kept
+    plan = parse_query("十三五社会消费品零售总额规划目标年均增长多少", (), "qingshi-2021", engine.context)
+    assert "9%" in {c.q.raw for c in score_numbers(plan, engine.context, spans_only=True).candidates}
 
 
 @pytest.mark.parametrize("question", [

@@ -180,6 +180,9 @@ def test_one_part_growth_question_is_not_two_part():
     ("发了多少钱", "元", False),
     ("投资多少亿元以上的项目有几个", "个", True),
     ("GDP是多少", None, False),
+    ("How many kilometres of rural roads will be built?", "公里", False),  # a measure, not a count
+    ("How many square metres of shantytowns?", "平方米", False),
+    ("How many new jobs were created?", None, True),
 ])
 def test_unit_asked(text, unit, classifier_only):
     assert unit_asked(normalize(text)) == (unit, classifier_only)

@@ -89,12 +89,19 @@ def _back_to(text: str, pos: int, stops: str) -> int:
 @lru_cache(maxsize=4096)
 def _respective_pairs(text: str, qs: tuple[Quantity, ...]) -> dict[int, int]:
     """Levels and rates paired across two "分别" lists of the same subjects ("城镇和农村居民收入分别达到72480元和
-    41360元，分别增长4.6%和6.3%"): the i-th level's index -> the i-th rate's, and back."""
+    41360元，分别增长4.6%和6.3%"), or a "分别" list of rates after as many levels ("货物吞吐量1.36亿吨，集装箱吞吐量
+    86.5万标箱，分别增长7.8%和15.6%"): the i-th level's index -> the i-th rate's, and back."""
     from qa.answering.respectively import respectively
 
     index = {q.start: n for n, q in enumerate(qs)}
     out: dict[int, int] = {}
     groups = respectively(text)
+    for group in groups:  # "货物吞吐量1.36亿吨，集装箱吞吐量86.5万标箱，分别增长7.8%和15.6%": each level its rate
+        levels = [q for q in qs if group.subjects_start <= q.start and q.end <= group.figures[0].start]
+        if (all(q.is_growth for q in group.figures) and len(levels) == len(group.figures)
+                and not any(q.is_growth for q in levels)):
+            for a, b in zip(levels, group.figures):
+                out[index[a.start]], out[index[b.start]] = index[b.start], index[a.start]
     for first, second in zip(groups, groups[1:]):
         if (first.subjects_start == second.subjects_start and len(first.figures) == len(second.figures)
                 and not any(q.is_growth for q in first.figures) and all(q.is_growth for q in second.figures)):

@@ -231,7 +231,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     unit_ok, unit_bad, count = _unit_fit(c, query)
     english = float(query.language == "en")
     span_said = bool(cues().span_words.search(c.lead))
-    list_own, list_other = list_subject(c, query.topic)
+    list_own, list_other = list_subject(c, asked_words(query))
     measured = measured_phrase(c)
     precision = cover.precision(indicator_name(c))
     cov_measured = cover(measured)
@@ -305,9 +305,14 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
 def asked_members(query: Query) -> frozenset[str]:
     """The group words the question names; of an English question, those of its words' first senses (export:
     出口, not 进出口)."""
+    return members(asked_words(query))
+
+
+def asked_words(query: Query) -> str:
+    """The question's topic in the reports' words: an English question's words by their first senses."""
     if query.language != "en":
-        return members(query.topic)
-    return members(" ".join(senses[0] for senses in english_senses(query.topic) if senses))
+        return query.topic
+    return " ".join(senses[0] for senses in english_senses(query.topic) if senses)
 
 
 def members(text: str) -> frozenset[str]:

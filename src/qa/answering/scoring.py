@@ -11,9 +11,10 @@ from functools import lru_cache
 from qa.answering.candidates import NAME_CUT, Candidate, average_words, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.derive import cues as derived_cues, transition_of
-from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_members, features, is_money, measured_phrase, name_lead,
-                                   other_member, target_cue)
+from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_words, features, is_money,
+                                   list_subject, measured_phrase, members, name_lead, other_member, target_cue)
 from qa.answering.respectively import list_subjects
+from qa.data import alternation
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
                         other_kinds)
@@ -56,7 +57,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     """Every figure of the scoped report's best passages, with its features and probability; with `spans_only`
     (a figure asked of a span, 十三五…年均增长多少), only those said of a span when there are any."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
-    asked = asked_members(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
+    asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
@@ -69,6 +70,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
         if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
             cands = [c for c in cands if c.passage.period in (None, *query.years)
                      or any(str(y) in ascii_digits(c.sentence.text) for y in query.years)]
+    if query.kind == "result" and not _PLAN_SOURCES().search(query.text):  # 十三五GDP年均增长多少: 6.5%, not
+        cands = [c for c in cands if not _PLAN_SOURCES().search(NAME_CUT.split(c.lead)[-1])]  # 规划确定的…8%
     cover = ctx.cover(query.topic, query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
     rows = add_relative([features(c, query, cover, ctx.idf_of(query.doc_id), plan, review, sems[n] if sems is not None else 0)
@@ -78,10 +81,13 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
 
 
-def _neighbour(asked: frozenset[str], c: Candidate) -> bool:
+def _neighbour(asked: str, c: Candidate) -> bool:
     """The figure's words name another indicator of a group the question names one of (集装箱 for 货物, 登记
-    for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's, weighed by the scorer."""
-    return other_member(asked, name_lead(c)[-NEAR * 2:] + measured_phrase(c)) and list_subjects(c.sentence.text, c.q.start) is None
+    for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's: another when the question
+    names only another subject of the list (城镇's 72480元 for 农村居民收入)."""
+    if list_subjects(c.sentence.text, c.q.start) is not None:
+        return bool(list_subject(c, asked)[1])
+    return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
 
 
 def of_another_year(c: Candidate, year: int) -> bool:
@@ -124,6 +130,12 @@ def may_answer(query: Query, c: Candidate) -> bool:
     if query.unit:
         return counts_alike(query.unit, c.q.unit)
     return UNITS.get(c.q.unit, (c.q.unit,))[0] in COUNT_UNITS
+
+
+@lru_cache(maxsize=1)
+def _PLAN_SOURCES() -> re.Pattern:
+    """Words naming where a target was set (规划, 年初预期, 计划: question_words.json "plan_sources")."""
+    return re.compile(alternation(cues().raw["plan_sources"]["words"]))
 
 
 @lru_cache(maxsize=1)

@@ -4,17 +4,28 @@ figure (what, which, whether something happened), or the items of a list."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.answering import compose
 from qa.answering.candidates import head_lines
 from qa.answering.context import AnswerContext
 from qa.evidence import best_clause, coverage, rank_sentences
+from qa.data import alternation
 from qa.models import Answer
+from qa.numbers import YEAR_DIGITS
+from qa.profile import GENRE
 from qa.question.query import Query
 
 _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 HEAD_LINES = 6
+
+
+@lru_cache(maxsize=1)
+def _time() -> re.Pattern:
+    """A time a sentence states: a year or a month (2019年, 二〇一九年, 3月, 十月), or genre.json "time_words"."""
+    return re.compile(rf"{YEAR_DIGITS}\s*年|[〇零一二三四五六七八九]{{4}}年|(?<![\d.])\d{{1,2}}\s*月|[一二三四五六七八九十]{{1,3}}月|"
+                      + alternation(GENRE["time_words"]["words"]))
 _RANK = re.compile(r"第[一二三四五六七八九十\d]+|首位|前列|位居|排名|位次")
 
 
@@ -49,6 +60,8 @@ def answer(query: Query, ctx: AnswerContext) -> Answer:
     top = evidence[0]
     if query.measure == "rank" and not _RANK.search(top.sentence.text):
         return compose.abstain(query, "no_rank", hits)
+    if query.measure == "date" and not _time().search(top.sentence.text):  # 哪年通车: a sentence stating no time
+        return compose.abstain(query, "no_date", hits)
     if query.measure == "list":
         return _listing(query, top, terms, ctx.idf_of(query.doc_id))
     return compose.sentences(query, [(top.passage, top.sentence)],

@@ -194,9 +194,25 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
                 continue  # 多少亿元以上项目: the unit describes what is counted
             unit = c.money_words.get(unit, unit)
             return unit, unit in c.classifiers
+    m = re.search(r"\bhow (many|much)\s+((?:[a-z]+\s*){1,2})", norm)
+    if m:
+        unit = _english_unit(m.group(2))
+        if unit is not None:
+            return unit, False  # how many kilometres: 公里, a measure, not a count
     if re.search(r"\bhow many\b", norm):
         return None, True
     return None, False
+
+
+def _english_unit(words: str) -> str | None:
+    """The unit the first English word (or two) after "how many" names by its first sense (kilometres: 公里,
+    square metres: 平方米), when it is a unit of measure, not a count word."""
+    from qa.evidence import english_senses
+    from qa.numbers import COUNT_UNITS
+
+    senses = english_senses(words)
+    first = senses[0][0] if senses and senses[0] else None
+    return first if first in UNITS and UNITS[first][0] not in COUNT_UNITS else None
 
 
 _NUMERAL_RUN = re.compile(r"[\d.,]*\d[\d.,]*|[零〇一二三四五六七八九十百千万亿两]+")
