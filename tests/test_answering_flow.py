@@ -210,6 +210,23 @@ def test_a_measure_of_another_kind_never_answers(city):
     assert unit_fits("万平方米", "平方米") and unit_fits("家", "个") and unit_fits("车次", "吨")  # unknown: weighed
 
 
+def test_a_rate_asked_is_answered_only_by_a_rate(tmp_path):
+    """研发投入强度 (a rate: question_words.json rate_nouns) is never 研发机构10家, 科技投入2.6亿元 nor their
+    增长12.4%; 亩均投资强度 is an amount per 亩."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。新建省级以上研发机构10家，财政科技投入2.6亿元，"
+                        "增长12.4%，全社会研发经费投入强度达到2.3%。新供工业用地亩均投资强度350万元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    query = parse_query("去年研发投入强度是多少", (), "yunzhou-2020", engine.context)
+    kept = {c.q.raw for c in score_numbers(query, engine.context).candidates}
+    assert "达到2.3%" in kept and not kept & {"10家", "2.6亿元", "12.4%"}, kept
+    per_mu = parse_query("去年亩均投资强度是多少", (), "yunzhou-2020", engine.context)
+    assert "350万元" in {c.q.raw for c in score_numbers(per_mu, engine.context).candidates}
+
+
 def test_a_neighbouring_indicator_never_answers(tmp_path):
     """城镇调查失业率 asked, only 城镇登记失业率 written; 全体居民 asked, only 城镇 and 农村 written: the
     report does not say, and the figure beside it is not offered as the answer."""

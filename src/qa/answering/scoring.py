@@ -121,6 +121,10 @@ def may_answer(query: Query, c: Candidate) -> bool:
         said = NAME_CUT.split(c.lead)[-1]  # a change said (新增14家, 减少318个), not a state (达到19260元, 由…增加到…)
         return (fits and not END_STATE.search(c.lead.strip()) and _CHANGE_SAID().search(said) is not None
                 and transition_of(c) is None)
+    if query.measure in ("level", "share") and is_rate(query.topic) and not any(
+            w in query.topic for w in cues().raw["per_unit_words"]["words"]):  # (亩均投资强度 is an amount per 亩)
+        if c.q.unit not in ("%", POINTS, "") or (c.q.unit == "%" and c.q.is_growth):
+            return False  # 研发投入强度 is never 10家, 2.6亿元 nor another indicator's 增长10.6%
     if query.measure not in ("level", "count"):
         return True
     if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
