@@ -210,6 +210,19 @@ def test_a_measure_of_another_kind_never_answers(city):
     assert unit_fits("万平方米", "平方米") and unit_fits("家", "个") and unit_fits("车次", "吨")  # unknown: weighed
 
 
+def test_a_level_asked_is_never_answered_by_a_rate_nor_an_area_by_a_count(tmp_path):
+    """去年固定资产投资是多少 when the report gives only its growth: the report does not say (a rate is no level);
+    征迁面积 is never 5个; the rate still answers 增长了多少, and a target asked as 多少 falls back to its rate."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。固定资产投资增长8.1%。完成城中村改造5个。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    for question in ("去年固定资产投资是多少", "去年城中村改造征迁面积多少"):
+        assert engine.ask(question, doc_id="yunzhou-2020").numeric is None, question
+    assert engine.ask("去年固定资产投资增长了多少", doc_id="yunzhou-2020").numeric.value == 8.1
+    assert engine.ask("今年地区生产总值目标是多少", doc_id="yunzhou-2020").numeric.value == 6
+
+
 def test_a_rate_asked_is_answered_only_by_a_rate(tmp_path):
     """研发投入强度 (a rate: question_words.json rate_nouns) is never 研发机构10家, 科技投入2.6亿元 nor their
     增长12.4%; 亩均投资强度 is an amount per 亩."""

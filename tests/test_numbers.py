@@ -273,3 +273,12 @@ def test_chinese_numerals_with_decimals(text, value, unit):
 
 def test_a_point_without_digits_after_it_is_no_decimal():
     assert find_quantities("重点项目一点") == []
+
+
+def test_a_name_ending_with_a_noun_of_a_kind_is_measured_only_in_that_kind():
+    from qa.numbers import kind_named, other_kinds
+
+    assert kind_named("城中村改造征迁面积", "万平方米") and kind_named("退耕还林面积", "亩")
+    assert not kind_named("城中村改造征迁面积", "个") and not kind_named("高速公路通车里程", "万吨")
+    assert kind_named("高速公路通车里程", "公里") and kind_named("城中村改造", "个")  # no such noun: anything
+    assert other_kinds("亩", "棵") and not other_kinds("家", "个") and not other_kinds("万元", "亿元")

@@ -49,6 +49,7 @@ for _u in COUNT_UNITS:
         UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
 PEOPLE = frozenset(_DATA["people"])
 NEAR_KINDS = tuple(frozenset(group) for group in _DATA["near_kinds"])
+KIND_NOUNS: dict[str, frozenset[str]] = {noun: frozenset(bases) for noun, bases in _DATA["kind_nouns"].items()}
 SHAPES = {word: frozenset(group) for group in _DATA["shapes"] for word in group}
 PER_PERIOD: dict[str, int] = dict(_DATA["per_period"])
 _PER_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + r")\s*$")
@@ -257,6 +258,13 @@ def other_kinds(unit_a: str, unit_b: str) -> bool:
     if a == b or not a or not b:  # a bare scale word (多少万) is no kind
         return False
     return not (a in COUNT_UNITS and b in COUNT_UNITS) and not any({a, b} <= near for near in NEAR_KINDS)
+
+
+def kind_named(name: str, unit: str) -> bool:
+    """The unit may measure what the name's last noun names: 征迁面积 in 万平方米 or 亩 yes, in 个 no; a name
+    without such a noun, or a unit not in units.json, may be anything."""
+    noun = next((n for n in KIND_NOUNS if name.replace(" ", "").endswith(n)), None)
+    return noun is None or unit not in UNITS or UNITS[unit][0] in KIND_NOUNS[noun]
 
 
 def base_unit(unit: str) -> str:

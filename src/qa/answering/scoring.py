@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answering.candidates import NAME_CUT, Candidate, average_words, number_candidates
+from qa.answering.candidates import NAME_CUT, Candidate, average_words, is_rate_figure, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.derive import cues as derived_cues, transition_of
 from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_words, features, is_money,
@@ -17,7 +17,7 @@ from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
-                        other_kinds)
+                        kind_named, other_kinds)
 from qa.question.query import Query
 from qa.question.sides import is_rate
 from qa.question.words import cues
@@ -127,6 +127,10 @@ def may_answer(query: Query, c: Candidate) -> bool:
             return False  # 研发投入强度 is never 10家, 2.6亿元 nor another indicator's 增长10.6%
     if query.measure not in ("level", "count"):
         return True
+    if not query.also_growth and not query.unit and not is_rate(query.topic) and is_rate_figure(c):
+        return False  # 去年GDP是多少 is not 增长7.5% (a report giving only the rate does not say the level)
+    if not kind_named(query.topic, c.q.unit):
+        return False  # 征迁面积 is never 5个
     if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
         return unit_fits(c.q.unit, query.unit)  # 多少亿元 is never answered by 7.5% nor by 3200人
     if not query.classifier_only:
