@@ -363,6 +363,7 @@ def test_than_last_year_comparison_has_both_years():
 @pytest.mark.parametrize("text, claim", [
     ("去年外贸为什么没有完成任务？", "missed"), ("为什么去年出口下降了", "fall"),
     ("為什麼2018年PM2.5濃度上升了", "rise"), ("Why did Hexi miss its GDP target?", "missed"),
+    ("为什么去年外贸进出口增长这么快", "rise"), ("为什么税收涨得这么多", "rise"), ("Why did exports grow so fast?", "rise"),
 ])
 def test_claimed_change_of_a_why_question(text, claim):
     query = q(text)
