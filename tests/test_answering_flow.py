@@ -206,7 +206,8 @@ def test_a_measure_of_another_kind_never_answers(city):
 
     assert not unit_fits("亩", "棵") and not unit_fits("公里", "平方米") and not unit_fits("万吨", "立方米")
     assert not unit_fits("万标箱", "吨")  # containers are no tonnage
-    assert unit_fits("个工作日", "天") and unit_fits("万元", "万")
+    assert unit_fits("个工作日", "天") and unit_fits("万元", "万") and unit_fits("万人", "万")  # 多少万: any amount
+    assert city.ask("去年减少农村贫困人口多少万", doc_id="yunzhou-2020").numeric.value == 2.6
     assert unit_fits("万平方米", "平方米") and unit_fits("家", "个") and unit_fits("车次", "吨")  # unknown: weighed
 
 

@@ -158,6 +158,8 @@ def unit_fits(unit: str, asked: str) -> bool:
     天) and units not in units.json are the scorer's to weigh."""
     if unit in ("%", POINTS):
         return False
-    if is_money(asked) or is_money(asked + "元"):
+    if UNITS.get(asked, (None,))[0] == "":  # a bare scale word (引进大学毕业生多少万: 3.2万人): any amount, weighed
+        return True
+    if is_money(asked):
         return is_money(unit)
     return not other_kinds(unit, asked)  # 多少棵 is never answered by 1800亩
