@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from answering_fixtures import build
-from qa.answering import compare, respectively
+from qa.answering import compare, pairs, respectively
 from qa.answering.scoring import answer_type, score_numbers
 from qa.answering.context import parse_query
 
@@ -114,10 +114,10 @@ def test_two_sides_never_share_one_figure():
     # both sides' first choice is 486: the side that scores it higher keeps it, the other takes its next like figure
     a_ranked = [(2.0, 0, first), (1.5, 1, second)]
     b_ranked = [(1.0, 0, first), (0.9, 1, rate), (0.8, 2, second)]
-    a, b = compare.distinct_pair(a_ranked, b_ranked)
+    a, b = pairs.distinct_pair(a_ranked, b_ranked)
     assert (a.q.value, b.q.value) == (486, 215)  # a rate is not a like figure of a level
     # distinct first choices are kept as they are
-    a, b = compare.distinct_pair([(1.0, 0, second)], [(1.0, 0, first)])
+    a, b = pairs.distinct_pair([(1.0, 0, second)], [(1.0, 0, first)])
     assert (a.q.value, b.q.value) == (215, 486)
 
 
@@ -131,9 +131,9 @@ def test_a_tie_gives_the_figures_in_reading_order():
     """"城市、农村低保标准分别提高到680元和520元": both sides score alike; the first side takes the first figure."""
     city, rural = _cand("p", 10, 680, "元"), _cand("p", 20, 520, "元")
     same = [(0.36, 0, city), (0.30, 1, rural)]
-    a, b = compare.distinct_pair(same, list(same))
+    a, b = pairs.distinct_pair(same, list(same))
     assert (a.q.value, b.q.value) == (680, 520)
-    a, b = compare.distinct_pair([(0.36, 0, rural), (0.30, 1, city)], [(0.36, 0, rural), (0.30, 1, city)])
+    a, b = pairs.distinct_pair([(0.36, 0, rural), (0.30, 1, city)], [(0.36, 0, rural), (0.30, 1, city)])
     assert (a.q.value, b.q.value) == (680, 520)
 
 
@@ -165,9 +165,9 @@ def test_a_respectively_list_pairs_each_side_with_the_figure_in_its_place():
                      for q in respectively.respectively(text)[0].figures)
     ranked = [(1.0, 0, first), (0.9, 1, second)]
     sides = (SimpleNamespace(topic="农村低保标准"), SimpleNamespace(topic="城市低保标准"))
-    a, b = compare.respective_pair(sides, first, second, [ranked, list(ranked)])
+    a, b = pairs.respective_pair(sides, first, second, [ranked, list(ranked)])
     assert (a.q.value, b.q.value) == (520, 680)
-    assert compare.respective_pair((SimpleNamespace(topic="养老金"), sides[0]), first, second, [ranked, ranked]) is None
+    assert pairs.respective_pair((SimpleNamespace(topic="养老金"), sides[0]), first, second, [ranked, ranked]) is None
 
 
 def test_a_respectively_list_from_one_state_to_another_gives_each_subject_both_states():
@@ -279,7 +279,7 @@ def test_levels_chosen_are_not_swapped_for_the_rates_of_a_respectively_list():
     deposit, loan = cands[0], cands[1]
     ranked = [[(1.0, n, c) for n, c in enumerate(cands)]] * 2
     sides = (SimpleNamespace(topic="存款余额"), SimpleNamespace(topic="贷款余额"))
-    assert compare.respective_pair(sides, deposit, loan, ranked) is None
+    assert pairs.respective_pair(sides, deposit, loan, ranked) is None
 
 
 PARTS = """政府工作报告

@@ -14,13 +14,13 @@ import re
 from typing import Callable
 
 from qa import wording
-from qa.answering import compose, derive, respectively
+from qa.answering import compose, derive, pairs
 from qa.answering.candidates import Candidate, answer_value, average_words, averaged, is_rate_figure, quantities
+from qa.answering.pairs import convertible
 from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
 from qa.answering.context import AnswerContext
-from qa.errors import InputError
 from qa.models import Answer, Citation, NumericAnswer
-from qa.numbers import PER_PERIOD, POINTS, compatible, convert, per_period, without_per_period
+from qa.numbers import PER_PERIOD, POINTS, convert, per_period, without_per_period
 from qa.question.query import Query, Side
 from qa.question.words import cues
 
@@ -37,13 +37,6 @@ SIDE_FLOOR = "comparison_side_floor"
 # (query, ctx) -> Scored; (query, ctx, candidate, value, unit, growth) -> (verdict, fact_ids, detail)
 Scorer = Callable
 Verifier = Callable
-
-
-def convertible(a: str, b: str) -> bool:
-    try:
-        return compatible(a, b)
-    except InputError:
-        return False
 
 
 def side_query(query: Query, side: Side) -> Query:
@@ -83,9 +76,9 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     stated = stated_answer(query, [side[0][2] for side in ranked if side])
     if stated is not None:
         return stated
-    a, b = distinct_pair(ranked[0], ranked[1])
+    a, b = pairs.distinct_pair(ranked[0], ranked[1])
     names = None
-    paired = respective_pair(query.sides, a, b, ranked)
+    paired = pairs.respective_pair(query.sides, a, b, ranked)
     if not sure and paired is None:  # a side below its floor stands only in a "分别" list naming both sides
         return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
     if paired is not None:
@@ -202,66 +195,6 @@ def stated_gap(candidates: list[Candidate], sides: tuple[Candidate, Candidate], 
     return None
 
 
-def _key(c: Candidate) -> tuple:
-    return c.passage.id, c.sentence.start, c.q.start
-
-
-def _same(a: Candidate, b: Candidate) -> bool:
-    """One figure, or the report's one fact said twice (预计36480元 in the summary, 36480元 in the review of five
-    years): the same value, unit and indicator compared with itself answers nothing."""
-    if _key(a) == _key(b):
-        return True
-    if (a.q.value, a.q.unit, a.q.is_growth, a.passage.period) != (b.q.value, b.q.unit, b.q.is_growth, b.passage.period):
-        return False  # 今年目标7.5%左右 against last year's 7.5%: two facts
-    names = sorted((indicator(a), indicator(b)), key=len)
-    return bool(names[0]) and names[0] in names[1]  # 全县城镇居民人均可支配收入 is 城镇居民人均可支配收入
-
-
-LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the other side's first three
-
-
-def _like(a: Candidate, b: Candidate) -> bool:
-    return is_rate_figure(a) == is_rate_figure(b) and convertible(a.q.unit, b.q.unit)
-
-
-def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
-    """Each side's figure, ranked by the fitted scorer within its own side; two sides never share one
-    figure or fact ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
-    distinct like figures with the higher summed score wins (ties: the sides in the report's reading
-    order, as "分别" lists them)."""
-    a, b = first[0][2], second[0][2]
-    if not _same(a, b) and _like(a, b):
-        return a, b
-    # the same figure, or unlike ones (a count against money, a rate against a level): the best like pair
-    # keeping one side's first choice; the other side's figure from its first few only
-    depth = len(second) + len(first) if _same(a, b) else LIKE_DEPTH
-    options = []
-    for keep, other, keep_first in ((first[0], second, True), (second[0], first, False)):
-        alt = next((t for t in other[:depth] if not _same(t[2], keep[2]) and _like(t[2], keep[2])), None)
-        if alt is not None:
-            pair = (keep[2], alt[2]) if keep_first else (alt[2], keep[2])
-            options.append((round(keep[0] + alt[0], 9), _key(pair[0]) < _key(pair[1]), pair))
-    if not options:
-        return a, b
-    return max(options, key=lambda o: (o[0], o[1]))[2]
-
-
-def respective_pair(sides, a: Candidate, b: Candidate, ranked: list) -> tuple[Candidate, Candidate] | None:
-    """When a side's figure stands in a "分别" list that names both sides ("城市、农村低保标准分别提高到680元和
-    520元", "接待游客…，实现旅游收入…，分别增长16.8%和18.2%"), the i-th subject named takes the i-th figure,
-    whatever the ranker preferred; None when no chosen figure is in such a list."""
-    topics = (sides[0].topic, sides[1].topic)
-    for c in (a, b):
-        figures = respectively.assign(topics, c.text, c.q.start)
-        if figures is None or figures[0].is_growth != c.q.is_growth:
-            continue  # "存款余额52680亿元、贷款余额46210亿元，分别增长9.6%和12.8%": levels chosen, not the rates
-        found = [next((t[2] for t in side if t[2].sentence == c.sentence and t[2].passage.id == c.passage.id
-                       and t[2].q.start == q.start), None) for side, q in zip(ranked, figures)]
-        if all(found):
-            return found[0], found[1]
-    return None
-
-
 def _round(x: float, *given: float) -> float:
     """An arithmetic result to the precision of the figures it is made of (no 0.2999999999999998)."""
     places = max((len(f"{v:g}".split(".")[1]) if "." in f"{v:g}" else 0) for v in given)
@@ -367,8 +300,8 @@ def total_of_parts(query: Query, ctx: AnswerContext, subs: list, ranked: list, s
         return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
     chosen = [ranked[0][0][2]]
     for side in ranked[1:]:
-        pick = next((t[2] for t in side[:LIKE_DEPTH] if _key(t[2]) not in {_key(c) for c in chosen}
-                     and _like(t[2], chosen[0])), None)
+        pick = next((t[2] for t in side[:pairs.LIKE_DEPTH] if pairs.key(t[2]) not in {pairs.key(c) for c in chosen}
+                     and pairs.like(t[2], chosen[0])), None)
         if pick is None:
             return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                    text="几个数字不是同一种量（增速与总量、或单位不同），无法直接相加。")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from qa import wording
-from qa.answering import compare, compose, text, unwritten
+from qa.answering import compare, compose, pairs, text, unwritten
 from qa.answering.candidates import answer_value
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import NUMERIC_MEASURES, answer_type, score_numbers
@@ -148,7 +148,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return answer.model_copy(update={"answer": f"{verdict_word}。{answer.answer}"})
     verdict, fact_ids, detail = checked or verify_answer(query, ctx, c, value, unit, growth)
     answer = compose.numeric(query, c, value, unit, growth, verdict, fact_ids, detail, ctx.plan_year(query.doc_id))
-    if (query.unit and query.unit != unit and not query.classifier_only and compare.convertible(unit, query.unit)
+    if (query.unit and query.unit != unit and not query.classifier_only and pairs.convertible(unit, query.unit)
             and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer

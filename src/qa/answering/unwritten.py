@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from qa import wording
-from qa.answering import compare, compose, derive
+from qa.answering import compare, compose, derive, pairs
 from qa.answering.candidates import Candidate
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import Scored, answer_type, score_numbers
@@ -118,7 +118,7 @@ def _change(query: Query, ctx: AnswerContext) -> Answer | None:
         if t is None or points_asked and t.end.unit != "%":
             return None
         if query.unit and not points_asked and not query.classifier_only and not t.end.unit.startswith(query.unit) \
-                and not compare.convertible(t.end.unit, query.unit):
+                and not pairs.convertible(t.end.unit, query.unit):
             return None  # 多少微克 asks the change of a figure in 微克/立方米
         return t
 
@@ -135,7 +135,7 @@ def _change(query: Query, ctx: AnswerContext) -> Answer | None:
     result = (f"{wording.name(t.name)}{t.word()}了{wording.figure(abs(diff), unit)}"
               f"（{wording.figure(hi.value, hi.unit)} − {wording.figure(lo.value, lo.unit)}）")
     value = abs(diff)
-    if query.unit and not points and query.unit != unit and compare.convertible(unit, query.unit) \
+    if query.unit and not points and query.unit != unit and pairs.convertible(unit, query.unit) \
             and base_unit(query.unit) != query.unit:
         value, unit = convert(value, unit, query.unit), query.unit
     verdict = _both_checked(sub, ctx, scored, c, (t.start, t.end))
@@ -173,7 +173,7 @@ def earlier(query: Query, ctx: AnswerContext) -> Answer | None:
         inc = derive.increment_of(c)
         if inc is None or (inc.level.unit == "%") != (query.measure == "share" or query.unit == "%"):
             return None  # a share answers only a share asked (2021年地区生产总值 is no 占地区生产总值的比重)
-        if query.unit and query.unit != "%" and not query.classifier_only and not compare.convertible(inc.level.unit, query.unit):
+        if query.unit and query.unit != "%" and not query.classifier_only and not pairs.convertible(inc.level.unit, query.unit):
             return None
         return inc
 
@@ -197,7 +197,7 @@ def _plan(query: Query, ctx: AnswerContext) -> Answer | None:
 
     def fits(c: Candidate):
         done = derive.completion_of(c)
-        if done is None or query.unit and not query.classifier_only and not compare.convertible(done.figure.unit, query.unit):
+        if done is None or query.unit and not query.classifier_only and not pairs.convertible(done.figure.unit, query.unit):
             return None
         return done
 
