@@ -70,8 +70,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
         if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
             cands = [c for c in cands if c.passage.period in (None, *query.years)
                      or any(str(y) in ascii_digits(c.sentence.text) for y in query.years)]
-    if query.kind == "result" and not _PLAN_SOURCES().search(query.text):  # 十三五GDP年均增长多少: 6.5%, not
-        cands = [c for c in cands if not _PLAN_SOURCES().search(NAME_CUT.split(c.lead)[-1])]  # 规划确定的…8%
+    if query.kind == "result" and not _plan_sources().search(query.text):  # 十三五GDP年均增长多少: 6.5%, not
+        cands = [c for c in cands if not _plan_sources().search(NAME_CUT.split(c.lead)[-1])]  # 规划确定的…8%
     cover = ctx.cover(query.topic, query.doc_id)
     sems = ctx.similarities(query.text, [c.group + c.q.raw + c.after for c in cands]) if query.language == "en" else None
     rows = add_relative([features(c, query, cover, ctx.idf_of(query.doc_id), plan, review, sems[n] if sems is not None else 0)
@@ -119,10 +119,10 @@ def may_answer(query: Query, c: Candidate) -> bool:
     if query.measure == "growth" and query.unit and query.unit not in ("%", POINTS):  # 增加了多少元: an amount
         fits = counts_alike(query.unit, c.q.unit) if query.classifier_only else unit_fits(c.q.unit, query.unit)
         said = NAME_CUT.split(c.lead)[-1]  # a change said (新增14家, 减少318个), not a state (达到19260元, 由…增加到…)
-        return (fits and not END_STATE.search(c.lead.strip()) and _CHANGE_SAID().search(said) is not None
+        return (fits and not END_STATE.search(c.lead.strip()) and _change_said().search(said) is not None
                 and transition_of(c) is None)
-    if query.measure in ("level", "share") and is_rate(query.topic) and not any(
-            w in query.topic for w in cues().raw["per_unit_words"]["words"]):  # (亩均投资强度 is an amount per 亩)
+    per_unit = any(w in query.topic for w in cues().raw["per_unit_words"]["words"])  # 亩均投资强度: an amount per 亩
+    if query.measure in ("level", "share") and is_rate(query.topic) and not per_unit:
         if c.q.unit not in ("%", POINTS, "") or (c.q.unit == "%" and c.q.is_growth):
             return False  # 研发投入强度 is never 10家, 2.6亿元 nor another indicator's 增长10.6%
     if query.measure not in ("level", "count"):
@@ -141,13 +141,13 @@ def may_answer(query: Query, c: Candidate) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _PLAN_SOURCES() -> re.Pattern:
+def _plan_sources() -> re.Pattern:
     """Words naming where a target was set (规划, 年初预期, 计划: question_words.json "plan_sources")."""
     return re.compile(alternation(cues().raw["plan_sources"]["words"]))
 
 
 @lru_cache(maxsize=1)
-def _CHANGE_SAID() -> re.Pattern:
+def _change_said() -> re.Pattern:
     """Words saying an amount is a change: growth verbs and qualifiers.json derived "increment"/"decrement"."""
     return re.compile(_CHANGE_BEFORE.pattern + "|" + derived_cues()["added_first"].pattern + "|" + derived_cues()["decrease"].pattern)
 
