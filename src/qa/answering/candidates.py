@@ -201,12 +201,11 @@ def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
     return c.q.value, c.q.unit, growth
 
 
-def averaged(text: str, q: Quantity) -> bool:
-    """The figure's own clause says it is an average of several years (年均增长7.0%)."""
-    start = q.start
-    while start > 0 and text[start - 1] not in _CLAUSE_END:
-        start -= 1
-    return average_words().search(text[start:q.start]) is not None
+def averaged(text: str, q: Quantity) -> str:
+    """The word by which the figure's own clause says it is an average of several years (年均 of 年均增长7.0%);
+    "" when it says none."""
+    found = average_words().findall(text[_back_to(text, q.start, _CLAUSE_END):q.start])
+    return found[-1] if found else ""
 
 
 @lru_cache(maxsize=1)

@@ -265,7 +265,7 @@ def _operand(value: float, unit: str) -> str:
 def _said(c: Candidate, value: float, unit: str) -> str:
     if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too; 年均增长 of a span
         said = wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit)
-        return (average_words().findall(c.text[:c.q.start])[-1] if averaged(c.text, c.q) else "") + said
+        return averaged(c.text, c.q) + said
     return wording.figure(value, unit, qualifier_of(c))
 
 

@@ -9,8 +9,9 @@ import re
 from typing import Sequence
 from functools import lru_cache
 
+from qa.evidence import english_senses
 from qa.models import DocProfile
-from qa.numbers import UNITS, find_quantities
+from qa.numbers import COUNT_UNITS, UNITS, find_quantities
 from qa.question.query import Quantity_
 from qa.question.words import cues
 from qa.question.years import Years
@@ -207,9 +208,6 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
 def _english_unit(words: str) -> str | None:
     """The unit the first English word (or two) after "how many" names by its first sense (kilometres: 公里,
     square metres: 平方米), when it is a unit of measure, not a count word."""
-    from qa.evidence import english_senses
-    from qa.numbers import COUNT_UNITS
-
     senses = english_senses(words)
     first = senses[0][0] if senses and senses[0] else None
     return first if first in UNITS and UNITS[first][0] not in COUNT_UNITS else None
