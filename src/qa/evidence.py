@@ -83,9 +83,12 @@ def _cut(run: str):
 def terms(text: str) -> list[str]:
     """The question's terms: its words (jieba), longer words as their character bigrams, so a
     paraphrase or typo still shares most of them; bigrams across a word boundary ("拿了多少面红旗"
-    -> "面红") are noise and are not made. Latin/number tokens whole; a lone character only alone."""
+    -> "面红") are noise and are not made. Latin/number tokens whole; a lone character only alone, and two
+    lone characters the dictionary does not know as a word (托位, 要建) only when nothing else is a term
+    (托位年度计划数是多少: 托位)."""
     out: list[str] = []
     singles: list[str] = []
+    unknown_pairs: list[str] = []
     for segment in _segments(text):
         for run in re.findall(r"[\u4e00-\u9fff]+|[a-z]+|[0-9][0-9.%]*", segment):
             if run[0] <= "z":
@@ -94,12 +97,16 @@ def terms(text: str) -> list[str]:
             if len(run) == 1:
                 singles.append(run)
                 continue
-            for word in _joined_singles(_cut(run)):
+            words = _joined_singles(_cut(run))
+            if len(run) == 2 and len(words) == 2:
+                unknown_pairs.append(run)
+                continue
+            for word in words:
                 if len(word) == 2:
                     out.append(word)
                 elif len(word) > 2:
                     out.extend(word[i : i + 2] for i in range(len(word) - 1))
-    return out or singles  # a lone character counts only when nothing else does
+    return out or unknown_pairs or singles  # a lone character counts only when nothing else does
 
 
 UNKNOWN_WORD_CHARS = 3  # a run of this many characters the dictionary cuts into singles is one unknown word
