@@ -221,6 +221,10 @@ REST = """政府工作报告
 过去一年，全县能源保障能力增强，新增电力装机52万千瓦，其中新能源装机41万千瓦。
 开展清理拖欠中小企业账款专项行动，应清偿的3.9亿元中已清偿3.6亿元。
 交通条件持续改善，新增农村公路86公里，总里程达到1260公里。
+全县一般公共预算收入12.6亿元，增长5.2%，其中税收收入9.8亿元，占比77.8%。
+全年重点项目完成投资56亿元，占年度计划的108%，其中省市重点项目完成投资46.5亿元。
+新签约亿元以上项目67个，总投资628亿元，其中10亿元以上项目14个。
+非遗保护项目新增12项。
 
 二、2022年工作安排
 
@@ -243,6 +247,26 @@ def rest(tmp_path_factory):
 def test_a_remainder_is_the_whole_less_the_part_stated_after_it(rest, question, value, unit, figures):
     """"52万千瓦，其中新能源装机41万千瓦", "应清偿的3.9亿元中已清偿3.6亿元": the rest, derived and labelled so."""
     _derived(rest.ask(question, doc_id=REST_DOC), value, unit, *figures)
+
+
+@pytest.mark.parametrize("question, value, unit, figures", [
+    ("去年非税收入多少", 2.8, "亿元", ("12.6", "9.8")),  # the whole's own rate stands between whole and part
+    ("重点项目里省市重点项目之外的完成投资多少", 9.5, "亿元", ("56", "46.5")),  # and its share of the plan
+])
+def test_a_remainder_asked_by_non_or_outside_words(rest, question, value, unit, figures):
+    _derived(rest.ask(question, doc_id=REST_DOC), value, unit, *figures)
+
+
+def test_a_non_word_the_report_writes_itself_is_answered_as_written(rest):
+    answer = rest.ask("非遗保护项目新增多少项", doc_id=REST_DOC)
+    assert answer.numeric is not None and answer.numeric.value == 12 and "−" not in answer.answer
+
+
+def test_a_bound_naming_a_class_is_no_part_of_a_whole():
+    """其中10亿元以上项目14个: 10亿元以上 bounds the projects counted; 628 − 10 is no remainder."""
+    from qa.answering.derive import remainders
+
+    assert remainders("新签约亿元以上项目67个，总投资628亿元，其中10亿元以上项目14个。") == []
 
 
 def test_a_remainder_without_its_part_in_the_report_abstains(rest):

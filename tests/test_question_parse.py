@@ -457,6 +457,8 @@ def test_an_english_comparison_has_two_sides_sharing_the_year_that_closes_it(que
     ("去年新增装机里不是新能源的有多少", "remainder"), ("拖欠企业账款还剩多少没还", "remainder"),
     ("全区装机除了青岩市还有多少", "remainder"),
     ("年初剩余贫困人口多少人", None),  # 剩余贫困人口 names what is counted: no whole less a part
+    ("55个重点项目里省市重点项目之外的完成投资多少", "remainder"), ("2018年非税收入是多少亿元", "remainder"),
+    ("非税收入多少", "remainder"), ("除非特别说明，GDP是多少", None),
 ])
 def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
     assert parse(question).derive == derive

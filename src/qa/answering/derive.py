@@ -255,18 +255,49 @@ class Remainder:
 
 
 def remainders(text: str) -> list[Remainder]:
-    """Each level of a sentence with a smaller like figure stated as its part (其中…, …中…)."""
-    qs = [q for q in quantities(text) if not q.is_growth]
+    """Each level of a sentence with a smaller like figure stated as its part (其中…, …中…); the whole's own
+    rate or share may stand between ("一般公共预算收入182.6亿元，增长8.7%，其中税收收入139.5亿元")."""
+    found = quantities(text)
+    qs = [q for q in found if not q.is_growth]
+    rates = [q for q in found if q.unit == PERCENT]
     out = []
     for n, whole in enumerate(qs):
         for part in qs[n + 1:]:
-            between = text[whole.end:part.start]
+            between = _without_rates(text, whole.end, part.start, rates)
             if any(ch in _BOUNDARY for ch in between):
                 break
+            if _names_a_class(text, part):  # 其中10亿元以上项目14个: a class of projects, no part of 628亿元
+                continue
             if cues()["part_of"].match(between) and _like(whole, part) and part.base_value < whole.base_value:
                 out.append(Remainder(whole, part, text))
                 break
     return out
+
+
+def _names_a_class(text: str, q: Quantity) -> bool:
+    """A bound running on into the noun it bounds (10亿元以上项目, 5000万元以下企业) is no amount."""
+    return bool(q.qualifiers) and q.end < len(text) and "\u4e00" <= text[q.end] <= "\u9fff"
+
+
+def _without_rates(text: str, start: int, end: int, rates: list[Quantity]) -> str:
+    """text[start:end] less each clause holding a rate (its growth or share: "，增长8.7%", "，占年度计划的108%")."""
+    inside = [q for q in rates if start <= q.start and q.end <= end]
+    if not inside:
+        return text[start:end]
+    out, at = [], start
+    for q in inside:
+        cut = clause_start(text, q.start)
+        if cut - 1 >= at and text[cut - 1] in "，,":
+            cut -= 1
+        out.append(text[at:max(cut, at)])
+        at = _clause_end(text, q.end, end)
+    return "".join(out) + text[at:end]
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    while pos < limit and text[pos] not in _CLAUSE:
+        pos += 1
+    return pos
 
 
 def remainder_of(c: Candidate) -> Remainder | None:

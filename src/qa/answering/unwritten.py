@@ -41,10 +41,13 @@ def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
     千瓦，其中新能源装机412万千瓦": 116万千瓦); the question's words without its remainder words name both."""
     if query.measure not in ("level", "count"):
         return None
+    negated = _negated(query.text)
+    if negated and _written(negated, query, ctx):
+        return None  # 非税收入 where the report writes it: as written
     topic = _REMAINDER_WORDS().sub(" ", query.topic).strip()
     picked = _pick(_level_query(query, topic=topic), ctx, derive.remainder_of, whole_group=True) if topic else None
-    if picked is None:
-        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
+    if picked is None:  # 非遗 is no remainder: answered as usual
+        return None if negated else compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
     _, c, rest = picked
     unit = rest.whole.unit
     result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
@@ -53,6 +56,19 @@ def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
                            derive.cues()["note"], c.passage.period)
 
 
+def _negated(question: str) -> str | None:
+    """The 非… the question asks (非税收入): a whole less the part the rest of its words name."""
+    found = _NEGATED().search(question)
+    return found.group(1) if found else None
+
+
+def _written(words: str, query: Query, ctx: AnswerContext) -> bool:
+    """The report writes these words itself (a 非税收入 of its own)."""
+    doc = ctx.by_id.get(query.doc_id or "")
+    return doc is not None and words in doc.text
+
+
+_NEGATED = lru_cache(maxsize=1)(lambda: re.compile("|".join(cues().raw["derived"]["negated"])))
 _REMAINDER_WORDS = lru_cache(maxsize=1)(lambda: re.compile(alternation(cues().raw["derived"]["remainder_words"])))
 
 

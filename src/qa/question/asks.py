@@ -257,7 +257,7 @@ def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | 
     the difference of two states) or "plan" (年度计划是多少 with no year named, or the year the report
     reviews: that year's plan, from the share of it completed)."""
     d = _derived()
-    if d["remainder"].search(norm):
+    if d["remainder"].search(norm) or d["negated"].search(norm):
         return "remainder"
     if d["change"].search(norm):
         return "change"
