@@ -400,3 +400,59 @@ def test_a_change_asked_in_an_amount_is_never_answered_by_a_state_or_a_rate(five
     kept = {c.q.raw for c in number_candidates(five_years.context.search(query.text, "qingshi-2021"))
             if may_answer(query, c)}
     assert not kept & {"19260元", "36480元", "8.6%", "7.2%"}, kept
+
+
+QUOTES = """政府工作报告
+
+——2019年1月9日在东岭县第二届人民代表大会第三次会议上
+
+一、2018年工作回顾
+
+全县地区生产总值预计达到75.2亿元，增长6.8%。规模以上工业增加值增长5.5%，第三产业增加值增长9.1%。
+
+社会消费品零售总额达到30.6亿元，增长10.2%。全社会研发经费投入强度达到2.3%，新增高新技术企业12家。
+
+二、2019年工作安排
+
+今年主要预期目标是：地区生产总值增长6.5%左右，全社会研发经费投入强度达到2.5%，城镇新增就业1万人。
+"""
+
+
+@pytest.fixture(scope="module")
+def quotes(tmp_path_factory):
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("quotes"), embedder=FakeEmbedder(), reports={"dongling-2019": QUOTES})
+
+
+def test_two_sides_of_one_paragraph_are_quoted_whole_in_one_citation_each_marked(quotes):
+    answer = quotes.ask("去年第三产业增加值增速比地区生产总值快几个百分点", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.value == 2.3
+    (cite,) = answer.citations
+    assert cite.quote.startswith("全县地区生产总值") and cite.quote.endswith("增长9.1%。")
+    marked = [cite.quote[a:b] for a, b in sorted((cite.highlight,) + cite.also)]
+    assert any("6.8%" in m for m in marked) and any("9.1%" in m for m in marked), marked
+
+
+def test_sides_of_two_paragraphs_are_quoted_each_on_its_own(quotes):
+    answer = quotes.ask("去年社会消费品零售总额增速比地区生产总值快几个百分点", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert answer.numeric.value == 3.4
+    assert len(answer.citations) == 2 and all("\n" not in c.quote for c in answer.citations)
+    assert not any(c.also for c in answer.citations)
+
+
+def test_a_target_side_searches_with_the_plans_word(quotes):
+    """A target side's search words say 目标 as the plain question does (今年…目标是多少): the plan's list of
+    targets is found among many passages; the result side's words do not."""
+    query = parse_query("今年研发投入强度目标比去年高多少", (), "dongling-2019", quotes.context)
+    target, result = (compare.side_query(query, s) for s in query.sides)
+    assert "目标" in target.text and "目标" not in result.text
+
+
+def test_this_years_target_of_a_share_against_last_years_result(quotes):
+    answer = quotes.ask("今年研发投入强度目标比去年高多少", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (0.2, "个百分点")
+    assert "2.5%" in answer.answer and "2.3%" in answer.answer

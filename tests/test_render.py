@@ -308,3 +308,12 @@ def test_section_choices_and_passages_include_subsections():
 def test_section_tree_counts_passages():
     out = render.section_tree_html([_document()])
     assert "某区2018年政府工作报告" in out and "一、回顾 <span class=\"qa-count\">[2]</span>" in out
+
+
+def test_every_answering_phrase_of_a_quote_is_marked_in_reading_order():
+    from qa.render import highlighted
+
+    quote = "地区生产总值增长6.8%。第三产业增加值增长9.1%。"
+    html = highlighted(quote, (13, 26), ((0, 12), (5, 9)))  # the overlapping third span is ignored
+    assert html.count("<mark>") == 2
+    assert html.index("<mark>地区生产总值增长6.8%") < html.index("<mark>第三产业增加值增长9.1%")

@@ -192,6 +192,9 @@ class Citation(Frozen):
     highlight: tuple[int, int] | None = Field(
         None, description="span of the answering phrase inside `quote`"
     )
+    also: tuple[tuple[int, int], ...] = Field(
+        (), description="further answering phrases inside `quote` (the other side of a comparison quoted whole)"
+    )
 
 
 class Answer(Frozen):

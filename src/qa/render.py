@@ -127,14 +127,22 @@ def current_report_html(documents: Sequence[Document], doc_id: str | None) -> st
 
 # ---------------------------------------------------------------- answers
 
-def highlighted(quote: str, span: tuple[int, int] | None) -> str:
-    """The quote escaped, with the answering phrase inside <mark>; a bad span is ignored."""
-    if span is None:
-        return esc(quote)
-    start, end = span
-    if not (0 <= start < end <= len(quote)):
-        return esc(quote)
-    return f"{esc(quote[:start])}<mark>{esc(quote[start:end])}</mark>{esc(quote[end:])}"
+def highlighted(quote: str, span: tuple[int, int] | None, also: tuple[tuple[int, int], ...] = ()) -> str:
+    """The quote escaped, with the answering phrases inside <mark>; a bad or overlapping span is ignored."""
+    out, at = [], 0
+    for start, end in marked_spans(quote, span, also):
+        out += [esc(quote[at:start]), f"<mark>{esc(quote[start:end])}</mark>"]
+        at = end
+    return "".join(out) + esc(quote[at:])
+
+
+def marked_spans(quote: str, span: tuple[int, int] | None, also: tuple[tuple[int, int], ...] = ()) -> list:
+    """The answering phrases of a quote in reading order, each inside it and none overlapping another."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in ((span,) if span else ()) + tuple(also)):
+        if 0 <= start < end <= len(quote) and (not out or start >= out[-1][1]):
+            out.append((start, end))
+    return out
 
 
 def numeric_summary(numeric: NumericAnswer) -> str:
@@ -191,7 +199,7 @@ def citation_html(number: int, citation: Citation) -> str:
     return (
         f'<li class="qa-citation" id="cite-{number}" value="{number}">'
         f'<div class="qa-heading">[{number}] {esc(heading(citation.section_path))}</div>'
-        f'<blockquote class="qa-quote">{highlighted(citation.quote, citation.highlight)}</blockquote></li>'
+        f'<blockquote class="qa-quote">{highlighted(citation.quote, citation.highlight, citation.also)}</blockquote></li>'
     )
 
 

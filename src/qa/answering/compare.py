@@ -44,10 +44,15 @@ def side_query(query: Query, side: Side) -> Query:
     years = (side.year,) if side.year else query.years
     span = {"span": False, "span_start": None} if side.year else {}  # 2015年的 side of 十三五…: that one year
     return query.model_copy(update={**span,
-        "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic))),
+        "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic, _kind_word(side)))),
         "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
         "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
     })
+
+
+def _kind_word(side: Side) -> str:
+    """目标 for a target side: its words find the plan's list as the plain question does (今年…目标是多少)."""
+    return wording.KIND_WORDS["target"] if side.kind == "target" else ""
 
 
 def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, kind_of: Callable) -> Answer:
@@ -244,7 +249,7 @@ def said_change(query: Query, c: Candidate) -> Answer:
 
 
 def _cites(a: Candidate, b: Candidate):
-    return (candidate_citation(a),) if a.sentence == b.sentence else (candidate_citation(a), candidate_citation(b))
+    return compose.citations_of(a, b)
 
 
 def _name(c: Candidate, default: str, named: str | None = None) -> str:
@@ -312,8 +317,7 @@ def total_of_parts(query: Query, ctx: AnswerContext, subs: list, ranked: list, s
     verdict = "consistent" if all(verify(sub, ctx, c, v, u, None)[0] == "consistent"
                                   for c, sub, (v, u, _) in zip(chosen, subs, values)) else "unchecked"
     whole, text = _sum([(c, v, _name(c, f"第{n}项")) for n, (c, v) in enumerate(zip(chosen, shown), 1)], unit)
-    citations = tuple(dict.fromkeys(candidate_citation(c) for c in chosen))
-    return base(query, answer=text, citations=citations, numeric=NumericAnswer(value=whole, unit=unit, verdict=verdict))
+    return base(query, answer=text, citations=compose.citations_of(*chosen), numeric=NumericAnswer(value=whole, unit=unit, verdict=verdict))
 
 
 def _sum(parts: list[tuple[Candidate, float, str]], unit: str) -> tuple[float, str]:
@@ -346,6 +350,5 @@ def which(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: 
         text = (f"{_name(hi, '前者', nhi)}{ahead}：{_said(hi, vhi, unit)}；"
                 f"{_name(lo, '后者', nlo)}{_said(lo, vlo, unit)}；前者{by}。")
     # the higher side's figure answers "which", not a difference the question may also ask: never vouched for
-    return base(query, answer=text, citations=(candidate_citation(hi), candidate_citation(lo))
-                if hi.sentence != lo.sentence else (candidate_citation(hi),),
+    return base(query, answer=text, citations=compose.citations_of(hi, lo),
                 numeric=NumericAnswer(value=vhi, unit=unit, verdict="unchecked"))

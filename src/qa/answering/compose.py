@@ -20,6 +20,7 @@ from qa.question.words import cues
 NOT_FOUND = "报告中没有找到"
 LEAD_WORDS = ("其中", "全年", "预计")
 MIN_NAME_CHARS = 4  # a clause this long before a figure names it alone
+MAX_JOINT_QUOTE = 400  # characters two figures of one paragraph may be quoted whole in (about five lines of the chat)
 
 
 def citation(passage: Passage, sentence: Sentence, highlight: tuple[int, int] | None = None) -> Citation:
@@ -31,6 +32,23 @@ def candidate_citation(c: Candidate) -> Citation:
     start = c.q.start - len(c.lead)
     end = c.growth.end if c.growth is not None else c.q.end
     return citation(c.passage, c.sentence, (max(start, 0), end))
+
+
+def citations_of(*cs: Candidate) -> tuple[Citation, ...]:
+    """The figures' sentences, quoted once each; figures of one paragraph quoted whole in one citation, from the
+    first's sentence to the last's, each figure marked (both sides of a comparison in one quote)."""
+    own = tuple(dict.fromkeys(candidate_citation(c) for c in cs))
+    passages = {c.passage.id for c in cs}
+    if len(own) < 2 or len(passages) > 1:
+        return own
+    passage = cs[0].passage
+    start, end = min(c.start for c in own), max(c.end for c in own)
+    quote = passage.text[start - passage.start:end - passage.start]
+    if "\n" in quote.strip() or len(quote) > MAX_JOINT_QUOTE:
+        return own  # another paragraph, or far apart in a long one: each quoted on its own
+    marks = tuple((c.start - start + c.highlight[0], c.start - start + c.highlight[1]) for c in own if c.highlight)
+    return (Citation(doc_id=passage.doc_id, section_path=passage.section_path, passage_id=passage.id, quote=quote,
+                     start=start, end=end, highlight=marks[0] if marks else None, also=marks[1:]),)
 
 
 def qualifier_of(c: Candidate) -> str | None:

@@ -8,6 +8,7 @@ import click
 
 from qa.cli import cli
 from qa.models import Answer, Turn
+from qa.render import marked_spans
 
 VERDICTS = {"consistent": "✓ 与事实表一致", "conflict": "⚠ 与事实表不一致", "not_in_table": "事实表未收录",
             "unchecked": "未核对"}
@@ -29,8 +30,7 @@ def format_answer(answer: Answer) -> str:
             lines.append(f"  {numeric.detail}")
     for n, citation in enumerate(answer.citations, start=1):
         quote = citation.quote
-        if citation.highlight:
-            start, end = citation.highlight
+        for start, end in reversed(marked_spans(quote, citation.highlight, citation.also)):
             quote = f"{quote[:start]}【{quote[start:end]}】{quote[end:]}"
         lines.append(f"[{n}] {' › '.join(citation.section_path)}\n    “{quote}”")
     if answer.choices:
