@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.clean import decode, is_list_line, unmark
+from qa.clean import GENRE, decode, flat_tables, is_list_line, unmark
 from qa.ingest import load_document
 from qa.facts import propose_facts
 
@@ -23,6 +23,9 @@ def nonspace(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_STRUCTURE_CELLS = {w for k in ("first_heads", "unit_heads", "remark_heads", "empty_cells") for w in GENRE["flat_table"][k]}
+
+
 def assert_nothing_lost(path: Path) -> None:
     """Every non-whitespace character of the raw file is in exactly one passage or in the dropped
     furniture, in order; passages are spans of the cleaned text and do not overlap. Markdown marks
@@ -34,7 +37,16 @@ def assert_nothing_lost(path: Path) -> None:
     for number, item in dropped.items():
         assert nonspace(raw_lines[number - 1]) == nonspace(item.text), item
     header, unmarked = None, []
-    for line in raw_lines:
+    tables = flat_tables(raw_lines)
+    sentences = "".join(tables.values())
+    for n, line in enumerate(raw_lines):
+        if n in tables:  # a table printed one cell per line: every cell but the structure words is in a row's sentence
+            cell = re.sub(r"[（(].*?[）)]$", "", nonspace(line))
+            figure = re.match(r"^(.*\d)(\D*)$", cell)  # 6.5左右 reads 6.5%左右: the unit stands after the figure
+            kept_parts = [p for p in (figure.groups() if figure else (cell,)) if p]
+            assert all(p in sentences for p in kept_parts) or cell in _STRUCTURE_CELLS, (n + 1, line)
+            unmarked.append(tables[n])
+            continue
         text, header = unmark(line.strip(), header)
         marks = set(nonspace(line)) - set(nonspace(text))
         assert marks <= set("#*_-|:+•●■▪◆") or header is not None, (line, marks)
@@ -316,3 +328,70 @@ def test_markdown_marks_are_read_as_structure():
 @pytest.mark.parametrize("path", sorted((ROOT / "bench" / "reports").glob("*.txt")), ids=lambda p: p.stem.split("-")[0])
 def test_nothing_lost_in_every_fresh_report(path):
     assert_nothing_lost(path)
+
+
+FLAT_TABLE = """政府工作报告
+——2019年2月18日在东岭市第八届人民代表大会第四次会议上
+一、2018年工作回顾
+全市地区生产总值预计2368.4亿元，增长7.2%。
+附表1 2018年主要经济指标完成情况
+指标
+单位
+2018年
+比上年增长（%）
+地区生产总值
+亿元
+2368.4
+7.2
+规模以上工业增加值
+亿元
+—
+6.9
+居民消费价格指数
+上年=100
+102.1
+—
+进出口总额
+亿元
+286.4
+-2.4
+附表2 2019年主要预期目标
+指标
+单位
+目标
+备注
+一般公共预算收入增长
+%
+6
+全市
+一般公共预算收入增长
+%
+5
+市本级
+新增城镇就业
+万人
+6
+以上
+"""
+
+
+def test_a_table_printed_one_cell_per_line_is_read_back_one_sentence_per_row(tmp_path):
+    """Each row a sentence, each cell after its column's words; a lone figure is no page number; a remark naming a
+    part stands after the name, a qualifier after its figure; a row whose unit cell is no unit stays as printed
+    and the table goes on after it; the caption is a part of its own, of its year."""
+    path = tmp_path / "dongling-2019.txt"
+    path.write_text(FLAT_TABLE, encoding="utf-8")
+    doc = load_document(path)
+    text = doc.text
+    for sentence in ("地区生产总值2018年2368.4亿元，比上年增长7.2%。", "规模以上工业增加值比上年增长6.9%。",
+                     "进出口总额2018年286.4亿元，比上年增长-2.4%。", "一般公共预算收入增长（全市）目标6%。",
+                     "一般公共预算收入增长（市本级）目标5%。", "新增城镇就业目标6万人以上。"):
+        assert sentence in text, sentence
+    assert "102.1" in text and not doc.dropped  # nothing read as a page number
+    periods = {p.section_path[0]: p.period for p in doc.passages if p.section_path}
+    assert periods["附表1 2018年主要经济指标完成情况"] == 2018 and periods["附表2 2019年主要预期目标"] == 2019
+    assert_nothing_lost(path)
+
+
+def test_lines_under_a_first_head_without_a_unit_column_are_no_table():
+    assert flat_tables(["指标", "2018年", "增长", "地区生产总值", "2368.4", "7.2"]) == {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from qa.errors import CorpusError
-from qa.numbers import YEAR_DIGITS
+from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS
 
 # Whitespace next to a non-ASCII character is a PDF artefact ("5.6 亿元", "代区长 安保亮");
 # between two ASCII letters or digits it is a real word break ("PM 2.5" stays).
@@ -209,6 +209,79 @@ def _table_sentence(header: list[str], cells: list[str]) -> str:
     return name + "，".join(parts) + "。" if parts else name
 
 
+FLAT = GENRE["flat_table"]
+
+
+def _is_unit(cell: str) -> bool:
+    return cell in UNITS or cell in ("%", "‰")
+
+
+def flat_tables(raw_lines: list[str]) -> dict[int, str]:
+    """A table a PDF converter printed one cell per line, read back one sentence per row: line index -> the row's
+    sentence on the row's first line, "" on every other line of the table (its heads, its other cells). A table
+    opens with its first column's head (指标) and needs a unit column (单位): a row starts with a name whose next
+    cell is a unit, so a row that lost a cell is still read; anything else ends the table."""
+    cells = [fold_spaces(line) for line in raw_lines]
+    at = [i for i, c in enumerate(cells) if c]
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(at):
+        if cells[at[k]] in FLAT["first_heads"]:
+            read = _flat_table(cells, at, k)
+            if read:
+                out.update(read)
+                k = at.index(max(read)) + 1
+                continue
+        k += 1
+    return out
+
+
+def _flat_table(cells: list[str], at: list[int], k: int) -> dict[int, str] | None:
+    short = lambda n: n < len(at) and len(cells[at[n]]) <= FLAT["max_cell_chars"] and not ends_sentence(cells[at[n]])  # noqa: E731
+    starts = lambda n: short(n) and not _is_unit(cells[at[n]]) and n + 1 < len(at) and _is_unit(cells[at[n + 1]])  # noqa: E731
+    heads, n = [cells[at[k]]], k + 1
+    while short(n) and not starts(n):
+        heads.append(cells[at[n]])
+        n += 1
+    if len(heads) < 3 or heads[1] not in FLAT["unit_heads"] or not starts(n):
+        return None
+    out = {at[i]: "" for i in range(k, n)}
+    while True:
+        if not starts(n):  # a row whose unit cell is no unit (上年=100) stays as printed; the table goes on after it
+            n = next((j for j in range(n + 1, n + len(heads) + 1) if starts(j)), None)
+            if n is None:
+                return out
+        row, m = [cells[at[n]], cells[at[n + 1]]], n + 2
+        while len(row) < len(heads) and short(m) and not starts(m):
+            row.append(cells[at[m]])
+            m += 1
+        out.update({at[i]: "" for i in range(n, m)})
+        out[at[n]] = _flat_row(heads, row)
+        n = m
+
+
+def _flat_row(heads: list[str], row: list[str]) -> str:
+    """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
+    "地区生产总值2018年2368.4亿元，比上年增长7.2%。"; a remark naming a part (市本级) stands after the name, one that
+    is a qualifier (以上) after the figure before it."""
+    name, unit, parts = row[0], row[1], []
+    for column, cell in zip(heads[2:], row[2:]):
+        if not cell or cell in FLAT["empty_cells"]:
+            continue
+        if column in FLAT["remark_heads"]:
+            if cell in SUFFIX_QUALIFIERS and parts:
+                parts[-1] += cell
+            else:
+                name += f"（{cell}）"
+            continue
+        own = _MARKUP["cell_unit"].search(column)
+        given = own.group(1) if own else unit
+        column = column[: own.start()] if own else column
+        figure = re.match(r"^(.*\d)(\D*)$", cell)
+        parts.append(f"{column}{figure.group(1)}{given}{figure.group(2)}" if figure else f"{column}{cell}")
+    return name + "，".join(parts) + "。"
+
+
 def join_text(a: str, b: str) -> str:
     glue = " " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else ""
     return a + glue + b
@@ -223,10 +296,15 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     dropped: list[tuple[str, int, str]] = []
     raw_lines = text.split("\n")
     footers = running_footers(raw_lines)
+    tables = flat_tables(raw_lines)
     header: list[str] | None = None
     for number, raw_line in enumerate(raw_lines, start=1):
         folded = fold_spaces(raw_line)
         if not folded:
+            continue
+        if number - 1 in tables:  # a table printed one cell per line: its rows as sentences, before furniture
+            if tables[number - 1]:  # reads its figures as page numbers
+                lines.append(Line(tables[number - 1], number, "body"))
             continue
         reason = furniture_reason(folded) or ("running footer" if number in footers else None)
         if reason:
