@@ -282,3 +282,10 @@ def test_a_name_ending_with_a_noun_of_a_kind_is_measured_only_in_that_kind():
     assert not kind_named("城中村改造征迁面积", "个") and not kind_named("高速公路通车里程", "万吨")
     assert kind_named("高速公路通车里程", "公里") and kind_named("城中村改造", "个")  # no such noun: anything
     assert other_kinds("亩", "棵") and not other_kinds("家", "个") and not other_kinds("万元", "亿元")
+
+
+def test_months_are_a_unit_of_their_own_and_a_lone_one_month_no_figure():
+    from qa.numbers import find_quantities
+
+    assert [(q.value, q.unit) for q in find_quantities("商品住房去化周期为11.6个月。")] == [(11.6, "个月")]
+    assert find_quantities("一个月内办结") == []

@@ -433,7 +433,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 low = value
                 unit, unit_pos, end = scaled, end - 1, end - 1
         if unit is None or (chinese and value == 1 and work[start] == "一"
-                            and (unit in COUNT_UNITS or UNITS[unit][0] == "小时")):
+                            and (unit in COUNT_UNITS or UNITS[unit][0] in ("小时", "个月"))):
             i = max(end, i + 1)
             continue
         if unit_end is None:
