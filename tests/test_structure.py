@@ -372,6 +372,8 @@ FLAT_TABLE = """政府工作报告
 万人
 6
 以上
+注释：
+①“放管服”：指简政放权、放管结合、优化服务。2018年末全市商品住房去化周期为11.6个月。
 """
 
 
@@ -383,13 +385,14 @@ def test_a_table_printed_one_cell_per_line_is_read_back_one_sentence_per_row(tmp
     path.write_text(FLAT_TABLE, encoding="utf-8")
     doc = load_document(path)
     text = doc.text
-    for sentence in ("地区生产总值2018年2368.4亿元，比上年增长7.2%。", "规模以上工业增加值比上年增长6.9%。",
-                     "进出口总额2018年286.4亿元，比上年增长-2.4%。", "一般公共预算收入增长（全市）目标6%。",
+    for sentence in ("2018年地区生产总值2368.4亿元，比上年增长7.2%。", "规模以上工业增加值比上年增长6.9%。",
+                     "2018年进出口总额286.4亿元，比上年增长-2.4%。", "一般公共预算收入增长（全市）目标6%。",
                      "一般公共预算收入增长（市本级）目标5%。", "新增城镇就业目标6万人以上。"):
         assert sentence in text, sentence
     assert "102.1" in text and not doc.dropped  # nothing read as a page number
     periods = {p.section_path[0]: p.period for p in doc.passages if p.section_path}
     assert periods["附表1 2018年主要经济指标完成情况"] == 2018 and periods["附表2 2019年主要预期目标"] == 2019
+    assert periods["注释："] is None  # the notes are no part of the plan the table before them sets out
     assert_nothing_lost(path)
 
 

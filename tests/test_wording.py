@@ -59,3 +59,11 @@ def test_a_name_loses_its_list_number_and_before_a_rate_its_change_verb():
     assert name("1.地区生产总值增长", rate=True) == "地区生产总值"
     assert name("（2）城镇新增就业") == "城镇新增就业"
     assert name("固定资产投资增长") == "固定资产投资增长"  # a level's name keeps its words
+
+
+def test_an_ordinal_word_is_a_list_marker_only_with_its_punctuation():
+    """第一，… / 第二、… lead an item; 第一产业 is a name."""
+    from qa.wording import name
+
+    assert name("第一，城镇新增就业") == "城镇新增就业"
+    assert name("第一产业增加值") == "第一产业增加值"

@@ -262,9 +262,9 @@ def _flat_table(cells: list[str], at: list[int], k: int) -> dict[int, str] | Non
 
 def _flat_row(heads: list[str], row: list[str]) -> str:
     """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
-    "地区生产总值2018年2368.4亿元，比上年增长7.2%。"; a remark naming a part (市本级) stands after the name, one that
-    is a qualifier (以上) after the figure before it."""
-    name, unit, parts = row[0], row[1], []
+    "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (a year column before the name); a remark naming a part (市本级)
+    stands after the name, one that is a qualifier (以上) after the figure before it."""
+    name, unit, parts, when = row[0], row[1], [], ""
     for column, cell in zip(heads[2:], row[2:]):
         if not cell or cell in FLAT["empty_cells"]:
             continue
@@ -277,9 +277,14 @@ def _flat_row(heads: list[str], row: list[str]) -> str:
         own = _MARKUP["cell_unit"].search(column)
         given = own.group(1) if own else unit
         column = column[: own.start()] if own else column
+        if not parts and _YEAR_HEAD.match(column):  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
+            when, column = column, ""
         figure = re.match(r"^(.*\d)(\D*)$", cell)
         parts.append(f"{column}{figure.group(1)}{given}{figure.group(2)}" if figure else f"{column}{cell}")
-    return name + "，".join(parts) + "。"
+    return when + name + "，".join(parts) + "。"
+
+
+_YEAR_HEAD = re.compile(rf"^{YEAR_DIGITS}年$")
 
 
 def join_text(a: str, b: str) -> str:
