@@ -86,6 +86,19 @@ def test_stale_after_model_change(settings, fake_embedder):
         load_index(other)
 
 
+def test_stale_after_the_reader_changes(settings, fake_embedder, monkeypatch):
+    """An upgrade that reads reports into passages differently (a table repaired) makes the index stale although
+    the corpus did not change; auto rebuilds it."""
+    import qa.index
+
+    build_index(settings, fake_embedder)
+    monkeypatch.setattr(qa.index, "reader_hash", lambda: "another reader")
+    with pytest.raises(IndexError_, match="another version of the reader"):
+        load_index(settings)
+    rebuilt = ensure_index(settings, rebuild="auto", embedder=fake_embedder)
+    assert rebuilt.manifest.reader_hash == "another reader"
+
+
 def test_corrupt_faiss_file_is_refused(settings, fake_embedder):
     build_index(settings, fake_embedder)
     path = Path(settings.index_dir) / INDEX_FILE

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import importlib
 import json
@@ -91,6 +92,7 @@ class Manifest(BaseModel):
     files: tuple[str, ...] = ()  # every entry of the index folder the build created (top-level names)
     artefacts: dict[str, str] = {}  # precomputed artefact file (path inside the index folder) -> sha256
     store: str = "faiss"  # where passages are searched (qa.stores): faiss or the Milvus URI built into
+    reader_hash: str | None = None  # the code and data that read reports into passages (reader_hash()) when built
 
     @property
     def owned(self) -> frozenset[str]:
@@ -239,6 +241,21 @@ def make_faiss_index(vectors: np.ndarray, index_type: str = "flat") -> faiss.Ind
         raise IndexError_(f"unknown index type {index_type!r}; choose one of {', '.join(INDEX_TYPES)}")
     index.add(vectors)
     return index
+
+
+READER_FILES = ("clean.py", "ingest.py", "profile.py", "evidence.py", "numbers.py", "data/genre.json",
+                "data/units.json")  # what turns a report's text into passages and search terms
+
+
+@functools.lru_cache(maxsize=1)
+def reader_hash() -> str:
+    """A fingerprint of the code and data that read reports into passages: an index built by another reading
+    (an upgrade that repairs tables differently) is stale though the corpus did not change."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for name in READER_FILES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -422,6 +439,7 @@ def _build(settings: Settings, embedder: Embedder, index_dir: Path) -> Index:
                 passage_count=len(passages),
                 faiss_sha256=_sha256(tmp / INDEX_FILE),
                 passages_sha256=_sha256(tmp / PASSAGES_FILE),
+                reader_hash=reader_hash(),
                 documents=tuple(
                     DocInfo(doc_id=d.doc_id, year=d.meta.year, region=d.meta.region, title=d.meta.title)
                     for d in documents
@@ -466,6 +484,9 @@ def stale_reasons(settings: Settings, manifest: Manifest, expected_model: str | 
         reasons.append(f"the corpus in {settings.corpus_dir} changed since it was built")
     if manifest.format_version != FORMAT_VERSION:
         reasons.append(f"it has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    if manifest.reader_hash != reader_hash():
+        reasons.append("the reports were read into passages by another version of the reader (cleaning, "
+                       "sections, search terms)")
     if manifest.store != normalized_store(settings.store):
         reasons.append(f"it was built for the store {manifest.store}, the setting is {normalized_store(settings.store)}")
     present = {relative.split("/")[1] for relative in manifest.artefacts}
