@@ -119,7 +119,8 @@ def numbers_with_prefix(text: str) -> list[tuple[float, int, str]]:
         found.append((float(m.group()), *_prefix_after(flat, m.end())))
     for m in re.finditer(r"([零〇一二两三四五六七八九十百千]+)(?:点([零〇一二两三四五六七八九]+))?", flat):
         value = parse_chinese(m.group(1))
-        if value is not None and (len(m.group(0)) > 1):  # a lone 一 or 十 is rarely a figure; 三点五 is 3.5
+        # a lone 一 or 十 is rarely a figure (三点五 is 3.5), but after 百分之 it is one: 百分之六 is 6
+        if value is not None and (len(m.group(0)) > 1 or flat[:m.start()].endswith("百分之")):
             decimals = "".join(str(DIGITS[c]) for c in m.group(2) or "")
             found.append((float(f"{value}.{decimals}") if decimals else float(value), *_prefix_after(flat, m.end())))
     return found
