@@ -10,7 +10,7 @@ For each report of bench/reports (fresh synthetic reports, see its README), in t
 The answers use the shipped weights (src/qa/answering/weights.json), fitted on the four development reports'
 known answers only: these reports are held out from every fit.
 
-    .venv/bin/python bench/unseen.py [--json OUT] [--no-together]
+    .venv/bin/python bench/unseen.py [--json OUT] [--no-together] [--report STEM ...]
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-together", action="store_true", help="skip the corpus of every report")
+    parser.add_argument("--report", action="append", metavar="STEM", help="only these reports (alone; together "
+                        "still adds every report)")
     args = parser.parse_args()
-    reports = sorted(REPORTS.glob("*.txt"))
+    reports = sorted(p for p in REPORTS.glob("*.txt") if not args.report or p.stem in args.report)
     results: dict = {}
     tmp = Path(tempfile.mkdtemp(prefix="qa-unseen-"))
     try:
