@@ -62,8 +62,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-together", action="store_true", help="skip the corpus of every report")
-    parser.add_argument("--report", action="append", metavar="STEM", help="only these reports (alone; together "
-                        "still adds every report)")
+    parser.add_argument("--report", action="append", metavar="STEM", help="only these reports (alone, and together "
+                        "with 卫东区 and the development reports)")
     args = parser.parse_args()
     reports = sorted(p for p in REPORTS.glob("*.txt") if not args.report or p.stem in args.report)
     results: dict = {}
