@@ -451,3 +451,37 @@ def test_a_slip_is_read_by_the_words_of_the_report_asked_about(tmp_path):
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": CITY, "shichuan-2020": other})
     assert engine.ask("去年棚护区改造新开工多少套", doc_id="yunzhou-2020").interpreted_as is None
     assert engine.ask("去年棚护区改造新开工多少套", doc_id="shichuan-2020").interpreted_as == "去年棚户区改造新开工多少套"
+
+
+def test_a_narrowing_word_asked_is_never_answered_by_a_figure_without_it(tmp_path):
+    """人均GDP is no GDP, 一季度 growth no year's growth (question_words.json "narrowing"): the report that gives only
+    the whole year's total does not say them; where it says them they answer."""
+    from conftest import FakeEmbedder
+
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": CITY})
+    for question in ("去年人均GDP是多少", "去年一季度地区生产总值增长多少", "What was the GDP growth in the first quarter of 2019?"):
+        assert engine.ask(question, doc_id="yunzhou-2020").numeric is None, question
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。一季度，全市地区生产总值增长5.2%。"
+                        "人均地区生产总值68620元。")
+    said = build(tmp_path / "said", embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert said.ask("去年人均地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 68620
+    assert said.ask("去年一季度地区生产总值增长多少", doc_id="yunzhou-2020").numeric.value == 5.2
+
+
+def test_the_year_reviewed_is_never_answered_by_the_start_of_a_change(tmp_path):
+    """"城镇居民人均可支配收入由26010元增加到36480元" over five years: the reviewed year's income is 36480元."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。五年来，城乡居民人均可支配收入分别由26010元、"
+                        "12753元增加到36480元、19260元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    query = parse_query("去年城镇居民人均可支配收入多少", (), "yunzhou-2020", engine.context)
+    kept = {c.q.raw for c in score_numbers(query, engine.context).candidates}
+    assert "36480元" in kept and "26010元" not in kept, kept  # the span's end state is its last year's level
+    plain = build(tmp_path / "plain", embedder=FakeEmbedder(), reports={"yunzhou-2020": text.replace("五年来，", "")})
+    query = parse_query("去年城镇居民人均可支配收入多少", (), "yunzhou-2020", plain.context)
+    kept = {c.q.raw for c in score_numbers(query, plain.context).candidates}
+    assert "36480元" in kept and "26010元" not in kept, kept  # no span said: the start state is still no answer

@@ -58,11 +58,15 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     (a figure asked of a span, 十三五…年均增长多少), only those said of a span when there are any."""
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
-    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)]
+    narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
+    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
+             and all(_says(c, kind, words) for kind, words in narrowed)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
-        cands = [c for c in cands if not said_of_years(c, review)  # is not 五年累计完成固定资产投资862.5亿元
+        cands = [c for c in cands if (not said_of_years(c, review) or _end_state(c))  # not 五年累计完成…862.5亿元
                  and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
+    if review is not None and set(query.years) == {review} and not query.span:  # the year reviewed: never the
+        cands = [c for c in cands if not _start_state(c)]  # start of 由26010元增加到36480元, an earlier year's
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
@@ -88,6 +92,30 @@ def _neighbour(asked: str, c: Candidate) -> bool:
     if list_subjects(c.sentence.text, c.q.start) is not None:
         return bool(list_subject(c, asked)[1])
     return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
+
+
+def _start_state(c: Candidate) -> bool:
+    """The figure is the first state of a change the sentence states (由A…增加到B: A)."""
+    t = transition_of(c)
+    return t is not None and t.start.start == c.q.start
+
+
+def _end_state(c: Candidate) -> bool:
+    """The figure is the state a change reached (五年来…由A增加到B: B, the level of the span's last year)."""
+    t = transition_of(c)
+    return t is not None and t.end.start == c.q.start
+
+
+def _narrowing(asked: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(class, its words) of each narrowing word the question says (question_words.json "narrowing")."""
+    classes = {k: tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_")}
+    return [(kind, words) for kind, words in classes.items() if any(w in asked for w in words)]
+
+
+def _says(c: Candidate, kind: str, words: tuple[str, ...]) -> bool:
+    """The figure's own name (a per-head word) or its clauses before it (a part of the year) say one of `words`."""
+    text = c.group if kind == "sub_period" else name_lead(c)[-NEAR * 2:] + measured_phrase(c)
+    return any(w in text for w in words)
 
 
 def of_another_year(c: Candidate, year: int) -> bool:
