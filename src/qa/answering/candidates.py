@@ -201,10 +201,15 @@ def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:
     return c.q.value, c.q.unit, growth
 
 
+def clause_before(text: str, q: Quantity) -> str:
+    """The figure's own clause up to the figure (城镇、农村居民人均可支配收入年均分别增长8.1%和 for 8.9%)."""
+    return text[_back_to(text, q.start, _CLAUSE_END):q.start]
+
+
 def averaged(text: str, q: Quantity) -> str:
     """The word by which the figure's own clause says it is an average of several years (年均 of 年均增长7.0%);
     "" when it says none."""
-    found = average_words().findall(text[_back_to(text, q.start, _CLAUSE_END):q.start])
+    found = average_words().findall(clause_before(text, q))
     return found[-1] if found else ""
 
 

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answering.candidates import NAME_CUT, Candidate, average_words, is_rate_figure, number_candidates
+from qa.answering.candidates import (NAME_CUT, Candidate, average_words, clause_before, is_rate_figure,
+                                     number_candidates)
 from qa.answering.context import AnswerContext
 from qa.answering.derive import cues as derived_cues, transition_of
 from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_words, features, is_money,
@@ -131,7 +132,14 @@ def of_another_year(c: Candidate, year: int) -> bool:
 def said_of_years(c: Candidate, review_year: int | None) -> bool:
     """A figure said of several years: an average (年均增长6.5%) or a total over a span its words name (五年累计,
     “十三五”期间累计); 累计 alone is also a stock to date (累计登记市场主体17743户), no span."""
-    return bool(average_words().search(c.lead)) or find_years(c.lead, review_year, None).span_end is not None
+    return bool(_averaged_change().search(clause_before(c.text, c.q))) \
+        or find_years(c.lead, review_year, None).span_end is not None
+
+
+@lru_cache(maxsize=1)
+def _averaged_change() -> re.Pattern:
+    """An average over years of a change (年均增长, 年均分别增长, 年均新增); 年均浓度 is one year's mean level."""
+    return re.compile(f"(?:{average_words().pattern})[^，,；;。]{{0,3}}?(?:{alternation(GROWTH_WORDS + ('新增', '增加'))})")
 
 
 def may_answer(query: Query, c: Candidate) -> bool:
