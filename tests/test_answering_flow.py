@@ -485,3 +485,32 @@ def test_the_year_reviewed_is_never_answered_by_the_start_of_a_change(tmp_path):
     query = parse_query("去年城镇居民人均可支配收入多少", (), "yunzhou-2020", plain.context)
     kept = {c.q.raw for c in score_numbers(query, plain.context).candidates}
     assert "36480元" in kept and "26010元" not in kept, kept  # no span said: the start state is still no answer
+
+
+def test_a_range_is_answered_with_both_ends_and_its_year_once(tmp_path):
+    """"地区生产总值增长6%—6.5%": never the low end alone; "2019年规模以上工业企业达到…": 2019年 said once."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("地区生产总值增长6%左右", "地区生产总值增长6%—6.5%").replace(
+        "新建改造城市道路46公里。", "新建改造城市道路46公里。2019年规模以上工业企业达到326家。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    answer = engine.ask("今年地区生产总值增长目标是多少", doc_id="yunzhou-2020")
+    assert "6%—6.5%" in answer.answer and (answer.numeric.value, answer.numeric.high) == (6, 6.5), answer.answer
+    answer = engine.ask("去年规模以上工业企业有多少家", doc_id="yunzhou-2020")
+    assert answer.numeric.value == 326 and answer.answer.count("2019年") == 1, answer.answer
+
+
+def test_an_annual_mean_is_one_years_level_an_average_growth_of_a_list_is_several_years(tmp_path):
+    """PM2.5年均浓度 is the year's mean; 年均分别增长8.1%和8.9% (the 年均 before 分别) is five years' average growth."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。PM2.5年均浓度35微克/立方米。五年来，城镇、农村居民"
+                        "人均可支配收入年均分别增长8.1%和8.9%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    pm = parse_query("2019年PM2.5浓度多少", (), "yunzhou-2020", engine.context)
+    assert "35微克/立方米" in {c.q.raw for c in score_numbers(pm, engine.context).candidates}
+    rural = parse_query("2019年农村居民人均可支配收入增长多少", (), "yunzhou-2020", engine.context)
+    kept = {c.q.raw for c in score_numbers(rural, engine.context).candidates}
+    assert "9.1%" in kept and not kept & {"8.1%", "8.9%"}, kept

@@ -67,3 +67,11 @@ def test_an_ordinal_word_is_a_list_marker_only_with_its_punctuation():
 
     assert name("第一，城镇新增就业") == "城镇新增就业"
     assert name("第一产业增加值") == "第一产业增加值"
+
+
+def test_a_range_is_worded_with_both_ends():
+    from qa.wording import change, figure
+
+    assert change(6.5, high=7) == "增长6.5%—7%"
+    assert figure(20, "亿元", high=25) == "20—25亿元"
+    assert figure(20, "亿元", high=20) == "20亿元"

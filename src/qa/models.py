@@ -173,6 +173,7 @@ Verdict = Literal["consistent", "conflict", "not_in_table", "unchecked"]  # unch
 class NumericAnswer(Frozen):
     value: float
     unit: str
+    high: float | None = Field(None, description="the upper end of a range the report gives (6.5%—7%: value 6.5)")
     period: int | None = None
     kind: FactKind | None = None
     qualifier: str | None = None

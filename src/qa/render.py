@@ -153,7 +153,7 @@ def numeric_summary(numeric: NumericAnswer) -> str:
     kind = KIND_LABELS.get(numeric.kind, numeric.kind) if numeric.kind else None
     if kind and kind not in wording.qualifier_words(numeric.qualifier):  # "预计 · 预计111亿元" says it twice
         parts.append(kind)
-    parts.append(wording.figure(numeric.value, numeric.unit, numeric.qualifier))
+    parts.append(wording.figure(numeric.value, numeric.unit, numeric.qualifier, high=numeric.high))
     if numeric.growth_pct is not None:
         parts.append(wording.change(numeric.growth_pct))
     return " · ".join(parts)
@@ -171,7 +171,7 @@ def conflict_detail(numeric: NumericAnswer, facts: Mapping[str, Fact] | None = N
     """
     rows = [facts[i] for i in numeric.fact_ids if facts and i in facts]
     if rows:
-        said = wording.figure(numeric.value, numeric.unit, numeric.qualifier)
+        said = wording.figure(numeric.value, numeric.unit, numeric.qualifier, high=numeric.high)
         table = "；".join(f"{fact_figure(f)}（原句：“{f.source}”）" for f in rows[:2])
         return f"答案中的数字是{said}，事实表记载为{table}。"
     if numeric.detail and not _ASCII_WORD.search(numeric.detail):

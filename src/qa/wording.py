@@ -17,6 +17,7 @@ from qa.numbers import format_number
 QUALIFIER_SEP = "、"
 KIND_WORDS = {"actual": "", "estimate": "预计", "target": "目标", "plan": "计划"}
 GROWTH_UNIT = "%"
+RANGE_SEP = "—"
 POINTS_UNIT = "个百分点"
 
 
@@ -49,8 +50,10 @@ def qualifier_words(qualifier: str | None) -> list[str]:
     return [w.strip() for w in (qualifier or "").replace(",", QUALIFIER_SEP).split(QUALIFIER_SEP) if w.strip()]
 
 
-def figure(value: float, unit: str, qualifier: str | None = None, *, skip: tuple[str, ...] = ()) -> str:
-    """A figure as the report says it: "力争2家以上", "7.5%左右", "300余场", "预计111亿元".
+def figure(value: float, unit: str, qualifier: str | None = None, *, skip: tuple[str, ...] = (),
+           high: float | None = None) -> str:
+    """A figure as the report says it: "力争2家以上", "7.5%左右", "300余场", "预计111亿元"; a range with its
+    `high` end: "6.5%—7%", "20—25亿元".
 
     `skip` leaves out words the sentence around the figure already says (a "2017年预计：" lead).
     A word whose place is not known stands before the number, where a reader still sees it.
@@ -60,10 +63,14 @@ def figure(value: float, unit: str, qualifier: str | None = None, *, skip: tuple
     inside = "".join(w for w in words if w in places["inside"])
     after = "".join(w for w in words if w in places["after"])
     before = "".join(w for w in words if w not in places["inside"] and w not in places["after"])
+    if high is not None and high != value:
+        low = f"{format_number(value)}{unit if unit == GROWTH_UNIT else ''}"
+        return f"{before}{low}{RANGE_SEP}{format_number(high)}{inside}{unit}{after}"
     return f"{before}{format_number(value)}{inside}{unit}{after}"
 
 
-def change(pct: float, qualifier: str | None = None, *, reduction: bool = False, unit: str = GROWTH_UNIT) -> str:
+def change(pct: float, qualifier: str | None = None, *, reduction: bool = False, unit: str = GROWTH_UNIT,
+           high: float | None = None) -> str:
     """A growth rate in words: "增长7.5%", "下降6.8%" (a fall is a negative rate), "下降3.2%" for an
     indicator that is itself a reduction (能耗下降3.2% keeps 3.2); a change in percentage points "提高1.3个百分点"."""
     places = _places()
@@ -72,7 +79,8 @@ def change(pct: float, qualifier: str | None = None, *, reduction: bool = False,
     rest = QUALIFIER_SEP.join(w for w in words if w in places["inside"] or w in places["after"]) or None
     points = unit == POINTS_UNIT
     verb = ("下降" if reduction or pct < 0 else "提高") if points else ("下降" if reduction or pct < 0 else "增长")
-    return f"{before}{verb}{figure(abs(pct), POINTS_UNIT if points else GROWTH_UNIT, rest)}"  # 预计增长7.5%, 力争增长8%以上
+    top = abs(high) if high is not None else None  # 增长6.5%—7%
+    return f"{before}{verb}{figure(abs(pct), POINTS_UNIT if points else GROWTH_UNIT, rest, high=top)}"  # 力争增长8%以上
 
 
 def difference(magnitude: float, unit: str, higher: bool, *, points: bool = False) -> str:

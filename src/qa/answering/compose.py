@@ -71,6 +71,8 @@ def indicator(c: Candidate) -> str:
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
     words = _FROM_TO.sub("", words) or words  # 一般公共预算收入由11.35亿元增加到(14.62亿元): 一般公共预算收入
+    if c.passage.period is not None:  # 2018年规模以上工业企业达到…: the answer says its year once, before the name
+        words = words.removeprefix(f"{c.passage.period}年") or words
     return wording.name(words, rate=c.q.is_growth)
 
 
@@ -106,10 +108,11 @@ def choose_report(query: Query, reports: Sequence[tuple[str, str]]) -> Answer:
 def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float | None, verdict: str,
             fact_ids: tuple[str, ...], detail: str | None, plan_year: int | None = None) -> Answer:
     qualifier = qualifier_of(c)
+    high = _high(c, value, unit)
     if c.q.is_growth:
-        said = wording.change(value, qualifier, reduction=c.reduction, unit=c.q.unit)
+        said = wording.change(value, qualifier, reduction=c.reduction, unit=c.q.unit, high=high)
     else:
-        said = wording.figure(value, unit, qualifier)
+        said = wording.figure(value, unit, qualifier, high=high)
         if growth is not None:
             said += "，" + wording.change(growth)
     period = c.passage.period
@@ -128,9 +131,16 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
         text = f"{when}{said}{c.noun_after}[1]。"
     else:
         text = f"{when}{unhedged(indicator(c), qualifier, said)}{said}[1]。"
-    num = NumericAnswer(value=value, unit=unit, period=period, kind=kind, qualifier=qualifier,
+    num = NumericAnswer(value=value, unit=unit, high=high, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)
+
+
+def _high(c: Candidate, value: float, unit: str) -> float | None:
+    """The upper end of the figure's range in the unit shown (its low end is `value`), None for no range."""
+    if not c.q.is_range or c.q.high is None or c.q.low is None or c.q.low != c.q.value:
+        return None
+    return c.q.high * (value / c.q.value) if c.q.value else None
 
 
 def sentences(query: Query, cited: Sequence[tuple[Passage, Sentence]], lead: str | None = None,

@@ -7,6 +7,7 @@ import json
 import click
 
 from qa.cli import cli
+from qa import wording
 from qa.models import Answer, Turn
 from qa.render import marked_spans
 
@@ -24,8 +25,8 @@ def format_answer(answer: Answer) -> str:
     if numeric is not None:
         facts = ", ".join(numeric.fact_ids)
         kind = KINDS.get(numeric.kind or "", "")
-        lines.append(f"数字核对：{VERDICTS[numeric.verdict]}（{numeric.period or ''}年 {kind} {numeric.value:g}{numeric.unit}"
-                     f"{'，' + numeric.qualifier if numeric.qualifier else ''}；事实表 {facts or '—'}）")
+        said = wording.figure(numeric.value, numeric.unit, numeric.qualifier, high=numeric.high)
+        lines.append(f"数字核对：{VERDICTS[numeric.verdict]}（{numeric.period or ''}年 {kind} {said}；事实表 {facts or '—'}）")
         if numeric.verdict in ("conflict", "unchecked") and numeric.detail:
             lines.append(f"  {numeric.detail}")
     for n, citation in enumerate(answer.citations, start=1):
