@@ -514,3 +514,22 @@ def test_an_annual_mean_is_one_years_level_an_average_growth_of_a_list_is_severa
     rural = parse_query("2019年农村居民人均可支配收入增长多少", (), "yunzhou-2020", engine.context)
     kept = {c.q.raw for c in score_numbers(rural, engine.context).candidates}
     assert "9.1%" in kept and not kept & {"8.1%", "8.9%"}, kept
+
+
+def test_a_bare_repetition_of_a_figure_gives_way_to_the_sentence_saying_its_qualifier(tmp_path):
+    """An appended table repeats 860.4 without the text's 预计: whichever ranks first, the answer says 预计."""
+    from conftest import FakeEmbedder
+    from qa.answering import pairs
+    from qa.answering.candidates import number_candidates
+    from qa.answering.flow import _said_elsewhere
+    from qa.models import Hit
+
+    text = CITY + "附表1 2019年主要指标完成情况\n指标\n单位\n2019年\n比上年增长（%）\n地区生产总值\n亿元\n860.4\n6.5\n"
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    doc = engine.context.by_id["yunzhou-2020"]
+    table = next(p for p in doc.passages if p.section_path and p.section_path[0].startswith("附表1"))
+    bare = next(c for c in number_candidates([Hit(passage=table, score=0, rank=1, retriever="t")]) if c.q.value == 860.4)
+    assert not bare.q.hedges
+    fuller = pairs.fullest(bare, _said_elsewhere(bare, engine.context))
+    assert "预计" in fuller.q.hedges and fuller.passage.id != table.id
+    assert "预计" in engine.ask("去年地区生产总值是多少", doc_id="yunzhou-2020").answer

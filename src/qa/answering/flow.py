@@ -3,18 +3,19 @@ verification -> one wording. Nothing here reads the question's raw text again.""
 
 from __future__ import annotations
 
+import re
 import time
 
 from qa import wording
 from qa.answering import compare, compose, pairs, text, unwritten
-from qa.answering.candidates import answer_value
+from qa.answering.candidates import answer_value, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import NUMERIC_MEASURES, answer_type, score_numbers
 from qa.answering.text import text_terms
 from qa.answering.verify import verify_answer
 from qa.errors import InputError
 from qa.evidence import rank_sentences
-from qa.models import Answer
+from qa.models import Answer, Hit
 from qa.numbers import base_unit, convert
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
@@ -123,6 +124,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
     if best is None:
         return compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
+    c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
     value, unit, growth = answer_value(c, query)
     checked = None  # the table's reading, once: two independent readings agreeing answer below the threshold
     if confidence < ctx.scorer.threshold(kind):
@@ -152,6 +154,23 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
             and base_unit(query.unit) != query.unit):  # "多少万元" names a scale; "多少平方米" only the kind
         return compose.converted(answer, convert(value, unit, query.unit), query.unit, c)
     return answer
+
+
+_DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def _said_elsewhere(c, ctx: AnswerContext) -> list:
+    """The figures of the report's other passages that write the chosen figure's number (a table's bare row
+    repeats the text's 预计2368.4亿元), when the chosen one says no qualifier."""
+    if c.q.hedges:
+        return []
+    doc = ctx.by_id.get(c.passage.doc_id)
+    digits = _DIGITS.search(c.q.raw)
+    if doc is None or digits is None:
+        return []
+    hits = [Hit(passage=p, score=0, rank=0, retriever="report") for p in doc.passages
+            if p.id != c.passage.id and digits.group(0) in p.text]
+    return [o for o in number_candidates(hits) if o.q.value == c.q.value and o.q.unit == c.q.unit]
 
 
 def _rate_target(query: Query) -> bool:

@@ -32,6 +32,14 @@ def same(a: Candidate, b: Candidate) -> bool:
     return bool(names[0]) and names[0] in names[1]  # 全县城镇居民人均可支配收入 is 城镇居民人均可支配收入
 
 
+def fullest(c: Candidate, others) -> Candidate:
+    """The chosen figure, or the same fact said elsewhere with more of its qualifiers (a table's 2368.4亿元 is the
+    text's 预计…2368.4亿元): a qualifier is never dropped because a bare repetition ranked first."""
+    hedges = set(c.q.hedges)
+    fuller = [o for o in others if set(o.q.hedges) > hedges and key(o) != key(c) and same(c, o)]
+    return max(fuller, key=lambda o: len(o.q.hedges)) if fuller else c
+
+
 LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the other side's first three
 
 
