@@ -174,3 +174,13 @@ def test_a_count_that_opens_its_clause_is_worded_figure_first():
     ten = found["10家"]
     assert ten.starts_clause and ten.noun_after == "企业实施技术改造"
     assert not _candidates_of("完成电代煤、气代煤936户。")["936户"].starts_clause
+
+
+def test_the_subjects_of_a_respectively_list_are_those_of_its_own_clause():
+    """A target sentence listing many indicators before 城镇居民和农村居民…分别增长7%和8.5%: the subjects start after
+    the last clause break, not at the sentence's start (the answer had named 8.5% "和")."""
+    from qa.answering.respectively import list_subjects
+
+    text = ("主要预期目标是：地区生产总值增长7.5%左右，外贸进出口总额增长8%，城镇居民和农村居民人均可支配收入分别"
+            "增长7%和8.5%，城镇新增就业6000人以上。")
+    assert list_subjects(text, text.index("8.5%")) == (("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)

@@ -69,7 +69,11 @@ def list_subjects(text: str, at: int) -> tuple[tuple[str, ...], int] | None:
         starts = [q.start for q in group.figures]
         if at not in starts:
             continue
-        parts = [p for p in _LIST_SPLIT.split(group.subjects.strip("，,；;：: ")) if len(p) >= 2]
+        subjects = group.subjects.strip("，,；;：: ")
+        own = re.split(r"[，,：:]", subjects)[-1]  # "…外贸进出口总额增长8%，城镇居民和农村居民人均可支配收入分别…"
+        parts = [p for p in _LIST_SPLIT.split(own) if len(p) >= 2]
+        if len(parts) != len(starts):  # "城镇居民…35620元、农村居民…16480元，分别增长…": the subjects span clauses
+            parts = [p for p in _LIST_SPLIT.split(subjects) if len(p) >= 2]
         if len(parts) == 1 and len(starts) == 2:
             parts = _pair_named(parts[0]) or parts  # 城乡居民人均可支配收入分别…: 城镇居民…, 农村居民…
         if len(parts) != len(starts):

@@ -61,7 +61,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
-             and all(_says(c, kind, words) for kind, words in narrowed)]
+             and all(_says(c, words) for words in narrowed)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
         cands = [c for c in cands if (not said_of_years(c, review) or _end_state(c))  # not 五年累计完成…862.5亿元
@@ -107,16 +107,16 @@ def _end_state(c: Candidate) -> bool:
     return t is not None and t.end.start == c.q.start
 
 
-def _narrowing(asked: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(class, its words) of each narrowing word the question says (question_words.json "narrowing")."""
-    classes = {k: tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_")}
-    return [(kind, words) for kind, words in classes.items() if any(w in asked for w in words)]
+def _narrowing(asked: str) -> list[tuple[str, ...]]:
+    """The words of each class of narrowing words the question says one of (question_words.json "narrowing")."""
+    classes = [tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_")]
+    return [words for words in classes if any(w in asked for w in words)]
 
 
-def _says(c: Candidate, kind: str, words: tuple[str, ...]) -> bool:
-    """The figure's own name (a per-head word) or its clauses before it (a part of the year) say one of `words`."""
-    text = c.group if kind == "sub_period" else name_lead(c)[-NEAR * 2:] + measured_phrase(c)
-    return any(w in text for w in words)
+def _says(c: Candidate, words: tuple[str, ...]) -> bool:
+    """The figure's clauses before it say one of `words` (人均 of 城乡居民人均可支配收入分别…, 一季度 of
+    一季度，全区地区生产总值增长…)."""
+    return any(w in c.group for w in words)
 
 
 def of_another_year(c: Candidate, year: int) -> bool:
