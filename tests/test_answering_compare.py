@@ -456,3 +456,14 @@ def test_this_years_target_of_a_share_against_last_years_result(quotes):
     assert not answer.abstained, answer.answer
     assert (answer.numeric.value, answer.numeric.unit) == (0.2, "个百分点")
     assert "2.5%" in answer.answer and "2.3%" in answer.answer
+
+
+def test_a_range_side_shows_both_ends_and_says_which_end_the_arithmetic_took(tmp_path):
+    from conftest import FakeEmbedder
+
+    text = QUOTES.replace("地区生产总值增长6.5%左右", "地区生产总值增长6%—6.5%")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("今年地区生产总值增长目标比去年实际低多少", doc_id="dongling-2019")
+    assert not answer.abstained, answer.answer
+    assert "6%—6.5%" in answer.answer and compare.RANGE_NOTE.strip("，") in answer.answer
+    assert (answer.numeric.value, answer.numeric.unit) == (0.8, "个百分点")

@@ -50,6 +50,9 @@ def side_query(query: Query, side: Side) -> Query:
     })
 
 
+RANGE_NOTE = "，区间按下限计算"
+
+
 def _kind_word(side: Side) -> str:
     """目标 for a target side: its words find the plan's list as the plain question does (今年…目标是多少)."""
     return wording.KIND_WORDS["target"] if side.kind == "target" else ""
@@ -268,10 +271,11 @@ def _operand(value: float, unit: str) -> str:
 
 
 def _said(c: Candidate, value: float, unit: str) -> str:
+    high = compose.range_high(c, value, unit)  # 增长6.5%—7%: both ends shown
     if c.q.is_growth:  # 增长7%左右: a target's qualifier is part of its figure, here too; 年均增长 of a span
-        said = wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit)
+        said = wording.change(value, qualifier_of(c), reduction=c.reduction, unit=c.q.unit, high=high)
         return averaged(c.text, c.q) + said
-    return wording.figure(value, unit, qualifier_of(c))
+    return wording.figure(value, unit, qualifier_of(c), high=high)
 
 
 def _when(c: Candidate, side) -> str:
@@ -288,8 +292,9 @@ def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, u
     shown_unit = "个百分点" if points else unit
     said = wording.difference(abs(diff), shown_unit, diff >= 0, points=points)
     na, nb = names or (None, None)
+    ranged = any(compose.range_high(c, v, unit) is not None for c, v in ((a, va), (b, vb)))
     text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
-            f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}）。")
+            f"前者{said}（{_operand(va, unit)} − {_operand(vb, unit)}{RANGE_NOTE if ranged else ''}）。")
     num = NumericAnswer(value=diff if signed else abs(diff), unit=shown_unit, verdict=verdict)
     cites = _cites(a, b)
     if stated is not None:  # the report states the difference itself: quoted first

@@ -108,7 +108,7 @@ def choose_report(query: Query, reports: Sequence[tuple[str, str]]) -> Answer:
 def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float | None, verdict: str,
             fact_ids: tuple[str, ...], detail: str | None, plan_year: int | None = None) -> Answer:
     qualifier = qualifier_of(c)
-    high = _high(c, value, unit)
+    high = range_high(c, value, unit)
     if c.q.is_growth:
         said = wording.change(value, qualifier, reduction=c.reduction, unit=c.q.unit, high=high)
     else:
@@ -136,7 +136,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)
 
 
-def _high(c: Candidate, value: float, unit: str) -> float | None:
+def range_high(c: Candidate, value: float, unit: str) -> float | None:
     """The upper end of the figure's range in the unit shown (its low end is `value`), None for no range."""
     if not c.q.is_range or c.q.high is None or c.q.low is None or c.q.low != c.q.value:
         return None
