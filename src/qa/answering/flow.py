@@ -8,7 +8,7 @@ import time
 
 from qa import wording
 from qa.answering import compare, compose, pairs, text, unwritten
-from qa.answering.candidates import answer_value, number_candidates
+from qa.answering.candidates import Candidate, answer_value, number_candidates
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import NUMERIC_MEASURES, answer_type, score_numbers
 from qa.answering.text import text_terms
@@ -159,7 +159,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
 _DIGITS = re.compile(r"\d[\d.,]*")
 
 
-def _said_elsewhere(c, ctx: AnswerContext) -> list:
+def _said_elsewhere(c: Candidate, ctx: AnswerContext) -> list[Candidate]:
     """The figures of the report's other passages that write the chosen figure's number (a table's bare row
     repeats the text's 预计2368.4亿元), when the chosen one says no qualifier."""
     if c.q.hedges:
@@ -168,8 +168,9 @@ def _said_elsewhere(c, ctx: AnswerContext) -> list:
     digits = _DIGITS.search(c.q.raw)
     if doc is None or digits is None:
         return []
+    written = re.compile(rf"(?<![\d.]){re.escape(digits.group(0))}\s*{re.escape(c.q.unit)}")  # 2368.4亿元, not 12368.4
     hits = [Hit(passage=p, score=0, rank=0, retriever="report") for p in doc.passages
-            if p.id != c.passage.id and digits.group(0) in p.text]
+            if p.id != c.passage.id and written.search(p.text)]
     return [o for o in number_candidates(hits) if o.q.value == c.q.value and o.q.unit == c.q.unit]
 
 
