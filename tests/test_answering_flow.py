@@ -454,18 +454,20 @@ def test_a_slip_is_read_by_the_words_of_the_report_asked_about(tmp_path):
 
 
 def test_a_narrowing_word_asked_is_never_answered_by_a_figure_without_it(tmp_path):
-    """人均GDP is no GDP, 一季度 growth no year's growth (question_words.json "narrowing"): the report that gives only
-    the whole year's total does not say them; where it says them they answer."""
+    """人均GDP is no GDP, 一季度 growth no year's growth, 经开区 GDP no city's GDP (question_words.json "narrowing"): the
+    report that gives only the whole year's total does not say them; where it says them they answer."""
     from conftest import FakeEmbedder
 
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": CITY})
-    for question in ("去年人均GDP是多少", "去年一季度地区生产总值增长多少", "What was the GDP growth in the first quarter of 2019?"):
+    for question in ("去年人均GDP是多少", "去年一季度地区生产总值增长多少", "What was the GDP growth in the first quarter of 2019?",
+                     "去年经开区地区生产总值是多少"):
         assert engine.ask(question, doc_id="yunzhou-2020").numeric is None, question
     text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。一季度，全市地区生产总值增长5.2%。"
-                        "人均地区生产总值68620元。")
+                        "人均地区生产总值68620元。云州经济技术开发区实现地区生产总值126亿元。")
     said = build(tmp_path / "said", embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
     assert said.ask("去年人均地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 68620
     assert said.ask("去年一季度地区生产总值增长多少", doc_id="yunzhou-2020").numeric.value == 5.2
+    assert said.ask("去年经开区地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 126
 
 
 def test_the_year_reviewed_is_never_answered_by_the_start_of_a_change(tmp_path):
