@@ -129,3 +129,11 @@ def test_an_english_question_is_searched_by_the_chinese_words_reports_use():
     info = understand("How many hospital beds were added in 2020?")
     assert "床位" in info.expansions
     assert understand("新增床位多少张").expansions == ()  # a Chinese question is searched as written
+
+
+def test_the_shipped_glossary_reads_everyday_words_as_the_reports():
+    """老师 / 房租 / 减负 / 厕所 as a user types them; the report writes 教师, 租金, 减轻负担, 户厕."""
+    shipped = load_glossary(Path(__file__).resolve().parents[1] / "corpus")
+    for asked, written in (("去年新招了多少老师", "教师"), ("减免房租多少", "租金"), ("给企业减负多少", "减轻负担"),
+                           ("农村厕所改了多少个", "户厕")):
+        assert written in shipped.expand(asked), asked
