@@ -277,3 +277,42 @@ def test_the_year_before_of_a_total_named_by_its_own_noun(rest):
     """"新增农村公路86公里，总里程达到1260公里": 2020年底 was 1174公里."""
     answer = rest.ask("2020年底农村公路总里程有多少公里", doc_id=REST_DOC)
     _derived(answer, 1174, "公里", "1260", "86")
+
+
+GAPS = """政府工作报告
+
+——2022年1月12日在白沙县第七届人民代表大会第二次会议上
+
+一、2021年工作回顾
+
+全县地区生产总值达到96.3亿元，增长6.1%，增速比全市平均水平高0.4个百分点。社会消费品零售总额41.2亿元，增长1.2%。
+困难和挑战：消费需求仍然偏弱，社会消费品零售总额增速比年初预期低6.8个百分点。
+
+二、2022年工作安排
+
+今年主要预期目标是：地区生产总值增长6.5%左右，社会消费品零售总额增长7%。地区生产总值增速目标比全市目标高0.5个百分点。
+"""
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory):
+    from answering_fixtures import build
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("gaps"), embedder=FakeEmbedder(), reports={"baisha-2022": GAPS})
+
+
+@pytest.mark.parametrize("question, value, figures", [
+    ("去年全市平均增速是多少", 5.7, ("6.1", "0.4")),  # the rate and its gap in one sentence
+    ("去年年初定的社会消费品零售总额增长预期是多少", 8, ("6.8",)),  # the rate (1.2%) in another sentence, quoted second
+])
+def test_a_yardstick_the_report_states_a_gap_to_is_the_rate_less_or_plus_the_gap(gaps, question, value, figures):
+    answer = gaps.ask(question, doc_id="baisha-2022")
+    _derived(answer, value, "%", *figures)
+
+
+def test_a_rate_with_a_gap_stated_beside_it_is_still_answered_as_written(gaps):
+    assert gaps.ask("去年地区生产总值增长多少", doc_id="baisha-2022").numeric.value == 6.1
+    assert gaps.ask("今年社会消费品零售总额增长目标是多少", doc_id="baisha-2022").numeric.value == 7
+    # 目标 alone names no yardstick, and a plan's gap (比全市目标高0.5个百分点) derives nothing
+    assert gaps.ask("今年地区生产总值增长目标是多少", doc_id="baisha-2022").numeric.value == 6.5

@@ -125,6 +125,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
 
 
 _DIRECTION = "低|高|快|慢|多|少|增加|减少"
+_HIGHER = "高|快|多|增加"
 # the words before a difference the report states, its yardstick in a group: "比年初预期目标低", "低于年初预期目标"
 _GAP = re.compile(rf"(?:(?:比|较)(?P<than>[^，,；;。]{{0,14}}?)(?:{_DIRECTION})了?|(?:{_DIRECTION})于(?P<below>[^，,；;。]{{0,14}}))$")
 
@@ -136,6 +137,19 @@ def _gap(words: str) -> re.Match | None:
 
 def _yardstick(m: re.Match) -> str:
     return m.group("than") if m.group("than") is not None else m.group("below")
+
+
+def yardstick_words(words: str) -> str:
+    """The yardstick a difference is stated against, from the words before the difference ("，增速比年初预期低":
+    年初预期); "" when they compare with nothing."""
+    m = _gap(words)
+    return (_yardstick(m) or "").strip("，,、 ") if m else ""
+
+
+def gap_is_higher(words: str) -> bool:
+    """The figure before a stated difference is above its yardstick (高, 快, 多, 增加), from the comparing words."""
+    m = _gap(words)
+    return m is not None and re.search(f"(?:{_HIGHER})", m.group(0)) is not None
 
 
 def per_year(a: Candidate, b: Candidate, va: float, vb: float, unit: str, names):

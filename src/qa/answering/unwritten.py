@@ -9,20 +9,23 @@ from functools import lru_cache
 
 from qa import wording
 from qa.answering import compare, compose, derive, pairs
-from qa.answering.candidates import Candidate
+from qa.answering.candidates import Candidate, quantities
 from qa.answering.context import AnswerContext
 from qa.answering.scoring import Scored, answer_type, score_numbers
 from qa.answering.verify import verify_answer
 from qa.data import alternation
+from qa.evidence import text_terms
 from qa.models import Answer
-from qa.numbers import base_unit, convert
+from qa.numbers import POINTS, base_unit, convert
 from qa.question.query import Query
 from qa.question.words import cues
 
 def derived(query: Query, ctx: AnswerContext) -> Answer | None:
     """The change or plan the question asks, when the report fixes it in one sentence (None: answer as usual)."""
-    if not query.derive or query.why:
+    if query.why:
         return None
+    if not query.derive:
+        return _yardstick(query, ctx)
     if query.derive == "remainder":
         return _remainder(query, ctx)
     return (_change(query, ctx) or _stated_change(query, ctx)) if query.derive == "change" else _plan(query, ctx)
@@ -34,6 +37,82 @@ def _stated_change(query: Query, ctx: AnswerContext) -> Answer | None:
     if best is None or best[1] < ctx.scorer.threshold(answer_type(query)) or not compare.stated_change(best[0]):
         return None
     return compare.said_change(query, best[0])
+
+
+def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
+    """去年年初定的社零增长预期是多少 / 全市平均增速是多少: the report states a rate's gap to the yardstick asked, never
+    the yardstick itself ("增长3.1%，增速比全市平均水平高0.4个百分点": 2.7%; "社会消费品零售总额增速比年初预期低6.8个
+    百分点" with the rate, 1.2%, in another sentence: 8%). Only for a question of the year reviewed naming the
+    yardstick's own words (not only 目标 or 预期), when the gap names the question's indicator at least as fully as the
+    figure the scorer would answer with; a rate from another sentence must pass the growth threshold on its own."""
+    if query.measure not in ("growth", "share", "level") or query.sides or not query.years:
+        return None
+    review = ctx.review_year(query.doc_id)
+    if review is None or set(query.years) != {review}:  # the year reviewed: its 年初预期, its 全市平均
+        return None
+    kind_words = {t for w in cues().raw["kind"]["target"] for t in text_terms(w) if len(t) == 2}
+    asked = {t for t in text_terms(query.normalized) if len(t) == 2} - kind_words  # 年初, 全市: not 目标 alone
+    cover = ctx.cover(query.topic, query.doc_id)
+    plain = None  # how fully the figure the scorer would answer with is named, computed once when needed
+    for hit in ctx.search(query.text, query.doc_id):
+        if hit.passage.period != review:
+            continue
+        for sentence in hit.passage.sentences:
+            gap = _gap_of(sentence.text, asked)
+            if gap is None:
+                continue
+            rate, points, span, name = gap
+            if plain is None:
+                best = score_numbers(query, ctx).best()
+                plain = cover(best[0].text[derive.clause_start(best[0].text, best[0].q.start):best[0].q.end]) if best else 0
+            named = cover(sentence.text[span[0]:span[1]])
+            if not named or named < plain:
+                continue
+            said = None
+            if rate is None:  # the rate stands in another sentence: the indicator's own growth that year
+                sub = _level_query(query, topic=name, text=name, measure="growth", kind="result")
+                found = score_numbers(sub, ctx).best()
+                if found is None or found[1] < ctx.scorer.threshold("growth") or found[0].q.unit != "%":
+                    continue
+                said, rate = found[0], found[0].q
+            higher = compare.gap_is_higher(sentence.text[rate.end if said is None else span[0]:points.start])
+            value = derive.minus(rate.value, points.value) if higher else derive.plus(rate.value, points.value)
+            yardstick = compare.yardstick_words(sentence.text[rate.end if said is None else span[0]:points.start])
+            cited = "" if said is None else "[2]"  # the rate's own sentence, quoted second
+            result = (f"{hit.passage.period}年{yardstick}为{wording.figure(value, '%')}（{derive.number(rate.value)}%{cited} "
+                      f"{'−' if higher else '+'} {derive.number(points.value)}个百分点）")
+            answer = compose.derived(query, hit.passage, sentence, span, result, value, "%", "unchecked",
+                                     derive.cues()["note"], hit.passage.period)
+            if said is not None:  # both sentences quoted
+                answer = answer.model_copy(update={"citations": answer.citations + (compose.candidate_citation(said),)})
+            return answer
+    return None
+
+
+def _gap_of(text: str, asked: set[str]):
+    """(the rate before the gap in its clauses or None, the gap in points, the span from the rate's clause (or the
+    gap's) to the gap, the words naming the indicator before 比) of a sentence stating a rate's gap to a yardstick
+    whose words the question uses; None when it states none."""
+    qs = quantities(text)
+    for n, points in enumerate(qs):
+        if points.unit != POINTS:
+            continue
+        group = derive.clause_start(text, points.start, derive.GROUP_STOPS)
+        before = [q for q in qs[:n] if q.start >= group]
+        rate = before[-1] if before and before[-1].unit == "%" else None
+        words = text[rate.end if rate else derive.clause_start(text, points.start):points.start]
+        yardstick = compare.yardstick_words(words)
+        if not yardstick or not {t for t in text_terms(yardstick) if len(t) == 2} & asked:
+            continue
+        if rate is not None:
+            return rate, points, (derive.clause_start(text, rate.start), points.end), ""
+        name = _THAN().split(words, 1)[0]
+        if name:
+            return None, points, (derive.clause_start(text, points.start), points.end), name
+    return None
+
+
+_THAN = lru_cache(maxsize=1)(lambda: re.compile("比|较|低于|高于"))
 
 
 def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
