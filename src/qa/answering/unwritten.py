@@ -52,6 +52,8 @@ def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
         return None
     kind_words = {t for w in cues().raw["kind"]["target"] for t in text_terms(w) if len(t) == 2}
     asked = {t for t in text_terms(query.normalized) if len(t) == 2} - kind_words  # 年初, 全市: not 目标 alone
+    if not asked & _yardstick_terms(ctx, query.doc_id):
+        return None  # the report states no gap to anything the question names: no search
     cover = ctx.cover(query.topic, query.doc_id)
     plain = None  # how fully the figure the scorer would answer with is named, computed once when needed
     for hit in ctx.search(query.text, query.doc_id):
@@ -87,6 +89,25 @@ def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
                 answer = answer.model_copy(update={"citations": answer.citations + (compose.candidate_citation(said),)})
             return answer
     return None
+
+
+def _yardstick_terms(ctx: AnswerContext, doc_id: str | None) -> frozenset[str]:
+    """The word pairs of every yardstick a report states a gap to in points (年初预期, 全市平均水平), read once."""
+    cache = ctx.__dict__.setdefault("_yardstick_terms", {})
+    if doc_id not in cache:
+        doc = ctx.by_id.get(doc_id or "")
+        found: set[str] = set()
+        for passage in doc.passages if doc is not None else ():
+            for sentence in passage.sentences:
+                if POINTS not in sentence.text:
+                    continue
+                qs = quantities(sentence.text)
+                for n, q in enumerate(qs):
+                    if q.unit == POINTS:
+                        words = sentence.text[qs[n - 1].end if n else 0:q.start]
+                        found |= {t for t in text_terms(compare.yardstick_words(words)) if len(t) == 2}
+        cache[doc_id] = frozenset(found)
+    return cache[doc_id]
 
 
 def _gap_of(text: str, asked: set[str]):
