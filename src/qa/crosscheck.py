@@ -9,7 +9,6 @@ A numeric answer is verified by `qa.answering.verify` (two independent readings)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row, match_facts,
@@ -17,9 +16,9 @@ from qa.facts import (FORWARD_KINDS, RESULT_KINDS, auto_exclusion, is_growth_row
 from qa.facts.extract import PAST_GOAL, report_years
 from qa.facts.table import is_whole_area
 from qa.facts.names import name_problems
-from qa.models import Document, Fact, NumericAnswer
+from qa.models import Document, Fact
 from qa.wording import figure
-from qa.numbers import (INFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UnitError, compatible, convert, find_numbers, find_quantities, format_number,
+from qa.numbers import (UnitError, compatible, convert, find_numbers, find_quantities, format_number,
                         format_quantity, to_base)
 
 KIND_WORDS = {"actual": "实际", "estimate": "预计", "target": "目标", "plan": "计划"}

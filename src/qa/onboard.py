@@ -149,7 +149,7 @@ def add_report(source: Path, settings: Settings, *, doc_id: str | None = None, r
     if any(f.reviewed for f in kept):
         rows, written = kept, False
         if copied:
-            notes.append(f"the report changed but its reviewed table was kept: run `qa facts check`")
+            notes.append("the report changed but its reviewed table was kept: run `qa facts check`")
     else:
         rows, written = propose_facts(doc), True
         table.write_text(dump_facts(rows), encoding="utf-8")

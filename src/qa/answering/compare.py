@@ -17,7 +17,7 @@ from qa import wording
 from qa.answering import compose, derive, pairs
 from qa.answering.candidates import Candidate, answer_value, average_words, averaged, is_rate_figure, quantities
 from qa.answering.pairs import convertible
-from qa.answering.compose import base, candidate_citation, indicator, qualifier_of
+from qa.answering.compose import base, indicator, qualifier_of
 from qa.answering.context import AnswerContext
 from qa.models import Answer, Citation, NumericAnswer
 from qa.numbers import PER_PERIOD, POINTS, convert, per_period, without_per_period

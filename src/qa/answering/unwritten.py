@@ -77,9 +77,10 @@ def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
                 if found is None or found[1] < ctx.scorer.threshold("growth") or found[0].q.unit != "%":
                     continue
                 said, rate = found[0], found[0].q
-            higher = compare.gap_is_higher(sentence.text[rate.end if said is None else span[0]:points.start])
+            words = sentence.text[rate.end if said is None else span[0]:points.start]  # 增速比年初预期低
+            higher = compare.gap_is_higher(words)
             value = derive.minus(rate.value, points.value) if higher else derive.plus(rate.value, points.value)
-            yardstick = compare.yardstick_words(sentence.text[rate.end if said is None else span[0]:points.start])
+            yardstick = compare.yardstick_words(words)
             cited = "" if said is None else "[2]"  # the rate's own sentence, quoted second
             result = (f"{hit.passage.period}年{yardstick}为{wording.figure(value, '%')}（{derive.number(rate.value)}%{cited} "
                       f"{'−' if higher else '+'} {derive.number(points.value)}个百分点）")
