@@ -192,6 +192,16 @@ def transition_of(c: Candidate) -> Transition | None:
     return next((t for t in transitions(c.text) if c.q.start in (t.start.start, t.end.start)), None)
 
 
+def change_state(c: Candidate) -> str | None:
+    """"start" or "end" when the figure is one state of a change its sentence states (由A…增加到B: A is the earlier
+    year's, B the level reached), else None. The scorer's start_state/end_state features read the same from the
+    words before the figure alone (a soft signal, fitted); the hard rules of scoring use this reading."""
+    t = transition_of(c)
+    if t is None:
+        return None
+    return "start" if t.start.start == c.q.start else "end"
+
+
 @dataclass(frozen=True)
 class Increment:
     """A level and what was added to it in the year ("达到612家，净增54家"): the level before is their difference."""

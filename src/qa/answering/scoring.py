@@ -11,7 +11,7 @@ from functools import lru_cache
 from qa.answering.candidates import (NAME_CUT, Candidate, average_words, clause_before, is_rate_figure,
                                      number_candidates)
 from qa.answering.context import AnswerContext
-from qa.answering.derive import cues as derived_cues, transition_of
+from qa.answering.derive import change_state, cues as derived_cues, transition_of
 from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_words, features, is_money,
                                    list_subject, measured_phrase, members, name_lead, other_member, target_cue)
 from qa.answering.respectively import list_subjects
@@ -64,10 +64,10 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
              and all(_says(c, words) for words in narrowed)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
-        cands = [c for c in cands if (not said_of_years(c, review) or _end_state(c))  # not 五年累计完成…862.5亿元
+        cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end")  # not 五年累计完成…862.5亿元
                  and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
     if review is not None and set(query.years) == {review} and not query.span:  # the year reviewed: never the
-        cands = [c for c in cands if not _start_state(c)]  # start of 由26010元增加到36480元, an earlier year's
+        cands = [c for c in cands if change_state(c) != "start"]  # start of 由26010元增加到36480元, an earlier year's
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
@@ -93,18 +93,6 @@ def _neighbour(asked: str, c: Candidate) -> bool:
     if list_subjects(c.sentence.text, c.q.start) is not None:
         return bool(list_subject(c, asked)[1])
     return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
-
-
-def _start_state(c: Candidate) -> bool:
-    """The figure is the first state of a change the sentence states (由A…增加到B: A)."""
-    t = transition_of(c)
-    return t is not None and t.start.start == c.q.start
-
-
-def _end_state(c: Candidate) -> bool:
-    """The figure is the state a change reached (五年来…由A增加到B: B, the level of the span's last year)."""
-    t = transition_of(c)
-    return t is not None and t.end.start == c.q.start
 
 
 def _narrowing(asked: str) -> list[tuple[str, ...]]:
