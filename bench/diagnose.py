@@ -1,9 +1,10 @@
 """Leave-one-report-out failures, item by item, for debugging general causes.
 
-For each report: fit on the other three (as bench/loo.py does), answer the held report's gold and
-train files, and write every item that is not fully right (wrong number, wrong citation, false
+For each report: fit on the other three (as bench/loo.py does), answer the held report's gold, train
+and spent held-out files (`loo.SPENT`), and write every item that is not fully right (wrong number, wrong citation, false
 abstention, answered where it should abstain, wrong ✓) with the answer's text to a JSON Lines file.
-Never run it on the holdout files: those stay unseen (aggregate figures only, bench/loo.py --holdout).
+Never run it on a held-out part that is not spent: those stay unseen (aggregate figures only,
+bench/loo.py --also PART).
 
     .venv/bin/python bench/diagnose.py OUT.jsonl [--report ID]
 """
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loo import four_reports, items_of, known_answer_files  # noqa: E402
+from loo import four_reports, items_of, known_answer_files, spent_files  # noqa: E402
 
 
 def main() -> int:
@@ -33,7 +34,7 @@ def main() -> int:
         for held in args.report or ids:
             train = [i for o in ids if o != held for f in known_answer_files(o)[0] for i in items_of(f, o)]
             four.context.scorer = fit(train, four.context, dict(HYPER), {"held_out": held})
-            for f in known_answer_files(held)[0]:
+            for f in known_answer_files(held)[0] + spent_files(held):
                 for item in items_of(f, held):
                     answer = four.ask(item.question, doc_id=item.doc_id)
                     out = judge(item, answer)
