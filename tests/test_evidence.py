@@ -94,6 +94,16 @@ def test_glossary_names_in_one_question_are_all_replaced_in_one_variant():
     assert set(terms("规模以上服务业企业营业收入")) in [set(v) for v in variants]
 
 
+def test_a_glossary_name_split_by_a_year_or_place_is_still_its_name():
+    """农民去年人均可支配收入: the topic 农民 人均可支配收入 is read as the glossary's 农民人均可支配收入 (rural)."""
+    from qa.evidence import query_variants
+    from qa.query import Glossary, GlossaryEntry
+
+    glossary = Glossary((GlossaryEntry(term="农村居民人均可支配收入", aliases=("农民人均可支配收入",)),))
+    variants = query_variants("农民 人均可支配收入", glossary)
+    assert set(terms("农村居民人均可支配收入")) <= set().union(*map(set, variants[1:]))
+
+
 def test_a_glossary_name_with_no_term_of_its_own_leaves_no_variant_of_the_rest_alone():
     """固投 (cut 固/投) for 固定资产投资 in "固定资产投资总额": no variant of 总额 alone, which every 总额 covers."""
     from qa.evidence import query_variants

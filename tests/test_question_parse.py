@@ -178,6 +178,9 @@ def test_one_part_growth_question_is_not_two_part():
     ("新增就业多少人", "人", True),
     ("几家银行", "家", True),
     ("发了多少钱", "元", False),
+    ("社零多少个亿", "亿元", False),  # 个 before a magnitude is no classifier
+    ("几个亿的项目", "亿元", False),
+    ("今年要签约多少个亿元以上项目", "个", True),  # 亿元以上 bounds the projects counted
     ("投资多少亿元以上的项目有几个", "个", True),
     ("GDP是多少", None, False),
     ("How many kilometres of rural roads will be built?", "公里", False),  # a measure, not a count
@@ -236,6 +239,31 @@ def test_this_years_target_against_last_years_result():
     query = q("今年GDP增长目标比去年实际高多少")
     assert [(s.year, s.kind) for s in query.sides] == [(2021, "target"), (2020, "result")]
     assert all(s.topic == "gdp" for s in query.sides)
+
+
+def test_a_money_figure_asked_colloquially_is_a_level_in_its_unit():
+    query = q("去年社会消费品零售总额多少个亿？增速呢？")
+    assert (query.measure, query.unit, query.also_growth) == ("level", "亿元", True)
+    assert "亿" not in query.topic
+
+
+def test_an_indicator_named_with_a_measure_word_keeps_it_in_the_topic():
+    """经济增长 names the economy's growth (question_words.json topic_keep); 增长目标 around it is cut only outside it."""
+    query = q("今年经济增长目标定的多少")
+    assert (query.measure, query.kind) == ("growth", "target")
+    assert "经济增长" in query.topic
+
+
+def test_percentage_points_of_an_indicator_that_is_no_rate_compare_its_growth_rates():
+    query = q("固投今年目标比去年实际低了几个点")
+    assert [(s.kind, s.measure) for s in query.sides] == [("target", "growth"), ("result", "growth")]
+    rate = q("城镇化率今年目标比去年实际高几个百分点")
+    assert all(s.measure == "level" for s in rate.sides)  # a rate's own levels differ
+
+
+def test_a_pair_inside_one_word_compares_growth_when_asked_which_grew_faster():
+    assert [s.measure for s in q("城乡居民收入年均增速哪个快").sides] == ["growth", "growth"]
+    assert [s.measure for s in q("城乡居民收入差多少").sides] == ["level", "level"]
 
 
 def test_which_grew_faster_compares_rates():
@@ -459,6 +487,7 @@ def test_an_english_comparison_has_two_sides_sharing_the_year_that_closes_it(que
     ("年初剩余贫困人口多少人", None),  # 剩余贫困人口 names what is counted: no whole less a part
     ("55个重点项目里省市重点项目之外的完成投资多少", "remainder"), ("2018年非税收入是多少亿元", "remainder"),
     ("非税收入多少", "remainder"), ("除非特别说明，GDP是多少", None),
+    ("12个国控断面里水质不优良的有几个", "remainder"), ("不少于多少个", None), ("不到一半的有几个", None),
 ])
 def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
     assert parse(question).derive == derive

@@ -42,3 +42,16 @@ def test_a_slip_of_the_input_method_is_read_as_the_reports_word(spell, typed, re
 ])
 def test_words_typed_right_or_not_in_the_report_stay(spell, typed):
     assert spell(typed) == typed
+
+
+def test_a_word_the_glossary_knows_is_no_slip():
+    """松陵固投: 松陵古 is the report's (松陵古城) and 陵固 a pair it never writes, but 固投 is a word (the glossary's
+    name of 固定资产投资): it stays."""
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    sound = dict(zip(chars, lazy_pinyin(chars)))
+    report = ["松陵古城步行街完成改造。固定资产投资增长10.2%。"]
+    keep = cues().raw["spelling"]["keep_chars"]
+    assert Homophones(report, sound, alike(sound), keep).correct("松陵固投增速") == "松陵古投增速"
+    assert Homophones(report, sound, alike(sound), keep, words=["固投"]).correct("松陵固投增速") == "松陵固投增速"

@@ -207,9 +207,11 @@ def query_variants(text: str, glossary=None, limit: int = 16, related: bool = Fa
     out += [v for v in english_variants(base) if v not in out]
     if glossary is not None:
         said: list[tuple[str, str]] = []
-        for entry in glossary.matches(base, related=related):
+        # a name the question splits with a year or a place (农民去年人均可支配收入: topic 农民 人均可支配收入)
+        joined = base if _LATIN_WORD.search(base) else base.replace(" ", "")
+        for entry in glossary.matches(joined, related=related):
             names = entry.search_names if related else entry.names
-            present = [n for n in names if n and n in base]
+            present = [n for n in names if n and n in joined]
             if not present:
                 continue
             name = max(present, key=len)

@@ -172,6 +172,12 @@ class AnswerContext:
 
         return alike(self.sounds or {})
 
+    def place_names(self, place: str) -> tuple[str, ...]:
+        """A place and the other names the glossary gives it (综保区: 综合保税区)."""
+        if self.glossary is None:
+            return (place,)
+        return tuple(dict.fromkeys((place, *(n for e in self.glossary.matches(place) for n in e.names))))
+
     def spell(self, doc_id: str | None) -> Callable[[str], str] | None:
         """Reads words typed by their sound as the words of the report asked about (qa.question.spelling;
         of the whole corpus when none is chosen): adding reports never changes how a question about one
@@ -186,7 +192,8 @@ class AnswerContext:
         if key not in spellers:
             docs = [self.by_id[key]] if key else list(self.documents)
             keep = cues().raw["spelling"]["keep_chars"]
-            spellers[key] = Homophones([d.text for d in docs], self.sounds, self.same_sound, keep).correct
+            words = self.glossary.chinese_terms() if self.glossary is not None else ()
+            spellers[key] = Homophones([d.text for d in docs], self.sounds, self.same_sound, keep, words).correct
         return spellers[key]
 
     def warm(self) -> None:

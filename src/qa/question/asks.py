@@ -149,7 +149,8 @@ def _unit_starts() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def counted() -> re.Pattern:
     """多少/几 with the unit said after it (多少亿元, 几个, 多少个百分点): cut from the topic."""
-    return re.compile(_ASK_LEAD + "(?:" + "|".join(re.escape(u) for u in _unit_words()) + ")?")
+    said = sorted(cues().raw["unit_asked"]["colloquial"], key=len, reverse=True)
+    return re.compile(_ASK_LEAD + "(?:" + "|".join(re.escape(u) for u in (*said, *_unit_words())) + ")?")
 
 
 def _unit_prefix(after: str) -> str | None:
@@ -185,6 +186,9 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
     for lead in c.unit_lead:
         for m in re.finditer(re.escape(lead), norm):
             after = norm[m.end():].lstrip()
+            said = next((w for w in c.raw["unit_asked"]["colloquial"] if after.startswith(w)), None)
+            if said is not None and not after[len(said):].startswith(c.unit_not_after):
+                return c.raw["unit_asked"]["colloquial"][said], False
             found = units.match(after)
             unit = found.group(0) if found else None
             if unit is None:

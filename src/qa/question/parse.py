@@ -189,6 +189,14 @@ def _kept_spans(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(alternation(words), norm)] if words else []
 
 
+def _outside(span: tuple[int, int], kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of `span` outside every kept span."""
+    parts = [span]
+    for a, b in kept:
+        parts = [piece for lo, hi in parts for piece in ((lo, min(hi, a)), (max(lo, b), hi)) if piece[0] < piece[1]]
+    return parts
+
+
 def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     """The indicator words: the text without years, report names, places, question, measure and
     kind words. Single-character function words are trimmed only at the edges of what is left."""
@@ -210,10 +218,9 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     spans += quantity_spans
     kept = _kept_spans(norm)
     for m in c.strip_zh.finditer(norm):
-        if any(a <= m.start() and m.end() <= b for a, b in kept):
-            continue  # 年度计划投资 names the indicator: its 计划 is no kind word here
         if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
-            spans.append(m.span())
+            # 年度计划投资 names the indicator: its 计划 is no kind word here (nor 增长 of 经济增长目标)
+            spans += _outside(m.span(), kept)
     for a, b in spans:
         for i in range(a, min(b, len(norm))):
             cut[i] = True

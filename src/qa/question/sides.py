@@ -87,17 +87,22 @@ def _side(part: str, reading: Reading, profiles) -> Side:
     r = _read(part, profiles, reading.scoped.doc_id)
     year = r.years.years[0] if r.years.years else None
     kind = r.kind if r.kind_said or year is not None else "any"
-    growth = reading.measure == "comparison" and (cues().measure["growth"].search(reading.norm) is not None
-                                                   or _SPEED().search(reading.norm) is not None)
     doc_id = r.scoped.named[0] if r.scoped.named else reading.scoped.doc_id
     topic = r.topic or reading.topic
-    if growth and is_rate(topic):  # 城镇化率提高几个百分点: its levels differ, they are not growth rates
-        growth = False
+    growth = _growth_compared(reading, topic)
     places = tuple(p for p in r.scoped.places if p not in reading.topic)
     if places:  # 赤泉市和白河盟GDP: each side is its own place's figure, the place among its words
         topic = " ".join((*places, topic))
     return Side(topic=topic, doc_id=doc_id, year=year, kind=kind, measure="growth" if growth else "level",
                 places=places)
+
+
+def _growth_compared(reading: Reading, topic: str) -> bool:
+    """The sides are growth rates: the comparison says growth or speed (增长快, 增速高), or asks percentage
+    points (低了几个点) of an indicator that is no rate itself (城镇化率提高几个百分点: its levels differ)."""
+    said = (cues().measure["growth"].search(reading.norm) is not None or _SPEED().search(reading.norm) is not None
+            or reading.unit == "个百分点")
+    return reading.measure == "comparison" and said and not is_rate(topic)
 
 
 def is_rate(topic: str) -> bool:
@@ -170,7 +175,8 @@ def _pair_sides(reading: Reading) -> tuple[Side, ...]:
         if word != "_about" and word in reading.topic:
             first, second = parts
             year = reading.years.years[0] if reading.years.years else None
+            measure = "growth" if _growth_compared(reading, reading.topic) else "level"
             return tuple(Side(topic=reading.topic.replace(word, part, 1), doc_id=reading.scoped.doc_id, year=year,
-                              kind=reading.kind) for part in (first, second))
+                              kind=reading.kind, measure=measure) for part in (first, second))
     return ()
 

@@ -32,11 +32,14 @@ class Homophones:
     the same sound at each place."""
 
     def __init__(self, texts: Iterable[str], sound: Mapping[str, str], same_sound: Mapping[str, tuple[str, ...]],
-                 keep: str = ""):
+                 keep: str = "", words: Iterable[str] = ()):
         self.text = "\n".join(texts)
         self.sound = sound
         self.same_sound = same_sound
         self.keep = frozenset(keep)  # question words (哪, 多少…) are never corrected into report words
+        # words known to be words (the glossary's names: 固投, 社零): typed, they are no slip, although the
+        # report may write none of them (松陵固投 is not 松陵古 + 投)
+        self.words = tuple(sorted({w for w in words if len(w) >= 2}, key=len, reverse=True))
         self.pairs = frozenset(run[i : i + 2] for run in _CJK_RUN.findall(self.text) for i in range(len(run) - 1))
         self.chars = frozenset(self.text)
         self.offered: dict[str, tuple[str, ...]] = {}  # of a sound, the characters the report writes
@@ -68,13 +71,24 @@ class Homophones:
         return [all(run[j : j + 2] not in self.pairs for j in (k - 1, k) if 0 <= j and j + 2 <= len(run))
                 for k in range(len(run))]
 
+    def _known(self, text: str) -> set[int]:
+        """Positions of `text` inside a known word (`words`)."""
+        out: set[int] = set()
+        for word in self.words:
+            start = text.find(word)
+            while start >= 0:
+                out.update(range(start, start + len(word)))
+                start = text.find(word, start + 1)
+        return out
+
     def correct(self, text: str) -> str:
         """`text` with each run the report never writes replaced by the report word it sounds like (longest
         runs first, no character corrected twice)."""
         chars = list(text)
+        known = self._known(text)
         for match in _CJK_RUN.finditer(text):
             lo, run = match.start(), match.group(0)
-            lonely = self._lonely(run)
+            lonely = [alone and lo + k not in known for k, alone in enumerate(self._lonely(run))]
             if not any(lonely):
                 continue
             fixed = [False] * len(run)
