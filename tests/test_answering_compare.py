@@ -335,6 +335,17 @@ def test_figures_per_different_periods_are_compared_per_year_the_conversion_show
     assert "×12" in answer.answer and "7440" in answer.answer and answer.numeric.verdict == "unchecked"
 
 
+def test_figures_per_different_periods_are_compared_per_the_period_the_question_says(tmp_path):
+    """城市低保每月比农村低保每月高多少: 4800 ÷ 12 = 400 per month, 620 − 400 = 220, the conversion said."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全年引进项目20个。", "全年引进项目20个。城市低保标准达到每人每月620元，农村低保标准达到每人每年4800元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("城市低保每月比农村低保每月高多少钱", doc_id="dongling-2019")
+    assert (answer.numeric.value, answer.numeric.unit) == (220, "元"), answer.answer
+    assert "÷12" in answer.answer and "折合每月" in answer.answer
+
+
 def test_a_rate_of_a_from_to_span_is_named_by_its_subject(tmp_path):
     """"一般公共预算收入由11.35亿元增加到2020年的14.62亿元，年均增长5.2%": the rate is 一般公共预算收入's, not
     "由11.35亿元增加到2020年的"'s."""

@@ -420,6 +420,7 @@ def test_a_result_asked_is_never_answered_by_what_a_plan_set(tmp_path):
     "2020年地区生产总值是多少亿元",       # the 2020 target is a rate, no amount in 亿元
     "2019年一般公共预算收入增长目标是多少",  # the report gives 2019's result (5.1%), never its target
     "今年一般公共预算收入要达到多少亿元",    # a rate (5%) answers no amount in 亿元
+    "去年一般公共预算收入多少亿美元",        # 52.8亿元 is no amount in another currency
 ])
 def test_no_figure_of_another_year_kind_or_unit_answers(city, question):
     answer = city.ask(question, doc_id="yunzhou-2020")
@@ -468,6 +469,34 @@ def test_a_narrowing_word_asked_is_never_answered_by_a_figure_without_it(tmp_pat
     assert said.ask("去年人均地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 68620
     assert said.ask("去年一季度地区生产总值增长多少", doc_id="yunzhou-2020").numeric.value == 5.2
     assert said.ask("去年经开区地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 126
+
+
+def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
+    """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
+    quarter's does not say the year's."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。一季度，全市规模以上工业增加值增长4.1%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert engine.ask("去年规模以上工业增加值增长多少", doc_id="yunzhou-2020").numeric is None
+    assert engine.ask("去年一季度规模以上工业增加值增长多少", doc_id="yunzhou-2020").numeric.value == 4.1
+
+
+def test_a_zone_of_a_districts_area_asked_by_its_short_name_is_no_other_place(tmp_path):
+    """综保区 in a district's report: a zone, at no level of government (a 区 of the district's own level would be a
+    neighbour), written by the report as 综合保税区 (the glossary's other name): its own figure answers."""
+    from conftest import FakeEmbedder
+
+    district = CITY.replace("云州市", "云东区").replace("全市", "全区").replace(
+        "新建改造城市道路46公里。", "新建改造城市道路46公里。云东综合保税区封关运营，全年实现进出口额41.3亿元。")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "glossary.jsonl").write_text(
+        '{"term": "综合保税区", "aliases": ["综保区"]}\n', encoding="utf-8")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yundong-2020": district})
+    answer = engine.ask("综保区去年进出口额多少", doc_id="yundong-2020")
+    assert answer.numeric is not None and answer.numeric.value == 41.3, answer.answer
+    assert engine.ask("西湖区去年进出口额多少", doc_id="yundong-2020").abstained  # another place stays one
 
 
 def test_the_year_reviewed_is_never_answered_by_the_start_of_a_change(tmp_path):

@@ -225,6 +225,7 @@ REST = """政府工作报告
 全年重点项目完成投资56亿元，占年度计划的108%，其中省市重点项目完成投资46.5亿元。
 新签约亿元以上项目67个，总投资628亿元，其中10亿元以上项目14个。
 非遗保护项目新增12项。
+全面推行河长制，12个国控断面中水质优良断面9个。
 
 二、2022年工作安排
 
@@ -243,6 +244,7 @@ def rest(tmp_path_factory):
 @pytest.mark.parametrize("question, value, unit, figures", [
     ("去年新增装机里不是新能源的有多少", 11, "万千瓦", ("52", "41")),
     ("拖欠中小企业账款还剩多少没还", 0.3, "亿元", ("3.9", "3.6")),
+    ("国控断面里水质不优良的有几个", 3, "个", ("12", "9")),  # a count's own noun before 中
 ])
 def test_a_remainder_is_the_whole_less_the_part_stated_after_it(rest, question, value, unit, figures):
     """"52万千瓦，其中新能源装机41万千瓦", "应清偿的3.9亿元中已清偿3.6亿元": the rest, derived and labelled so."""
@@ -260,6 +262,14 @@ def test_a_remainder_asked_by_non_or_outside_words(rest, question, value, unit, 
 def test_a_non_word_the_report_writes_itself_is_answered_as_written(rest):
     answer = rest.ask("非遗保护项目新增多少项", doc_id=REST_DOC)
     assert answer.numeric is not None and answer.numeric.value == 12 and "−" not in answer.answer
+
+
+def test_a_part_after_a_counts_own_noun_and_zhong():
+    from qa.answering.derive import remainders
+
+    (found,) = remainders("12个国控断面中水质优良断面9个，优良率为75%。")
+    assert (found.whole.value, found.part.value, found.rest) == (12, 9, 3)
+    assert remainders("新建学校12所，改造校舍中9所已完工。") == []  # a boundary between: no part
 
 
 def test_a_bound_naming_a_class_is_no_part_of_a_whole():

@@ -73,7 +73,8 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         sure = sure and best[1] >= min(ctx.scorer.hyper.get(SIDE_FLOOR, own), own)
         order = sorted(zip(scored.order, range(len(scored.candidates)), scored.candidates), key=lambda t: (-t[0], t[1]))
         if side.places:  # 赤泉市's figure names 赤泉市 in its clause (as a part of the area asked alone must)
-            order = [t for t in order if any(p in t[2].group + t[2].q.raw + t[2].after for p in side.places)]
+            names = [n for p in side.places for n in ctx.place_names(p)]
+            order = [t for t in order if any(n in t[2].group + t[2].q.raw + t[2].after for n in names)]
             if not order:
                 return compose.abstain(query, "place", ctx.search(query.text, query.doc_id),
                                        text=f"{compose.NOT_FOUND}{'、'.join(side.places)}的这个数字。")
@@ -102,14 +103,14 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return compose.abstain(query, "unlike", ctx.search(query.text, query.doc_id),
                                text="两个数字不是同一种量（增速与总量、或单位不同），无法直接比较。")
     vb_shown = convert(vb, ub, ua) if ub != ua else vb
-    yearly = per_year(a, b, va, vb_shown, ua, names)
-    if yearly is not None:  # 每月620元 against 每年4800元: both per year, the conversion shown
-        va, vb_shown, names = yearly
+    periodic = per_period_compared(a, b, va, vb_shown, ua, names, query.normalized)
+    if periodic is not None:  # 每月620元 against 每年4800元: both per year (or per the period asked), the conversion shown
+        va, vb_shown, names = periodic
     if query.unit and query.unit != ua and convertible(ua, query.unit):
         # 少了多少人 of 1万人 and 12122人: both in the unit asked, 2122人
         va, vb_shown, ua = convert(va, ua, query.unit), convert(vb_shown, ua, query.unit), query.unit
     # each side checked on its own row, in its own unit: both must match for the comparison to be vouched for
-    both = yearly is None and (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
+    both = periodic is None and (verify(qa_, ctx, a, va, ua, None)[0] == "consistent"
                                and verify(qb, ctx, b, vb, ub, None)[0] == "consistent")
     verdict = "consistent" if both else "unchecked"
     if query.operation == "sum":
@@ -152,20 +153,32 @@ def gap_is_higher(words: str) -> bool:
     return m is not None and re.search(f"(?:{_HIGHER})", m.group(0)) is not None
 
 
-def per_year(a: Candidate, b: Candidate, va: float, vb: float, unit: str, names):
-    """Two figures stated per different periods (每人每月620元, 每人每年4800元): both per year, each side's name
-    saying how it was converted; None when they are stated per the same period or not per a period."""
+def per_period_compared(a: Candidate, b: Candidate, va: float, vb: float, unit: str, names, asked: str):
+    """Two figures stated per different periods (每人每月620元, 每人每年4800元): both per the period the question
+    says (每月), else per year, each side's name saying how it was converted; None when they are stated per the
+    same period or not per a period."""
     pa, pb = per_period(a.lead), per_period(b.lead)
     if pa is None or pb is None or PER_PERIOD[pa] == PER_PERIOD[pb]:
         return None
+    said = _ASKED_PERIOD.search(asked)
+    to = said.group(1) if said else "年"
     na, nb = names or (indicator(a), indicator(b))
 
-    def yearly(name: str, value: float, period: str) -> str:
-        n = PER_PERIOD[period]
+    def converted(name: str, value: float, period: str) -> tuple[float, str]:
+        n, m = PER_PERIOD[period], PER_PERIOD[to]
         name = without_per_period(name)
-        return f"{name}（每{period}）" if n == 1 else f"{name}（每{period}{wording.figure(value, unit)}×{n}）折合每年"
+        if n == m:
+            return value, f"{name}（每{period}）"
+        if n > m:
+            return value * n / m, f"{name}（每{period}{wording.figure(value, unit)}×{n // m}）折合每{to}"
+        return value * n / m, f"{name}（每{period}{wording.figure(value, unit)}÷{m // n}）折合每{to}"
 
-    return va * PER_PERIOD[pa], vb * PER_PERIOD[pb], (yearly(na, va, pa), yearly(nb, vb, pb))
+    (va, na), (vb, nb) = converted(na, va, pa), converted(nb, vb, pb)
+    return va, vb, (na, nb)
+
+
+# the period a question asks figures per (城市低保每月比农村低保每月高多少): numbers.PER_PERIOD's words
+_ASKED_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + ")")
 
 
 def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:

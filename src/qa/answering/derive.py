@@ -278,10 +278,23 @@ def remainders(text: str) -> list[Remainder]:
                 break
             if _names_a_class(text, part):  # 其中10亿元以上项目14个: a class of projects, no part of 628亿元
                 continue
-            if cues()["part_of"].match(between) and _like(whole, part) and part.base_value < whole.base_value:
+            if _part_follows(between) and _like(whole, part) and part.base_value < whole.base_value:
                 out.append(Remainder(whole, part, text))
                 break
     return out
+
+
+def _part_follows(between: str) -> bool:
+    """The words between a whole and a figure say the figure is its part: 其中…, or a count's own noun and 中
+    (12个国控断面中水质优良断面10个)."""
+    part_of = cues()["part_of"]
+    if part_of.match(between):
+        return True
+    noun = _COUNTED_NOUN.match(between)
+    return noun is not None and part_of.match(between[noun.end():]) is not None
+
+
+_COUNTED_NOUN = re.compile(r"\s*[\u4e00-\u9fff]{1,8}?(?=其中|中)")
 
 
 def _names_a_class(text: str, q: Quantity) -> bool:

@@ -19,6 +19,7 @@ from qa.models import Answer, Hit
 from qa.numbers import base_unit, convert
 from qa.profile import GENRE, level_of
 from qa.question.query import Query
+from qa.question.words import cues
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides; None
@@ -108,7 +109,9 @@ def _places(query: Query, ctx: AnswerContext) -> tuple[list[str], list[str]]:
     own = rank.get(doc.profile.level, 0)
     text = query.normalized + query.text
     named = [p for p in query.places if not any(n and p + n in text for n in doc.profile.names)]
-    foreign = [p for p in named if p not in doc.text or rank.get(level_of(p), 0) >= own > 0]
+    zones = cues().raw["narrowing"]["sub_area"]  # 综保区 is a zone of the area, at no level of government
+    foreign = [p for p in named if not any(n in doc.text for n in ctx.place_names(p))
+               or not any(z in p for z in zones) and rank.get(level_of(p), 0) >= own > 0]
     return foreign, [p for p in named if p not in foreign]
 
 
@@ -133,7 +136,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
             earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
             return earlier or compose.abstain(query, "no_figure", scored.hits)
     parts = _parts_named(query, ctx)
-    if parts and not any(p in c.group + c.q.raw + c.after for p in parts):
+    if parts and not any(n in c.group + c.q.raw + c.after for p in parts for n in ctx.place_names(p)):
         # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
         return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
     if unwritten.asks_year_before(query, ctx) and c.passage.period != query.years[0] and str(query.years[0]) not in c.text:

@@ -60,8 +60,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
     asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
+    unsaid = _unsaid_narrowing(asked)  # 前三季度…增长1.9% is no year's growth
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
-             and all(_says(c, words) for words in narrowed)]
+             and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
         cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end")  # not 五年累计完成…862.5亿元
@@ -97,8 +98,15 @@ def _neighbour(asked: str, c: Candidate) -> bool:
 
 def _narrowing(asked: str) -> list[tuple[str, ...]]:
     """The words of each class of narrowing words the question says one of (question_words.json "narrowing")."""
-    classes = [tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_")]
+    classes = [tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"]
     return [words for words in classes if any(w in asked for w in words)]
+
+
+def _unsaid_narrowing(asked: str) -> list[tuple[str, ...]]:
+    """The words of each class narrowing both ways (question_words.json narrowing.both_ways) the question says
+    none of."""
+    raw = cues().raw["narrowing"]
+    return [tuple(raw[k]) for k in raw["both_ways"] if not any(w in asked for w in raw[k])]
 
 
 def _says(c: Candidate, words: tuple[str, ...]) -> bool:
@@ -184,6 +192,6 @@ def unit_fits(unit: str, asked: str) -> bool:
         return False
     if UNITS.get(asked, (None,))[0] == "":  # a bare scale word (引进大学毕业生多少万: 3.2万人): any amount, weighed
         return True
-    if is_money(asked):
-        return is_money(unit)
+    if is_money(asked):  # and of the currency asked: 多少亿美元 is never answered by 41.3亿元
+        return is_money(unit) and UNITS[unit][0] == UNITS[asked][0]
     return not other_kinds(unit, asked)  # 多少棵 is never answered by 1800亩
