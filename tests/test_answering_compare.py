@@ -346,6 +346,31 @@ def test_figures_per_different_periods_are_compared_per_the_period_the_question_
     assert "÷12" in answer.answer and "折合每月" in answer.answer
 
 
+def test_a_sum_the_report_states_as_one_whole_is_its_figure(tmp_path):
+    """减税降费和缓税缓费一共多少: the report names both together ("新增减税降费及缓税缓费合计21.8亿元"); that figure
+    answers, not 21.8 plus the figure before it; two parts named apart are still added up."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全年引进项目20个。", "全年引进项目20个。办理留抵退税12.6亿元，新增减税降费及缓税缓费合计21.8亿元。"
+                        "新增医疗床位820张，新增养老床位620张。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    whole = engine.ask("去年减税降费和缓税缓费一共多少", doc_id="dongling-2019")
+    assert (whole.numeric.value, whole.numeric.unit) == (21.8, "亿元"), whole.answer
+    beds = engine.ask("去年新增医疗床位和养老床位一共多少张", doc_id="dongling-2019")
+    assert beds.numeric.value == 1440, beds.answer
+
+
+def test_how_many_times_one_figure_is_another_is_their_quotient(tmp_path):
+    """合同引进省外资金是实际到位的几倍: 162.5 ÷ 26 = 6.25倍, both figures quoted, the arithmetic shown."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全年引进项目20个。", "全年引进项目20个。合同引进省外资金162.5亿元，实际到位省外资金26亿元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("去年合同引进省外资金是实际到位省外资金的几倍", doc_id="dongling-2019")
+    assert (answer.numeric.value, answer.numeric.unit) == (6.25, "倍"), answer.answer
+    assert "÷" in answer.answer and "162.5" in answer.answer and "26" in answer.answer
+
+
 def test_a_rate_of_a_from_to_span_is_named_by_its_subject(tmp_path):
     """"一般公共预算收入由11.35亿元增加到2020年的14.62亿元，年均增长5.2%": the rate is 一般公共预算收入's, not
     "由11.35亿元增加到2020年的"'s."""

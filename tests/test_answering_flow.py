@@ -471,6 +471,23 @@ def test_a_narrowing_word_asked_is_never_answered_by_a_figure_without_it(tmp_pat
     assert said.ask("去年经开区地区生产总值是多少", doc_id="yunzhou-2020").numeric.value == 126
 
 
+def test_an_amount_asked_by_another_name_is_never_answered_by_a_count(tmp_path):
+    """GDP names 地区生产总值 (the glossary): an amount of money, never 260家 (units.json kind_nouns)."""
+    from conftest import FakeEmbedder
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    text = CITY.replace("全市经济稳中有进。", "全市经济稳中有进，规模以上工业企业达到260家。")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "glossary.jsonl").write_text('{"term": "地区生产总值", "aliases": ["GDP"]}\n', encoding="utf-8")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    figures = {c.q.raw for c in score_numbers(parse_query("去年GDP是多少", (), "yunzhou-2020", engine.context),
+                                              engine.context).candidates}
+    assert any("860.4" in f for f in figures) and not any("260家" in f for f in figures)
+    assert engine.ask("去年规模以上工业企业有多少家", doc_id="yunzhou-2020").numeric.value == 260
+
+
 def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
     """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
     quarter's does not say the year's."""

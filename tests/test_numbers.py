@@ -281,6 +281,9 @@ def test_a_name_ending_with_a_noun_of_a_kind_is_measured_only_in_that_kind():
     assert kind_named("城中村改造征迁面积", "万平方米") and kind_named("退耕还林面积", "亩")
     assert not kind_named("城中村改造征迁面积", "个") and not kind_named("高速公路通车里程", "万吨")
     assert kind_named("高速公路通车里程", "公里") and kind_named("城中村改造", "个")  # no such noun: anything
+    # an amount of money: 地区生产总值 is never 260家, 进出口额 never 412个
+    assert not kind_named("地区生产总值", "家") and not kind_named("外贸进出口额", "个")
+    assert kind_named("地区生产总值", "亿元") and kind_named("实际利用外资额", "万美元")
     assert other_kinds("亩", "棵") and not other_kinds("家", "个") and not other_kinds("万元", "亿元")
 
 

@@ -12,6 +12,7 @@ from qa.question.parse import parse
     ("森林覆盖率十三五提高了多少", "change"),
     ("市政府工作部门精简了几个", "change"),
     ("贫困发生率下降了几个百分点", "change"),
+    ("第一产业比重十三五期间降了几个百分点", "change"),  # 降 alone, as users type it
     ("十三五期间GDP总量增加了多少亿元", "change"),
     ("民生实事里停车泊位年初计划是多少个", "plan"),
     ("城市绿道年度计划是多少公里", "plan"),

@@ -266,6 +266,20 @@ def test_a_pair_inside_one_word_compares_growth_when_asked_which_grew_faster():
     assert [s.measure for s in q("城乡居民收入差多少").sides] == ["level", "level"]
 
 
+def test_a_strip_word_across_two_words_of_an_indicator_name_stays():
+    """新增减税降费: 增减 is no comparison word here (question_words.json topic_keep 减税降费)."""
+    query = q("去年新增减税降费及缓税缓费一共多少")
+    assert "减税降费" in query.topic and query.operation == "sum"
+
+
+def test_how_many_times_asks_a_ratio_of_two_sides():
+    query = q("去年合同引进省外资金是实际到位省外资金的几倍")
+    assert (query.measure, query.operation) == ("comparison", "ratio")
+    assert [s.topic for s in query.sides] == ["合同引进省外资金", "到位省外资金"]
+    assert q("2020年GDP是2015年的多少倍").operation == "ratio"
+    assert q("GDP比上年增长了多少").operation is None  # no comparison of two figures
+
+
 def test_which_grew_faster_compares_rates():
     query = q("进口和出口哪个增长快")
     assert query.measure == "comparison"

@@ -46,11 +46,12 @@ def side_query(query: Query, side: Side) -> Query:
     return query.model_copy(update={**span,
         "topic": side.topic, "text": " ".join(filter(None, (str(side.year or ""), side.topic, _kind_word(side)))),
         "years": years, "kind": side.kind, "measure": side.measure, "also_growth": False, "sides": (),
-        "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit == "个百分点" else query.unit,
+        "doc_id": side.doc_id or query.doc_id, "unit": None if query.unit in ("个百分点", RATIO_UNIT) else query.unit,
     })
 
 
 RANGE_NOTE = "，区间按下限计算"
+RATIO_UNIT = "倍"  # A是B的几倍: the unit of the answer, not of either side
 
 
 def _kind_word(side: Side) -> str:
@@ -117,6 +118,8 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
         return total(query, a, b, va, vb_shown, ua, verdict, names)
     if query.operation == "which":
         return which(query, a, b, va, vb_shown, ua, names)
+    if query.operation == "ratio":
+        return ratio(query, a, b, va, vb_shown, ua, verdict, names)
     stated = stated_gap([t[2] for side in ranked for t in side], (a, b), _round(va - vb_shown, va, vb_shown),
                         "个百分点" if ua == "%" else ua)
     return difference(query, a, b, va, vb_shown, ua, ua == "%", verdict, signed=query.operation == "change",
@@ -328,6 +331,19 @@ def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, u
         text += f"报告原文：“{stated.quote[stated.highlight[0]:stated.highlight[1]].strip('，,、；;：: ')}”。"
         cites = (stated,) + tuple(c for c in cites if c.quote != stated.quote)
     return base(query, answer=text, citations=cites, numeric=num)
+
+
+def ratio(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, verdict: str,
+          names: tuple[str, str] | None = None) -> Answer:
+    """A是B的几倍: A ÷ B to two decimals, both quoted; nothing when B is zero."""
+    if not vb:
+        return compose.abstain(query, "unlike", text="后者为零，无法计算倍数。")
+    times = round(va / vb, 2)
+    na, nb = names or (None, None)
+    text = (f"{_name(a, '前者', na)}{_said(a, va, unit)}，{_name(b, '后者', nb)}{_said(b, vb, unit)}："
+            f"前者是后者的{wording.figure(times, RATIO_UNIT)}（{_operand(va, unit)} ÷ {_operand(vb, unit)}）。")
+    return base(query, answer=text, citations=_cites(a, b),
+                numeric=NumericAnswer(value=times, unit=RATIO_UNIT, verdict=verdict))
 
 
 def total_of_parts(query: Query, ctx: AnswerContext, subs: list, ranked: list, sure: bool, verify: Verifier) -> Answer:

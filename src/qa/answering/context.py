@@ -123,7 +123,8 @@ class AnswerContext:
         if key not in cache:
             if len(cache) > CACHE_SIZE:
                 cache.clear()
-            cache[key] = Cover(self.terms(topic), self.idf_of(doc_id))
+            doc = self.by_id.get(doc_id or "")
+            cache[key] = Cover(self.terms(topic), self.idf_of(doc_id), doc.text if doc is not None else None)
         return cache[key]
 
     def search(self, text: str, doc_id: str | None, k: int | None = None) -> list[Hit]:

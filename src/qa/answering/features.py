@@ -32,7 +32,7 @@ FEATURES: tuple[str, ...] = (
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
     "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count", "want_target_qualifier", "reduction_unasked",
-    "contrast_word", "want_target_review",
+    "contrast_word", "want_target_review", "unknown_term",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -124,13 +124,21 @@ def _total_terms() -> frozenset[str]:
     return frozenset(t for w in cues().raw["total_words"]["words"] for t in text_terms(w))
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
 class Cover:
     """`qa.evidence.coverage` for one question, its idf weights computed once: share of the question's
     idf weight found in a text (its best synonym variant); a term found only in `context` counts half."""
 
-    def __init__(self, terms, idf):
+    def __init__(self, terms, idf, text: str | None = None):
         self.terms = terms
         variants = [terms] if terms and isinstance(terms[0], str) else list(terms)
+        # words of the question the report never writes, in its best synonym variant (地铁 of 地铁运营里程 in a
+        # report without a metro): the report may not say the indicator at all
+        self.unknown = 0 if text is None else min(
+            (sum(1 for t in set(v) if len(t) >= 2 and _CJK_WORD.fullmatch(t) and t not in text) for v in variants if v),
+            default=0)
         self.variants = []
         for variant in variants:
             weights = {t: idf(t) for t in set(variant)}
@@ -244,6 +252,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "cov_sent": cover(c.sentence.text),
         "cov_head": cover(" ".join(c.passage.section_path)),
         "key_term": float(holds_key(cover.keys, near)),
+        "unknown_term": float(cover.unknown > 0 and query.language == "zh"),
         "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
         "want_growth_is_growth": float(want_growth and is_rate_figure(c)),

@@ -18,6 +18,7 @@ from qa.evidence import rank_sentences
 from qa.models import Answer, Hit
 from qa.numbers import base_unit, convert
 from qa.profile import GENRE, level_of
+from qa.question.asks import CONJUNCTION
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -66,6 +67,8 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
         return found
     if query.why and (query.claimed_change or query.quantities):
         return _premise(query, ctx)
+    if query.measure == "comparison" and _sum_written_whole(query, ctx):  # 减税降费及缓税缓费合计21.8亿元
+        query = query.model_copy(update={"measure": "level", "sides": (), "operation": None})
     if query.measure in NUMERIC_MEASURES or _yardstick(query):
         return _numeric(query, ctx)
     if query.measure == "comparison":
@@ -73,6 +76,18 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if query.measure in ("who", "date"):
         return text.head(query, ctx)
     return text.answer(query, ctx)
+
+
+def _sum_written_whole(query: Query, ctx: AnswerContext) -> bool:
+    """A sum of two parts the report names together (减税降费和缓税缓费一共多少: "新增减税降费及缓税缓费合计21.8亿元"):
+    the figure of the whole answers, not the parts' figures added up."""
+    doc = ctx.by_id.get(query.doc_id or "")
+    if doc is None or query.operation != "sum" or len(query.sides) != 2:
+        return False
+    a, b = (s.topic.replace(" ", "") for s in query.sides)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return re.search(f"{re.escape(a)}(?:{CONJUNCTION.pattern}){re.escape(b)}", doc.text) is not None
 
 
 def decided_early(query: Query, ctx: AnswerContext) -> bool:

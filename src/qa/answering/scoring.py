@@ -26,7 +26,7 @@ from qa.question.years import find_years
 
 NUMERIC_MEASURES = ("level", "growth", "share", "count")
 # 增加12亿元, 减少贫困人口2.6万人: a change stated (增加值 is a level: value added)
-_CHANGE_BEFORE = re.compile("(?:" + "|".join(GROWTH_WORDS + ("增加",)) + ")(?!值)")
+_CHANGE_BEFORE = re.compile("(?:" + "|".join(GROWTH_WORDS + ("增加",)) + ")(?!值|到|至)")  # 增加到 says a state, not a change
 
 
 def answer_type(query: Query) -> str:
@@ -161,8 +161,8 @@ def may_answer(query: Query, c: Candidate) -> bool:
         return True
     if not query.also_growth and not query.unit and not is_rate(query.topic) and is_rate_figure(c):
         return False  # 去年GDP是多少 is not 增长7.5% (a report giving only the rate does not say the level)
-    if not kind_named(query.topic, c.q.unit):
-        return False  # 征迁面积 is never 5个
+    if not all(kind_named(name, c.q.unit) for name in (query.topic, *query.concepts)):
+        return False  # 征迁面积 is never 5个, nor GDP (地区生产总值) 260家
     if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
         return unit_fits(c.q.unit, query.unit)  # 多少亿元 is never answered by 7.5% nor by 3200人
     if not query.classifier_only:

@@ -32,7 +32,7 @@ def lists_parts(text: str) -> bool:
 def measure_of_clause(text: str) -> str | None:
     """The measure one clause names, by priority; None when it names none."""
     m = cues().measure
-    if m["comparison"].search(text) or m["comparison_than"].search(text) or (
+    if m["comparison"].search(text) or m["comparison_than"].search(text) or m["ratio"].search(text) or (
             m["sum"].search(text) and (CONJUNCTION.search(text) or lists_parts(text))):
         return "comparison"  # before who/date: 哪年增长快, 谁的增速高
     if m["who"].search(text):
@@ -65,9 +65,11 @@ _HOW_MUCH_APART = re.compile(r"差多少|差几|相差|差了多少|[高低多�
 
 
 def operation_of(norm: str) -> str | None:
-    """For a comparison: "sum" (一共/合计), "change" (变化/增减: signed),
+    """For a comparison: "ratio" (是…的几倍), "sum" (一共/合计), "change" (变化/增减: signed),
     "which" (哪个快, 高还是低) or "difference" (差多少)."""
     m = cues().measure
+    if m["ratio"].search(norm):
+        return "ratio"
     if m["sum"].search(norm):
         return "sum"
     if m["change"].search(norm):

@@ -220,7 +220,7 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     for m in c.strip_zh.finditer(norm):
         if len(m.group(0)) >= 2 or m.group(0) in "的吗呢吧啊呀嘛哦了":
             # 年度计划投资 names the indicator: its 计划 is no kind word here (nor 增长 of 经济增长目标)
-            spans += _outside(m.span(), kept)
+            spans += [(a, b) for a, b in _outside(m.span(), kept) if b - a >= min(2, len(m.group(0)))]
     for a, b in spans:
         for i in range(a, min(b, len(norm))):
             cut[i] = True

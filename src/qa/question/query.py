@@ -91,7 +91,7 @@ class Query(Frozen):
     event_words: tuple[str, ...] = Field((), description="for a yes/no question, the words of the event it asks "
                                                          "about (完成, 达标, 批准): a sentence saying it answers")
     sides: tuple[Side, ...] = Field((), description="for a comparison, its two sides")
-    operation: Literal["difference", "sum", "which", "change"] | None = Field(
+    operation: Literal["difference", "sum", "which", "change", "ratio"] | None = Field(
         None, description="for a comparison: 差多少 (magnitude, direction in words), 一共/合计, 哪个快/高还是低, "
                           "or 变化/增减 (the first side minus the second, signed)")
     derive: Literal["change", "plan", "remainder"] | None = Field(

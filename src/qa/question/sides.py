@@ -40,7 +40,10 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
     if reading.measure != "comparison":
         return ()
     m = THAN.search(norm)
-    if m is not None and _names_something(norm[m.end():], reading, profiles):
+    ratio = cues().measure["ratio"].search(norm)
+    if ratio is not None and ratio.group("other"):  # A是B的几倍: B is the words between
+        left, right = norm[: ratio.start()], ratio.group("other")
+    elif m is not None and _names_something(norm[m.end():], reading, profiles):
         left, right = norm[: m.start()], norm[m.end():]
         # 比农村慢几个百分点: the side is 农村, 慢几个 says how they are compared; 比去年提高几个百分点: 提高 too
         cuts = [c.start() for c in (cues().measure["comparison"].search(right), cues().measure["growth"].search(right))
