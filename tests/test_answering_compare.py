@@ -360,6 +360,29 @@ def test_a_sum_the_report_states_as_one_whole_is_its_figure(tmp_path):
     assert beds.numeric.value == 1440, beds.answer
 
 
+def test_two_sides_stated_in_one_sentence_are_taken_together(tmp_path):
+    """"12个项目建成投用，…19个续建项目有序推进": 续建 takes 19 of the same sentence, not 17 of another sentence
+    naming it as well; a figure of the sentence that names the side less well never replaces its first choice."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全县地区生产总值", "深入实施城市开发，续建项目17个加快推进。全县地区生产总值").replace(
+        "全年引进项目20个。", "全年引进项目20个。集中开工重大项目，甲乙等12个项目建成投用，丙丁等19个续建项目有序推进。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("去年建成投用和续建的项目一共多少个", doc_id="dongling-2019")
+    assert (answer.numeric.value, answer.numeric.unit) == (31, "个"), answer.answer
+    # the rule itself, whatever the ranker's order: 17 ranked first for 续建 gives way to 19 beside 12
+    from qa.answering import pairs
+
+    query = parse_query("去年续建项目多少个", (), "dongling-2019", engine.context)
+    figures = {c.q.value: c for c in score_numbers(query, engine.context).candidates}
+    built, first, beside = figures[12], figures[17], figures[19]
+    even = [lambda c: 1.0, lambda c: 1.0]
+    assert pairs.distinct_pair([(2, 0, built)], [(2, 0, first), (1, 1, beside)], even) == (built, beside)
+    assert pairs.distinct_pair([(2, 0, built)], [(2, 0, first), (1, 1, beside)], None) == (built, first)
+    worse = [lambda c: 1.0, lambda c: 0.5 if c is beside else 1.0]  # names the side less well: kept apart
+    assert pairs.distinct_pair([(2, 0, built)], [(2, 0, first), (1, 1, beside)], worse) == (built, first)
+
+
 def test_how_many_times_one_figure_is_another_is_their_quotient(tmp_path):
     """合同引进省外资金是实际到位的几倍: 162.5 ÷ 26 = 6.25倍, both figures quoted, the arithmetic shown."""
     from conftest import FakeEmbedder

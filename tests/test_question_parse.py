@@ -266,6 +266,21 @@ def test_a_pair_inside_one_word_compares_growth_when_asked_which_grew_faster():
     assert [s.measure for s in q("城乡居民收入差多少").sides] == ["level", "level"]
 
 
+def test_a_kind_word_inside_an_indicator_name_asks_no_kind():
+    """人均预期寿命: its 预期 is no 预期目标 (question_words.json topic_keep.not_kind)."""
+    query = q("人均预期寿命多少岁")
+    assert query.kind == "any" and "预期寿命" in query.topic
+    assert q("人均预期寿命目标多少").kind == "target"
+
+
+def test_the_end_of_a_five_year_plan_is_its_last_year_not_a_span():
+    from qa.question.years import find_years
+
+    end = find_years("十四五末森林覆盖率目标", 2020, 2021)
+    assert end.years == (2025,) and not end.span
+    assert find_years("十三五期间gdp年均增长多少", 2020, 2021).span_end == 2020
+
+
 def test_a_strip_word_across_two_words_of_an_indicator_name_stays():
     """新增减税降费: 增减 is no comparison word here (question_words.json topic_keep 减税降费)."""
     query = q("去年新增减税降费及缓税缓费一共多少")

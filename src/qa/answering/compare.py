@@ -86,7 +86,10 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     stated = stated_answer(query, [side[0][2] for side in ranked if side])
     if stated is not None:
         return stated
-    a, b = pairs.distinct_pair(ranked[0], ranked[1])
+    sa, sb = query.sides[:2]
+    named = [ctx.cover(s.topic, s.doc_id or query.doc_id) for s in (sa, sb)]
+    names = [lambda c, cover=cover: cover(c.group + c.q.raw + c.after) for cover in named]
+    a, b = pairs.distinct_pair(ranked[0], ranked[1], names if (sa.year, sa.kind) == (sb.year, sb.kind) else None)
     names = None
     paired = pairs.respective_pair(query.sides, a, b, ranked)
     if not sure and paired is None:  # a side below its floor stands only in a "分别" list naming both sides

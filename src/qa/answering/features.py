@@ -32,7 +32,7 @@ FEATURES: tuple[str, ...] = (
     "end_state", "start_state", "change_count_unasked", "sem_en", "gap_sem_en",
     "cov_measured", "gap_measured", "head_term", "name_precision", "estimate", "span_match", "span_mismatch", "list_own", "list_other",
     "want_result_target_cue", "stock_change", "stock_state", "want_level_points", "exact_name", "cov_shared_subject", "money_asked_count", "want_target_qualifier", "reduction_unasked",
-    "contrast_word", "want_target_review", "unknown_term",
+    "contrast_word", "want_target_review", "unknown_term", "known_missing",
 )
 RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_group",
             "gap_tight_before": "cov_tight_before", "gap_tight_after": "cov_tight_after",
@@ -136,9 +136,10 @@ class Cover:
         variants = [terms] if terms and isinstance(terms[0], str) else list(terms)
         # words of the question the report never writes, in its best synonym variant (地铁 of 地铁运营里程 in a
         # report without a metro): the report may not say the indicator at all
-        self.unknown = 0 if text is None else min(
-            (sum(1 for t in set(v) if len(t) >= 2 and _CJK_WORD.fullmatch(t) and t not in text) for v in variants if v),
-            default=0)
+        words = [{t for t in v if len(t) >= 2 and _CJK_WORD.fullmatch(t)} for v in variants if v]
+        self.unknown = 0 if text is None else min((sum(1 for t in w if t not in text) for w in words), default=0)
+        # per variant, its words the report does write: each should stand by a figure that answers
+        self.known = [] if text is None else [frozenset(t for t in w if t in text) for w in words]
         self.variants = []
         for variant in variants:
             weights = {t: idf(t) for t in set(variant)}
@@ -162,6 +163,11 @@ class Cover:
             found = max((sum(w for t, w in pairs.items() if t in span) for span in self.spans), default=0)
             self.precisions[text] = found / total if total else 0
         return self.precisions[text]
+
+    def misses_known(self, text: str) -> bool:
+        """Every synonym variant has a word the report writes elsewhere but this text does not (工业 of 工业投资
+        beside 完成投资342.6亿元)."""
+        return bool(self.known) and all(any(t not in text for t in w) for w in self.known)
 
     def head(self, text: str) -> float:
         """Whether the text holds the question's last term, the head of a Chinese noun phrase (重点项目总投资:
@@ -253,6 +259,8 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
         "cov_head": cover(" ".join(c.passage.section_path)),
         "key_term": float(holds_key(cover.keys, near)),
         "unknown_term": float(cover.unknown > 0 and query.language == "zh"),
+        "known_missing": float(query.language == "zh" and cover.misses_known(
+            c.sentence.text + " ".join(c.passage.section_path))),
         "inv_rank": 1 / c.rank,
         "first_in_group": float(c.lead == c.group),
         "want_growth_is_growth": float(want_growth and is_rate_figure(c)),

@@ -47,14 +47,15 @@ def like(a: Candidate, b: Candidate) -> bool:
     return is_rate_figure(a) == is_rate_figure(b) and convertible(a.q.unit, b.q.unit)
 
 
-def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
+def distinct_pair(first: list, second: list, together=None) -> tuple[Candidate, Candidate]:
     """Each side's figure, ranked by the fitted scorer within its own side; two sides never share one
     figure or fact ("城发集团和产投集团资产总额分别486亿元、215亿元"): when their first choices coincide, the pair of
     distinct like figures with the higher summed score wins (ties: the sides in the report's reading
-    order, as "分别" lists them)."""
+    order, as "分别" lists them). With `together` (for sides of one year and kind: per side, how well a figure's
+    words name it), a pair stated in one sentence is preferred (`_together`)."""
     a, b = first[0][2], second[0][2]
     if not same(a, b) and like(a, b):
-        return a, b
+        return _together(a, b, first, second, together) if together else (a, b)
     # the same figure, or unlike ones (a count against money, a rate against a level): the best like pair
     # keeping one side's first choice; the other side's figure from its first few only
     depth = len(second) + len(first) if same(a, b) else LIKE_DEPTH
@@ -67,6 +68,26 @@ def distinct_pair(first: list, second: list) -> tuple[Candidate, Candidate]:
     if not options:
         return a, b
     return max(options, key=lambda o: (o[0], o[1]))[2]
+
+
+def _together(a: Candidate, b: Candidate, first: list, second: list, names) -> tuple[Candidate, Candidate]:
+    """Two sides' first choices in different sentences give way to a pair the report states in one sentence
+    ("12个项目建成投用，…19个续建项目": not 17 of another sentence's 续建项目): one side's first choice kept, the
+    other's figure in its sentence from that side's first few (LIKE_DEPTH), named as well as its first choice
+    (`names[i](c)`: how well c's words name side i; 规上工业增加值 in 第三产业增加值's sentence is no 地区生产总值)."""
+    if _sentence(a) == _sentence(b):
+        return a, b
+    for keep, other, keep_first, side in ((a, second, True, 1), (b, first, False, 0)):
+        best = names[side](other[0][2])
+        alt = next((t[2] for t in other[:LIKE_DEPTH] if _sentence(t[2]) == _sentence(keep) and not same(t[2], keep)
+                    and like(t[2], keep) and names[side](t[2]) >= best), None)
+        if alt is not None:
+            return (keep, alt) if keep_first else (alt, keep)
+    return a, b
+
+
+def _sentence(c: Candidate) -> tuple:
+    return c.passage.id, c.sentence.start
 
 
 def respective_pair(sides, a: Candidate, b: Candidate, ranked: list) -> tuple[Candidate, Candidate] | None:

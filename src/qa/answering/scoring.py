@@ -61,7 +61,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
     unsaid = _unsaid_narrowing(asked)  # 前三季度…增长1.9% is no year's growth
+    named = _named_as(query, ctx)  # GDP is 地区生产总值: an amount, never 260家
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
+             and (named is None or query.measure not in ("level", "count") or kind_named(named, c.q.unit))
              and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
@@ -100,6 +102,14 @@ def _narrowing(asked: str) -> list[tuple[str, ...]]:
     """The words of each class of narrowing words the question says one of (question_words.json "narrowing")."""
     classes = [tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"]
     return [words for words in classes if any(w in asked for w in words)]
+
+
+def _named_as(query: Query, ctx: AnswerContext) -> str | None:
+    """The glossary's term for a topic that is wholly one of its other names (GDP: 地区生产总值), else None."""
+    topic = query.topic.replace(" ", "")
+    if ctx.glossary is None or not topic:
+        return None
+    return next((e.term for e in ctx.glossary.matches(topic) if topic in e.names and e.term != topic), None)
 
 
 def _unsaid_narrowing(asked: str) -> list[tuple[str, ...]]:
@@ -161,8 +171,8 @@ def may_answer(query: Query, c: Candidate) -> bool:
         return True
     if not query.also_growth and not query.unit and not is_rate(query.topic) and is_rate_figure(c):
         return False  # 去年GDP是多少 is not 增长7.5% (a report giving only the rate does not say the level)
-    if not all(kind_named(name, c.q.unit) for name in (query.topic, *query.concepts)):
-        return False  # 征迁面积 is never 5个, nor GDP (地区生产总值) 260家
+    if not kind_named(query.topic, c.q.unit):
+        return False  # 征迁面积 is never 5个
     if query.unit and not query.classifier_only and query.unit not in ("%", "个百分点"):
         return unit_fits(c.q.unit, query.unit)  # 多少亿元 is never answered by 7.5% nor by 3200人
     if not query.classifier_only:

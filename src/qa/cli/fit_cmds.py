@@ -58,7 +58,7 @@ HYPER = {
         **dict.fromkeys((
             "want_growth_not_growth", "want_level_is_growth", "unit_bad", "year_mismatch", "want_result_plan",
             "want_result_target_cue", "span_mismatch", "list_other", "change_count_unasked", "money_asked_count",
-            "reduction_unasked", "contrast_word", "stock_change", "want_level_points", "want_target_review", "unknown_term",
+            "reduction_unasked", "contrast_word", "stock_change", "want_level_points", "want_target_review", "unknown_term", "known_missing",
         ), -1),
     },
 }

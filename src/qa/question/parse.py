@@ -155,7 +155,7 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
     completion = bool(c.completion.search(norm)) and not why
     if completion:
         measure, measure_said = "yesno", True
-    kind, kind_said = kind_of(norm, measure, completion, years, profile)
+    kind, kind_said = kind_of(_without_names_of_no_kind(norm), measure, completion, years, profile)
     unit, classifier_only = unit_asked(norm)
     if also_growth and unit == "%":
         unit = None  # 收入多少，增长百分之几: the % is the growth part's
@@ -182,6 +182,14 @@ def read(norm: str, profiles: Mapping[str, DocProfile], chosen_doc: str | None =
 
 
 # --- the topic -----------------------------------------------------------------------------------
+
+def _without_names_of_no_kind(norm: str) -> str:
+    """The text with the indicator names whose kind word is none (预期寿命: question_words.json topic_keep.not_kind)
+    blanked, for reading the kind asked."""
+    for word in cues().raw["topic_keep"]["not_kind"]:
+        norm = norm.replace(word, "□" * len(word))
+    return norm
+
 
 def _kept_spans(norm: str) -> list[tuple[int, int]]:
     """Where the question writes an indicator name that holds a strip word (question_words.json "topic_keep")."""

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.question.words import cues
+from qa.question.words import alternation, cues
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "十": 10}
 _EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -57,6 +57,12 @@ def explicit_years(text: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1024)
+@lru_cache(maxsize=1)
+def _plan_end() -> re.Pattern:
+    """The words after a five-year plan's name that mean its last year (question_words.json five_year_plan)."""
+    return re.compile(alternation(cues().raw["five_year_plan"]["end_words"]))
+
+
 def find_years(text: str, review_year: int | None, plan_year: int | None) -> Years:
     """Every year expression of a normalised text, resolved against the report's years."""
     c = cues()
@@ -88,7 +94,11 @@ def find_years(text: str, review_year: int | None, plan_year: int | None) -> Yea
         digit = next(g for g in m.groups() if g)
         n = 10 + _CN_DIGIT[digit] if not digit.isdigit() else int(digit)
         years = plan_years(n, c.first_year_of_third_plan)
-        if years:
+        end = _plan_end().match(text, m.end())
+        if years and end:  # 十四五末: its last year, a point
+            found.append((m.start(), years[1]))
+            spans.append((m.start(), end.end()))
+        elif years:
             span_start, span_end = years
         spans.append(m.span())
     m = c.recent_years.search(text)
