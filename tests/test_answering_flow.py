@@ -488,6 +488,24 @@ def test_an_amount_asked_by_another_name_is_never_answered_by_a_count(tmp_path):
     assert engine.ask("去年规模以上工业企业有多少家", doc_id="yunzhou-2020").numeric.value == 260
 
 
+def test_a_reduction_indicator_and_the_governments_own_level_are_never_answered_without_their_words(tmp_path):
+    """单位地区生产总值能耗 is no 地区生产总值: its target is never the GDP growth target; 市本级 (question_words.json
+    narrowing own_level) is never the whole city's figure."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("一般公共预算收入增长5%。", "一般公共预算收入增长5%；单位地区生产总值能耗降低3.2%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    target = engine.ask("今年单位地区生产总值能耗降低目标是多少", doc_id="yunzhou-2020")
+    assert target.numeric is not None and target.numeric.value == 3.2, target.answer
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    query = parse_query("今年单位地区生产总值能耗降低目标是多少", (), "yunzhou-2020", engine.context)
+    assert all("能耗" in c.group for c in score_numbers(query, engine.context).candidates)
+    assert engine.ask("今年地区生产总值增长目标是多少", doc_id="yunzhou-2020").numeric.value == 6
+    assert engine.ask("去年市本级一般公共预算收入多少", doc_id="yunzhou-2020").numeric is None
+
+
 def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
     """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
     quarter's does not say the year's."""

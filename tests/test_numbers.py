@@ -292,3 +292,14 @@ def test_months_are_a_unit_of_their_own_and_a_lone_one_month_no_figure():
 
     assert [(q.value, q.unit) for q in find_quantities("商品住房去化周期为11.6个月。")] == [(11.6, "个月")]
     assert find_quantities("一个月内办结") == []
+
+
+def test_a_strived_target_ends_at_its_items_semicolon_and_per_mille_is_a_unit():
+    """"进出口力争恢复正增长；人口自然增长率控制在6‰以内": no 力争 of the 6‰ (a list item of its own); 5.6‰ is a rate."""
+    from qa.numbers import find_quantities
+
+    found = [(q.value, q.unit, q.qualifiers) for q in find_quantities(
+        "进出口力争恢复正增长；人口自然增长率控制在6‰以内；力争引进项目20个，投资50亿元。")]
+    assert found == [(6.0, "‰", ("以内",)), (20.0, "个", ("力争",)), (50.0, "亿元", ("力争",))]
+    assert [q.qualifiers for q in find_quantities("预计全年完成地区生产总值111亿元；一般公共预算收入5.6亿元。")] == [
+        ("预计",), ("预计",)]  # an estimate covers the whole review sentence

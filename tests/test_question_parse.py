@@ -273,6 +273,12 @@ def test_a_kind_word_inside_an_indicator_name_asks_no_kind():
     assert q("人均预期寿命目标多少").kind == "target"
 
 
+def test_a_fall_asked_with_jiangdi_is_a_rate_not_a_comparison():
+    query = q("去年万元GDP能耗降低多少")
+    assert query.measure == "growth" and not query.sides
+    assert q("城镇比农村收入高多少").measure == "comparison"
+
+
 def test_the_end_of_a_five_year_plan_is_its_last_year_not_a_span():
     from qa.question.years import find_years
 
@@ -517,6 +523,7 @@ def test_an_english_comparison_has_two_sides_sharing_the_year_that_closes_it(que
     ("55个重点项目里省市重点项目之外的完成投资多少", "remainder"), ("2018年非税收入是多少亿元", "remainder"),
     ("非税收入多少", "remainder"), ("除非特别说明，GDP是多少", None),
     ("12个国控断面里水质不优良的有几个", "remainder"), ("不少于多少个", None), ("不到一半的有几个", None),
+    ("全市一般公共预算收入扣掉市本级还剩多少", "remainder"),
 ])
 def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
     assert parse(question).derive == derive

@@ -106,6 +106,9 @@ _UNITS_LONGEST_FIRST = sorted(UNITS, key=len, reverse=True)
 # Qualifiers. Scoped ones govern every number after them up to the sentence end
 # ("预计全年完成地区生产总值111亿元，…；地方公共财政预算收入5.6亿元"); local ones bind to one number.
 SCOPED_QUALIFIERS = ("预计", "力争")
+# 力争 strives for the item it opens: a list of targets ends its item at a semicolon ("进出口力争恢复正增长；…人口自然
+# 增长率控制在6‰以内": no 力争 of the 6‰); 预计 estimates the whole review sentence
+_SCOPE_ENDS = {"力争": "；;"}
 PREFIX_QUALIFIERS = ("不少于", "不低于", "不超过", "超过", "达到", "突破", "约", "近", "逾")
 INFIX_QUALIFIERS = ("余", "多")  # between number and unit: 300余场
 SUFFIX_QUALIFIERS = ("左右", "以上", "以下", "以内", "上下")
@@ -367,9 +370,10 @@ def _scope_qualifiers(text: str) -> list[tuple[int, int, str]]:
     """(start, sentence end, word) for each scoped qualifier: it governs to the sentence end."""
     out = []
     for word in SCOPED_QUALIFIERS:
+        stops = _SENTENCE_END + _SCOPE_ENDS.get(word, "")
         for m in re.finditer(word, text):
             end = m.end()
-            while end < len(text) and text[end] not in _SENTENCE_END:
+            while end < len(text) and text[end] not in stops:
                 end += 1
             out.append((m.start(), end, word))
     return out

@@ -17,7 +17,7 @@ from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, a
 from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
-from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
+from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
                         kind_named, other_kinds)
 from qa.question.query import Query
 from qa.question.sides import is_rate
@@ -154,6 +154,9 @@ def may_answer(query: Query, c: Candidate) -> bool:
     (96.5亿元): units are never mixed. Other mismatches are the scorer's to weigh."""
     if c.reduction and query.language == "zh" and not is_reduction_indicator(query.topic):
         return False  # 单位地区生产总值能耗下降3.2% is no figure of 地区生产总值
+    said = [w for w in REDUCTION_WORDS if w in query.topic]
+    if said and query.language == "zh" and not any(w in c.group + c.after[:NEAR] for w in said):
+        return False  # nor 地区生产总值增长6.5% one of 单位地区生产总值能耗
     if query.measure == "growth" and not query.also_growth and not query.unit:
         if c.q.unit == POINTS and not is_rate(query.topic):
             return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
@@ -165,7 +168,7 @@ def may_answer(query: Query, c: Candidate) -> bool:
                 and transition_of(c) is None)
     per_unit = any(w in query.topic for w in cues().raw["per_unit_words"]["words"])  # 亩均投资强度: an amount per 亩
     if query.measure in ("level", "share") and is_rate(query.topic) and not per_unit:
-        if c.q.unit not in ("%", POINTS, "") or (c.q.unit == "%" and c.q.is_growth):
+        if c.q.unit not in ("%", "‰", POINTS, "") or (c.q.unit == "%" and c.q.is_growth):
             return False  # 研发投入强度 is never 10家, 2.6亿元 nor another indicator's 增长10.6%
     if query.measure not in ("level", "count"):
         return True
