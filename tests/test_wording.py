@@ -59,6 +59,7 @@ def test_a_name_loses_its_list_number_and_before_a_rate_its_change_verb():
     assert name("1.地区生产总值增长", rate=True) == "地区生产总值"
     assert name("（2）城镇新增就业") == "城镇新增就业"
     assert name("固定资产投资增长") == "固定资产投资增长"  # a level's name keeps its words
+    assert name("社会消费品零售总额增长目标", rate=True) == "社会消费品零售总额目标"  # not 增长目标增长9%
 
 
 def test_an_ordinal_word_is_a_list_marker_only_with_its_punctuation():

@@ -32,7 +32,9 @@ def _name_cleaners() -> tuple[re.Pattern, re.Pattern]:
     verbs = load("qualifiers.json")["change_verbs"]
     markers = load("facts.json")["list_markers"]
     ends = alternation(verbs)
-    return re.compile(markers), re.compile(rf"(?:{ends})$")
+    kinds = alternation([w for w in (KIND_WORDS["target"], KIND_WORDS["plan"]) if w])
+    # the verb may stand before the kind word: 社会消费品零售总额增长目标 + 增长9% says 增长 twice too
+    return re.compile(markers), re.compile(rf"(?:{ends})(?=(?:{kinds})?$)")
 
 
 def name(words: str, *, rate: bool = False) -> str:
