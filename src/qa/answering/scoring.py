@@ -17,8 +17,8 @@ from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, a
 from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
-from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike, is_reduction_indicator,
-                        kind_named, other_kinds)
+from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike,
+                        is_reduction_indicator, kind_named, other_kinds)
 from qa.question.query import Query
 from qa.question.sides import is_rate
 from qa.question.words import cues
