@@ -506,6 +506,17 @@ def test_a_reduction_indicator_and_the_governments_own_level_are_never_answered_
     assert engine.ask("去年市本级一般公共预算收入多少", doc_id="yunzhou-2020").numeric is None
 
 
+def test_how_many_there_are_is_never_answered_by_how_many_were_added(tmp_path):
+    """总共有多少张医疗床位: 新增医疗床位820张 is an increment, not the stock; 总数达到53家 answers 共有多少家."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。新增医疗床位820张。新增高新技术企业14家，总数达到53家。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert engine.ask("云州总共有多少张医疗床位", doc_id="yunzhou-2020").numeric is None
+    assert engine.ask("去年新增医疗床位多少张", doc_id="yunzhou-2020").numeric.value == 820
+    assert engine.ask("全市共有多少家高新技术企业", doc_id="yunzhou-2020").numeric.value == 53
+
+
 def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
     """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
     quarter's does not say the year's."""

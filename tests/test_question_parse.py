@@ -146,6 +146,8 @@ def test_average_growth_is_a_span_without_known_years():
     ("去年建成投产的重大项目有哪些", "list", "result"),
     ("新院区启用了吗", "yesno", "any"),
     ("存款余额比贷款余额多多少", "comparison", "any"),
+    ("抗疫特别国债争取了多少钱", "level", "result"),  # 争取了 says what was won, 争取 alone a target
+    ("争取专项债券额度多少", "level", "target"),
     ("2021年要组建什么国有投资集团", "text", "plan"),
     ("How many tourists were received in 2020?", "count", "result"),
     ("What is the 2021 PM2.5 target?", "level", "target"),

@@ -45,6 +45,12 @@ _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 _STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
 
 
+def added_not_stock(c: Candidate) -> bool:
+    """The words right before a figure say it was added (新增820张), not how many there are (总数达到53家)."""
+    near = c.lead[-NEAR:]
+    return bool(_CHANGE_COUNT.search(near)) and not _STOCK.search(near)
+
+
 _DIGIT = re.compile(r"\d")
 
 

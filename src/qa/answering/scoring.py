@@ -12,8 +12,8 @@ from qa.answering.candidates import (NAME_CUT, Candidate, average_words, clause_
                                      number_candidates)
 from qa.answering.context import AnswerContext
 from qa.answering.derive import change_state, cues as derived_cues, transition_of
-from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, asked_words, features, is_money,
-                                   list_subject, measured_phrase, members, name_lead, other_member, target_cue)
+from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, added_not_stock, asked_words, features,
+                                   is_money, list_subject, measured_phrase, members, name_lead, other_member, target_cue)
 from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
@@ -64,6 +64,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     named = _named_as(query, ctx)  # GDP is 地区生产总值: an amount, never 260家
     cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
              and (named is None or query.measure not in ("level", "count") or kind_named(named, c.q.unit))
+             and not (query.asks_stock and query.measure in ("level", "count") and added_not_stock(c))  # 总共有 ≠ 新增
              and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
