@@ -517,6 +517,18 @@ def test_how_many_there_are_is_never_answered_by_how_many_were_added(tmp_path):
     assert engine.ask("全市共有多少家高新技术企业", doc_id="yunzhou-2020").numeric.value == 53
 
 
+def test_a_count_followed_by_what_it_counts_is_named_by_those_words(tmp_path):
+    """建成4个标准化街道文化中心、19个社区（村）文化活动室: 19个 is named 社区（村）文化活动室, never 标准化街道文化中心."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。深入实施文化惠民工程，建成4个标准化街道文化中心、"
+                        "19个社区（村）文化活动室。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    answer = engine.ask("去年建成社区（村）文化活动室多少个", doc_id="yunzhou-2020")
+    assert answer.numeric.value == 19, answer.answer
+    assert "社区（村）文化活动室19个" in answer.answer and "街道文化中心19" not in answer.answer
+
+
 def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
     """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
     quarter's does not say the year's."""

@@ -61,11 +61,16 @@ def indicator(c: Candidate) -> str:
     listed = respectively.list_subjects(c.text, c.q.start)
     if listed is not None and not any(ch.isdigit() for ch in "".join(listed[0])):  # subjects, not clauses
         return wording.name(listed[0][listed[1]], rate=c.q.is_growth)
+    counted = _counted_after(c)
+    if counted and c.lead.rstrip().endswith("、"):  # 建成4个街道文化中心、19个社区（村）文化活动室: 19个 counts the latter
+        return wording.name(counted)
     words = c.lead
     if c.q.is_growth and c.level is not None:  # the words naming its level, in the level's own clause
         words = CLAUSE_CUT.split(c.text[:c.level.start])[-1]
     words = words.strip("，,、；;：:（）() ")
     clause = NAME_CUT.split(words)[-1]
+    if counted and len(clause) < MIN_NAME_CHARS and not any(ch.isdigit() for ch in clause):
+        return wording.name(clause + counted)  # 建成 + 4个 + 标准化街道文化中心: what the count counts follows it
     if len(clause) >= MIN_NAME_CHARS:  # "过去一年，全县社会消费品零售总额": the figure's own clause names it
         words = clause
     while any(words.startswith(w) for w in LEAD_WORDS):
@@ -76,6 +81,15 @@ def indicator(c: Candidate) -> str:
     return wording.name(words, rate=c.q.is_growth)
 
 
+def _counted_after(c: Candidate) -> str:
+    """For a count followed by what it counts (19个社区（村）文化活动室), those words to the phrase's end; else ""."""
+    if not c.noun_after:
+        return ""
+    words = _NOUN_PHRASE.match(c.after).group(0).strip()
+    return words if len(re.findall(r"[\u4e00-\u9fff]", words)) >= 2 else ""
+
+
+_NOUN_PHRASE = re.compile(r"[^，,、；;。！？!?：:]*")
 _FROM_TO = re.compile(r"由[^，,；;]*?\d[^，,；;]*?(?:增加|提高|增长|上升|扩大|下降|减少|降低|缩小|调整)?到"
                       rf"(?:{YEAR_DIGITS}年(?:底|末)?的?)?$")
 
