@@ -529,12 +529,6 @@ def test_a_count_followed_by_what_it_counts_is_named_by_those_words(tmp_path):
     assert "社区（村）文化活动室19个" in answer.answer and "街道文化中心19" not in answer.answer
 
 
-def test_a_growth_asked_in_percent_is_never_answered_by_a_level(city):
-    """增长了百分之多少 asks a rate: the report's 46公里 is no answer (the % asked is the rate's own unit)."""
-    assert city.ask("去年新建改造城市道路增长了百分之多少", doc_id="yunzhou-2020").numeric is None
-    assert city.ask("去年一般公共预算收入增长了百分之多少", doc_id="yunzhou-2020").numeric.value == 5.1
-
-
 def test_a_figure_of_part_of_a_year_answers_no_question_about_the_year(tmp_path):
     """一季度…增长4.1% is no year's growth (question_words.json narrowing.both_ways): a report giving only the
     quarter's does not say the year's."""

@@ -158,7 +158,7 @@ def may_answer(query: Query, c: Candidate) -> bool:
     said = [w for w in REDUCTION_WORDS if w in query.topic]
     if said and query.language == "zh" and not any(w in c.group + c.after[:NEAR] for w in said):
         return False  # nor 地区生产总值增长6.5% one of 单位地区生产总值能耗
-    if query.measure == "growth" and not query.also_growth and query.unit in (None, "%"):  # 增长了百分之多少 too
+    if query.measure == "growth" and not query.also_growth and not query.unit:
         if c.q.unit == POINTS and not is_rate(query.topic):
             return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
         return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
