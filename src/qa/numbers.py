@@ -52,12 +52,20 @@ NEAR_KINDS = tuple(frozenset(group) for group in _DATA["near_kinds"])
 KIND_NOUNS: dict[str, frozenset[str]] = {noun: frozenset(bases) for noun, bases in _DATA["kind_nouns"].items()}
 SHAPES = {word: frozenset(group) for group in _DATA["shapes"] for word in group}
 PER_PERIOD: dict[str, int] = dict(_DATA["per_period"])
-_PER_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + r")\s*$")
+_PER_PERIOD_WORDS = "每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + ")"
+_PER_PERIOD = re.compile(_PER_PERIOD_WORDS + r"\s*$")
+_PER_PERIOD_ANYWHERE = re.compile(_PER_PERIOD_WORDS)
 
 
 def per_period(lead: str) -> str | None:
     """The period a figure is stated per, from the words right before it ("每人每月" → 月), else None."""
     found = _PER_PERIOD.search(lead)
+    return found.group(1) if found else None
+
+
+def period_said(text: str) -> str | None:
+    """The period a text says figures are per, anywhere in it ("城市低保每月比农村低保每月高多少" → 月), else None."""
+    found = _PER_PERIOD_ANYWHERE.search(text)
     return found.group(1) if found else None
 
 

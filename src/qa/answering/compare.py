@@ -20,7 +20,7 @@ from qa.answering.pairs import convertible
 from qa.answering.compose import base, indicator, qualifier_of
 from qa.answering.context import AnswerContext
 from qa.models import Answer, Citation, NumericAnswer
-from qa.numbers import PER_PERIOD, POINTS, convert, per_period, without_per_period
+from qa.numbers import PER_PERIOD, POINTS, convert, per_period, period_said, without_per_period
 from qa.question.query import Query, Side
 from qa.question.words import cues
 
@@ -166,8 +166,7 @@ def per_period_compared(a: Candidate, b: Candidate, va: float, vb: float, unit: 
     pa, pb = per_period(a.lead), per_period(b.lead)
     if pa is None or pb is None or PER_PERIOD[pa] == PER_PERIOD[pb]:
         return None
-    said = _ASKED_PERIOD.search(asked)
-    to = said.group(1) if said else "年"
+    to = period_said(asked) or "年"
     na, nb = names or (indicator(a), indicator(b))
 
     def converted(name: str, value: float, period: str) -> tuple[float, str]:
@@ -181,10 +180,6 @@ def per_period_compared(a: Candidate, b: Candidate, va: float, vb: float, unit: 
 
     (va, na), (vb, nb) = converted(na, va, pa), converted(nb, vb, pb)
     return va, vb, (na, nb)
-
-
-# the period a question asks figures per (城市低保每月比农村低保每月高多少): numbers.PER_PERIOD's words
-_ASKED_PERIOD = re.compile("每(?:人|户|位)?每?(" + "|".join(sorted(PER_PERIOD, key=len, reverse=True)) + ")")
 
 
 def stated_answer(query: Query, firsts: list[Candidate]) -> Answer | None:

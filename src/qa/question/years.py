@@ -56,13 +56,13 @@ def explicit_years(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(year for _, year in sorted(found)))
 
 
-@lru_cache(maxsize=1024)
 @lru_cache(maxsize=1)
 def _plan_end() -> re.Pattern:
     """The words after a five-year plan's name that mean its last year (question_words.json five_year_plan)."""
     return re.compile(alternation(cues().raw["five_year_plan"]["end_words"]))
 
 
+@lru_cache(maxsize=1024)
 def find_years(text: str, review_year: int | None, plan_year: int | None) -> Years:
     """Every year expression of a normalised text, resolved against the report's years."""
     c = cues()
