@@ -600,7 +600,7 @@ def test_an_annual_mean_is_one_years_level_an_average_growth_of_a_list_is_severa
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
     pm = parse_query("2019年PM2.5浓度多少", (), "yunzhou-2020", engine.context)
     assert "35微克/立方米" in {c.q.raw for c in score_numbers(pm, engine.context).candidates}
-    rural = parse_query("2019年农村居民人均可支配收入增长多少", (), "yunzhou-2020", engine.context)
+    rural = parse_query("2019年白沙县农村居民人均可支配收入增长多少", (), "yunzhou-2020", engine.context)
     kept = {c.q.raw for c in score_numbers(rural, engine.context).candidates}
     assert "9.1%" in kept and not kept & {"8.1%", "8.9%"}, kept
 
@@ -622,3 +622,72 @@ def test_a_bare_repetition_of_a_figure_gives_way_to_the_sentence_saying_its_qual
     fuller = pairs.fullest(bare, _said_elsewhere(bare, engine.context))
     assert "预计" in fuller.q.hedges and fuller.passage.id != table.id
     assert "预计" in engine.ask("去年地区生产总值是多少", doc_id="yunzhou-2020").answer
+
+
+PARTS = """政府工作报告
+
+——2023年1月10日在岚山市第九届人民代表大会第一次会议上
+
+岚山市人民政府市长 周明
+
+一、2022年工作回顾
+
+２０２２年，面对疫情冲击，我们全力稳住经济大盘。预计全市地区生产总值3862.4亿元，增长4.6%，人均地区生产总值达到7.94万元。
+临川县地区生产总值612.4亿元，增长5.8%；松岭县地区生产总值486.5亿元，增长4.9%。
+临川县、松岭县农村居民人均可支配收入分别达到32680元和26420元。
+市区实现地区生产总值2367.7亿元。全社会研发经费投入强度达到2.36%，比2017年提高0.68个百分点。
+
+二、今后五年的目标任务
+
+今后五年的主要目标是：一般公共预算收入年均增长6%，突破380亿元；地区生产总值年均增长6%左右，到2027年突破5000亿元；规模以上工业总产值突破8000亿元。
+"""
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    """岚山市 with figures of its counties (临川县, 松岭县), of its 市区 and of neighbouring indicators, and the
+    shipped glossary (GDP is 地区生产总值)."""
+    import shutil
+    from pathlib import Path
+
+    from conftest import FakeEmbedder
+
+    tmp = tmp_path_factory.mktemp("parts")
+    (tmp / "corpus").mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "corpus" / "glossary.jsonl", tmp / "corpus" / "glossary.jsonl")
+    return build(tmp, embedder=FakeEmbedder(), reports={"lanshan-2023": PARTS})
+
+
+@pytest.mark.parametrize("question, value", [
+    ("去年GDP是多少", 3862.4),  # not 临川县's 612.4, 市区's 2367.7 nor 人均地区生产总值's 7.94
+    ("岚山去年地区生产总值多少", 3862.4),
+    ("临川去年GDP多少", 612.4),  # not 临川县's 农村居民人均可支配收入 of the same 分别 list's sentence
+    ("松岭县农民收入多少", 26420),
+    ("到2027年GDP要达到多少", 5000),  # not 一般公共预算收入's 380亿元 nor 规模以上工业总产值's 8000亿元
+])
+def test_a_figure_answers_only_for_the_area_and_indicator_its_own_words_name(parts, question, value):
+    answer = parts.ask(question, doc_id="lanshan-2023")
+    assert answer.numeric is not None and answer.numeric.value == value, answer.answer
+
+
+def test_the_parts_of_an_area_are_read_from_the_report(parts):
+    """临川县 and 松岭县 are written twice, and side by side: parts of 岚山市; 市区 is an area word, no place."""
+    assert set(parts.context.parts_of("lanshan-2023")) == {"临川县", "松岭县"}
+
+
+def test_a_later_years_figure_is_not_an_earlier_years_because_its_sentence_compares_with_it(parts):
+    """达到2.36%，比2017年提高0.68个百分点: 2.36% is 2022's; the report gives no 2017 level."""
+    answer = parts.ask("2017年研发经费投入强度是多少", doc_id="lanshan-2023")
+    assert answer.numeric is None or answer.numeric.value not in (2.36,), answer.answer
+
+
+def test_the_fact_table_adds_the_passage_of_the_asked_figure(parts):
+    """A passage holding the whole area's row of the asked indicator, year and kind is a candidate source even
+    when search ranked it below others."""
+    from qa.answering.context import parse_query
+
+    ctx = parts.context
+    query = parse_query("去年GDP是多少", (), "lanshan-2023", ctx)
+    added = ctx.fact_hits(query, [])
+    assert any("3862.4亿元" in h.passage.text for h in added) and all(h.retriever == "facts" for h in added)
+    assert ctx.fact_hits(query, added) == []  # never a passage already retrieved

@@ -303,3 +303,10 @@ def test_a_strived_target_ends_at_its_items_semicolon_and_per_mille_is_a_unit():
     assert found == [(6.0, "‰", ("以内",)), (20.0, "个", ("力争",)), (50.0, "亿元", ("力争",))]
     assert [q.qualifiers for q in find_quantities("预计全年完成地区生产总值111亿元；一般公共预算收入5.6亿元。")] == [
         ("预计",), ("预计",)]  # an estimate covers the whole review sentence
+
+
+def test_a_footnote_mark_before_a_figure_is_no_digit_of_it():
+    """③１２８６家: a circled footnote mark glued to a figure (Word's footnotes lost in a paste) is neither a digit
+    of the figure nor a reason to skip it; 增长4.6%① keeps its rate."""
+    found = [(q.value, q.unit) for q in find_quantities("五年累计新增“四上”企业③１２８６家，地区生产总值增长4.6%①")]
+    assert found == [(1286, "家"), (4.6, "%")]

@@ -256,3 +256,19 @@ def test_fresh_report_profiles(name, region, names, level, area, review, plan):
     profile = load_document(FRESH / name).profile
     assert (profile.region, profile.short_names, profile.level, profile.area_word) == (region, names, level, area)
     assert (profile.review_year, profile.plan_year) == (review, plan)
+
+
+def test_a_table_of_contents_before_the_title_is_no_head(tmp_path):
+    """A Word document's 目录 (headings with dot leaders and page numbers) stands before the title: its lines are
+    furniture, so the date and speaker lines after it are still the head that gives region, level and date."""
+    toc = "\n".join(f"{h}……………………{n}" for h, n in (("一、过去五年工作回顾", "１"), ("　　（一）综合实力迈上新台阶", "２"),
+                                                          ("二、今后五年的目标任务", "８"), ("三、２０２３年工作安排", "１２")) * 4)
+    text = (f"云岭市第九届人民代表大会第一次会议文件\n目　录\n{toc}\n政府工作报告\n"
+            "——２０２３年１月１０日在云岭市第九届人民代表大会第一次会议上\n云岭市人民政府市长　周明\n各位代表：\n"
+            "一、过去五年工作回顾\n全市地区生产总值3862.4亿元，增长4.6%。\n三、２０２３年工作安排\n地区生产总值增长6.5%左右。\n")
+    path = tmp_path / "yunling-2023.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load_document(path)
+    assert (doc.profile.region, doc.profile.level, doc.profile.date) == ("云岭市", "city", "2023-01-10")
+    assert sum(d.reason == "table of contents" for d in doc.dropped) == 17
+    assert "……" not in doc.text

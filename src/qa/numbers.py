@@ -271,10 +271,15 @@ def other_kinds(unit_a: str, unit_b: str) -> bool:
     return not (a in COUNT_UNITS and b in COUNT_UNITS) and not any({a, b} <= near for near in NEAR_KINDS)
 
 
+def kind_noun(name: str) -> str | None:
+    """The noun of an amount a name ends with (地区生产总值: 总值), units.json "kind_nouns"; None without one."""
+    return next((n for n in KIND_NOUNS if name.replace(" ", "").endswith(n)), None)
+
+
 def kind_named(name: str, unit: str) -> bool:
     """The unit may measure what the name's last noun names: 征迁面积 in 万平方米 or 亩 yes, in 个 no; a name
     without such a noun, or a unit not in units.json, may be anything."""
-    noun = next((n for n in KIND_NOUNS if name.replace(" ", "").endswith(n)), None)
+    noun = kind_noun(name)
     return noun is None or unit not in UNITS or UNITS[unit][0] in KIND_NOUNS[noun]
 
 
@@ -306,7 +311,7 @@ def _number_at(text: str, i: int) -> tuple[float, int, bool] | None:
             return None
         return inner[0], inner[1], True
     m = _ARABIC.match(text, i)
-    if m and not (i > 0 and (text[i - 1].isdigit() or text[i - 1] in ".,")):
+    if m and not (i > 0 and (text[i - 1].isdecimal() or text[i - 1] in ".,")):  # ③１２８６: a footnote mark, no digit
         return parse_number(m.group(0)), m.end(), False
     cn = _cn_prefix(text, i)
     if cn and not (i > 0 and text[i - 1] in _CN_CHARS):

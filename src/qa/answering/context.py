@@ -22,6 +22,9 @@ _YEAR_IN_TEXT = re.compile(r"(?<!\d)(" + YEAR_DIGITS + r")(?=\s*年)")
 _CN_YEAR_IN_TEXT = re.compile(r"((?:一九|二〇|二零)[〇零一二三四五六七八九]{2})(?=\s*年)")
 
 
+FACT_HITS = 2  # passages added from the fact table at most
+# the fact kinds that state what each kind of question asks
+FACT_KINDS = {"result": ("actual", "estimate"), "target": ("target", "plan"), "plan": ("target", "plan")}
 VARIANTS = 16  # readings of one topic at most (its own, its synonyms', without a word for "the amount of")
 
 
@@ -73,6 +76,23 @@ class AnswerContext:
                     years.add(y)
             out[doc.doc_id] = frozenset(years)
         return out
+
+    def parts_of(self, doc_id: str | None) -> tuple[str, ...]:
+        """The parts of a report's area its text names (qa.question.scope.area_parts), read once per report."""
+        doc = self.by_id.get(doc_id or "")
+        if doc is None:
+            return ()
+        parts = self.__dict__.setdefault("_parts", {})
+        if doc_id not in parts:
+            from qa.question.scope import area_parts
+
+            parts[doc_id] = area_parts(doc.text, doc.profile)
+        return parts[doc_id]
+
+    def romanised(self, name: str) -> str:
+        """A name's toneless pinyin run together (临川 -> linchuan) from the index's sounds; "" without them."""
+        sounds = self.sounds or {}
+        return "".join(sounds.get(ch, "?") for ch in name) if sounds else ""
 
     def plan_year(self, doc_id: str | None) -> int | None:
         doc = self.by_id.get(doc_id or "")
@@ -137,6 +157,23 @@ class AnswerContext:
             hits = self.retriever.search(text, k * 4)
             kept = [h for h in hits if doc_id is None or h.passage.doc_id == doc_id][:k]
             return [h.model_copy(update={"rank": n}) for n, h in enumerate(kept, start=1)]
+
+    def fact_hits(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Passages the retriever left out that state a fact row of the asked indicator for the whole area, in
+        the year and kind asked (全市地区生产总值3862.4亿元 below five passages that also name 地区生产总值): the fact
+        table as a second generator of candidates, ranked after the retrieved passages."""
+        doc = self.by_id.get(query.doc_id or "")
+        if doc is None or not query.concepts or query.span:
+            return []
+        year = self.review_year(doc.doc_id) if query.kind == "result" else self.plan_year(doc.doc_id)
+        years = set(query.years) or {year}
+        kinds = FACT_KINDS.get(query.kind or "", ())
+        rows = [f for f in self.facts_by_doc.get(doc.doc_id, ()) if f.indicator in query.concepts and f.period in years
+                and f.kind in kinds and f.span_start is None and f.subject in (None, doc.profile.area_word)]
+        seen = {h.passage.id for h in hits}
+        found = [p for p in doc.passages if p.id not in seen and any(r.source in p.text for r in rows)]
+        return [Hit(passage=p, score=0, rank=len(hits) + n, retriever="facts")
+                for n, p in enumerate(found[:FACT_HITS], start=1)]
 
     def similarities(self, text: str, texts: list[str]) -> list[float]:
         """Cosine of the question with each text (bundled multilingual model; vectors cached)."""

@@ -251,7 +251,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     unit_ok, unit_bad, count = _unit_fit(c, query)
     english = float(query.language == "en")
     span_said = bool(cues().span_words.search(c.lead))
-    list_own, list_other = list_subject(c, asked_words(query))
+    list_own, list_other = list_subject(c, " ".join((asked_words(query), *query.places)))
     measured = measured_phrase(c)
     precision = cover.precision(indicator_name(c))
     cov_measured = cover(measured)

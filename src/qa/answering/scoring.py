@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answering.candidates import (NAME_CUT, Candidate, average_words, clause_before, is_rate_figure,
+from qa.answering.candidates import (CLAUSE_CUT, NAME_CUT, Candidate, average_words, clause_before, is_rate_figure,
                                      number_candidates)
 from qa.answering.context import AnswerContext
 from qa.answering.derive import change_state, cues as derived_cues, transition_of
@@ -18,9 +18,11 @@ from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike,
-                        is_reduction_indicator, kind_named, other_kinds)
+                        is_reduction_indicator, kind_named, kind_noun, other_kinds)
+from qa.profile import short_names
 from qa.question.query import Query
 from qa.question.sides import is_rate
+from qa.question.text import normalize
 from qa.question.words import cues
 from qa.question.years import find_years
 
@@ -57,15 +59,21 @@ class Scored:
 def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = None, spans_only: bool = False) -> Scored:
     """Every figure of the scoped report's best passages, with its features and probability; with `spans_only`
     (a figure asked of a span, 十三五…年均增长多少), only those said of a span when there are any."""
-    hits = hits if hits is not None else ctx.search(query.text, query.doc_id)
+    if hits is None:
+        hits = ctx.search(query.text, query.doc_id)
+        hits = hits + ctx.fact_hits(query, hits)
     asked = asked_words(query)  # 集装箱吞吐量 for 货物吞吐量 asked: another indicator, never the answer
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
     unsaid = _unsaid_narrowing(asked)  # 前三季度…增长1.9% is no year's growth
     named = _named_as(query, ctx)  # GDP is 地区生产总值: an amount, never 260家
-    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c)
+    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c, query.places)
              and (named is None or query.measure not in ("level", "count") or kind_named(named, c.q.unit))
              and not (query.asks_stock and query.measure in ("level", "count") and added_not_stock(c))  # 总共有 ≠ 新增
-             and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)]
+             and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)
+             and not _narrowed_name(c, query, asked, ctx) and not _names_another(c, query, ctx)]
+    unasked = unasked_parts(query, ctx)  # 临川县地区生产总值612.4亿元 is no figure of the whole city
+    if unasked:
+        cands = [c for c in cands if not _of_part(c, unasked)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
         cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end")  # not 五年累计完成…862.5亿元
@@ -90,12 +98,60 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
 
 
-def _neighbour(asked: str, c: Candidate) -> bool:
+def unasked_parts(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
+    """The parts of the report's area (ctx.parts_of) the question names in none of their forms (临川县, 临川;
+    of an English question, Linchuan): a figure whose own clause names one answers only for that part."""
+    parts = ctx.parts_of(query.doc_id)
+    if not parts:
+        return ()
+    asked = query.normalized + query.text
+    latin = re.sub(r"[^a-z]", "", query.normalized) if query.language == "en" else ""
+    return tuple(p for p in parts if not any(n in asked for n in (p, *short_names(p)))
+                 and not (latin and any(ctx.romanised(n) in latin for n in short_names(p) or (p,))))
+
+
+def _of_part(c: Candidate, parts: tuple[str, ...]) -> bool:
+    """The figure's own clause names one of these parts of the area (临川县地区生产总值612.4亿元, and its rate
+    增长5.8%); in a "分别" list, its own subject does (松岭县's 26420元 of 临川县、松岭县…分别达到32680元和26420元)."""
+    return any(p in own_name(c, CLAUSE_CUT.split(c.group)[-1]) for p in parts)
+
+
+def own_name(c: Candidate, clause: str) -> str:
+    """The words naming the figure: in a "分别" list its own subject, else `clause` (its own clause's words),
+    with the level's clause for a rate stated after its level (地区生产总值612.4亿元，增长5.8%)."""
+    found = list_subjects(c.text, c.q.start)
+    if found is not None:
+        return found[0][found[1]]
+    return clause + CLAUSE_CUT.split(c.lead)[0] if c.level is not None else clause
+
+
+def _names_another(c: Candidate, query: Query, ctx: AnswerContext) -> bool:
+    """The figure's name writes an amount indicator of the glossary the question does not ask, and no name of one
+    it asks (临川县、松岭县农村居民人均可支配收入分别达到32680元 for 临川GDP; 规模以上工业总产值突破8000亿元 for GDP):
+    another indicator's figure. Only indicators whose names end with a noun of an amount (units.json kind_nouns)."""
+    if ctx.glossary is None or not query.concepts:
+        return False
+    asked = [e for e in ctx.glossary.entries if e.term in query.concepts and kind_noun(e.term)]
+    if not asked:
+        return False
+    names = [n for e in asked for n in e.names]
+    for words in (own_name(c, CLAUSE_CUT.split(c.lead)[-1]), c.group):  # a clause naming nothing: its group's
+        name = normalize(words)  # name (一般公共预算收入年均增长6%，突破380亿元)
+        if any(n in name for n in names):
+            return False
+        named = [e for e in ctx.glossary.matches(name) if kind_noun(e.term)]
+        if named:
+            return any(e.term not in query.concepts and not any(n in m or m in n for n in names for m in e.names)
+                       for e in named)
+    return False
+
+
+def _neighbour(asked: str, c: Candidate, places: tuple[str, ...] = ()) -> bool:
     """The figure's words name another indicator of a group the question names one of (集装箱 for 货物, 登记
     for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's: another when the question
-    names only another subject of the list (城镇's 72480元 for 农村居民收入)."""
+    names only another subject of the list (城镇's 72480元 for 农村居民收入; 临川县's for 松岭县 asked)."""
     if list_subjects(c.sentence.text, c.q.start) is not None:
-        return bool(list_subject(c, asked)[1])
+        return bool(list_subject(c, " ".join((asked, *places)))[1])
     return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
 
 
@@ -103,6 +159,23 @@ def _narrowing(asked: str) -> list[tuple[str, ...]]:
     """The words of each class of narrowing words the question says one of (question_words.json "narrowing")."""
     classes = [tuple(v) for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"]
     return [words for words in classes if any(w in asked for w in words)]
+
+
+def _narrowed_name(c: Candidate, query: Query, asked: str, ctx: AnswerContext) -> bool:
+    """The figure's own clause writes a name of an asked concept right after a narrowing word the question does
+    not say (人均地区生产总值达到7.94万元 for 地区生产总值 asked): another indicator's figure."""
+    if ctx.glossary is None or not query.concepts:
+        return False
+    words = tuple(w for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"
+                  for w in v if w not in asked)
+    clause = normalize(CLAUSE_CUT.split(c.lead)[-1])
+    for entry in ctx.glossary.matches(clause):
+        if entry.term in query.concepts:
+            for name in entry.names:
+                at = clause.find(name)
+                if at > 0 and clause[:at].endswith(words):
+                    return True
+    return False
 
 
 def _named_as(query: Query, ctx: AnswerContext) -> str | None:
@@ -127,12 +200,12 @@ def _says(c: Candidate, words: tuple[str, ...]) -> bool:
 
 
 def of_another_year(c: Candidate, year: int) -> bool:
-    """A figure of a passage about a later year than the one asked whose sentence does not name it (2020年城镇登记
+    """A figure of a passage about a later year than the one asked whose sentence does not name it before the figure (2020年城镇登记
     失业率 for 2018年); the start of a change (由168.2亿元增加到…) stands for an earlier year than its passage's,
     so it is not ruled out."""
     period = c.passage.period
-    if period is None or period <= year or str(year) in ascii_digits(c.sentence.text):
-        return False  # a later year's goal (到2025年) may stand in this year's plan
+    if period is None or period <= year or str(year) in ascii_digits(c.text[:c.q.start]):
+        return False  # a later year's goal (到2025年) may stand in this year's plan; 达到2.36%，比2017年提高… is not 2017's
     return not START_STATE.search(c.group)
 
 
