@@ -636,10 +636,15 @@ PARTS = """政府工作报告
 临川县地区生产总值612.4亿元，增长5.8%；松岭县地区生产总值486.5亿元，增长4.9%。
 临川县、松岭县农村居民人均可支配收入分别达到32680元和26420元。
 市区实现地区生产总值2367.7亿元。全社会研发经费投入强度达到2.36%，比2017年提高0.68个百分点。
+发放援企稳岗补贴2370万元，惠及企业1430家、职工3.6万人。
 
 二、今后五年的目标任务
 
 今后五年的主要目标是：一般公共预算收入年均增长6%，突破380亿元；地区生产总值年均增长6%左右，到2027年突破5000亿元；规模以上工业总产值突破8000亿元。
+
+三、2023年工作安排
+
+今年的主要预期目标是：地区生产总值增长6.5%左右；城镇、农村居民人均可支配收入分别增长6%和7.5%。
 """
 
 
@@ -664,10 +669,21 @@ def parts(tmp_path_factory):
     ("临川去年GDP多少", 612.4),  # not 临川县's 农村居民人均可支配收入 of the same 分别 list's sentence
     ("松岭县农民收入多少", 26420),
     ("到2027年GDP要达到多少", 5000),  # not 一般公共预算收入's 380亿元 nor 规模以上工业总产值's 8000亿元
+    ("今年农民收入计划涨多少", 7.5),  # 农民收入 is 农村居民…: the 农村 subject of the 分别 list
 ])
 def test_a_figure_answers_only_for_the_area_and_indicator_its_own_words_name(parts, question, value):
     answer = parts.ask(question, doc_id="lanshan-2023")
     assert answer.numeric is not None and answer.numeric.value == value, answer.answer
+
+
+def test_people_asked_are_counted_in_people(parts):
+    """惠及了多少职工: a count of people, never the subsidy's 2370万元 nor the 1430家 firms beside it."""
+    from qa.answering.context import parse_query
+    from qa.answering.scoring import score_numbers
+
+    query = parse_query("援企稳岗补贴惠及了多少职工", (), "lanshan-2023", parts.context)
+    kept = {c.q.raw for c in score_numbers(query, parts.context).candidates}
+    assert "3.6万人" in kept and not kept & {"2370万元", "1430家"}, kept
 
 
 def test_the_parts_of_an_area_are_read_from_the_report(parts):

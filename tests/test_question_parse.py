@@ -185,6 +185,8 @@ def test_one_part_growth_question_is_not_two_part():
     ("今年要签约多少个亿元以上项目", "个", True),  # 亿元以上 bounds the projects counted
     ("投资多少亿元以上的项目有几个", "个", True),
     ("GDP是多少", None, False),
+    ("援企稳岗补贴惠及了多少职工", "人", True),  # people named after 多少 are counted in people
+    ("建了多少学生公寓", None, False),  # the people name what is counted
     ("How many kilometres of rural roads will be built?", "公里", False),  # a measure, not a count
     ("How many square metres of shantytowns?", "平方米", False),
     ("How many new jobs were created?", None, True),

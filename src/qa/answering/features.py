@@ -251,7 +251,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     unit_ok, unit_bad, count = _unit_fit(c, query)
     english = float(query.language == "en")
     span_said = bool(cues().span_words.search(c.lead))
-    list_own, list_other = list_subject(c, " ".join((asked_words(query), *query.places)))
+    list_own, list_other = list_subject(c, subjects_asked(query))
     measured = measured_phrase(c)
     precision = cover.precision(indicator_name(c))
     cov_measured = cover(measured)
@@ -336,6 +336,12 @@ def asked_words(query: Query) -> str:
     if query.language != "en":
         return query.topic
     return " ".join(senses[0] for senses in english_senses(query.topic) if senses)
+
+
+def subjects_asked(query: Query) -> str:
+    """The words that may name a "分别" list's subject: the topic, the places and the glossary terms asked
+    (农民收入 asks 农村居民人均可支配收入: the 农村 of 城镇、农村居民人均可支配收入分别增长6%和7.5%)."""
+    return " ".join((asked_words(query), *query.places, *query.concepts))
 
 
 def members(text: str) -> frozenset[str]:

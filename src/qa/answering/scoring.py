@@ -13,7 +13,8 @@ from qa.answering.candidates import (CLAUSE_CUT, NAME_CUT, Candidate, average_wo
 from qa.answering.context import AnswerContext
 from qa.answering.derive import change_state, cues as derived_cues, transition_of
 from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, added_not_stock, asked_words, features,
-                                   is_money, list_subject, measured_phrase, members, name_lead, other_member, target_cue)
+                                   is_money, list_subject, measured_phrase, members, name_lead, other_member,
+                                   subjects_asked, target_cue)
 from qa.answering.respectively import list_subjects
 from qa.data import alternation
 from qa.models import Hit
@@ -66,7 +67,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
     unsaid = _unsaid_narrowing(asked)  # 前三季度…增长1.9% is no year's growth
     named = _named_as(query, ctx)  # GDP is 地区生产总值: an amount, never 260家
-    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c, query.places)
+    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c, subjects_asked(query))
              and (named is None or query.measure not in ("level", "count") or kind_named(named, c.q.unit))
              and not (query.asks_stock and query.measure in ("level", "count") and added_not_stock(c))  # 总共有 ≠ 新增
              and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)
@@ -146,12 +147,12 @@ def _names_another(c: Candidate, query: Query, ctx: AnswerContext) -> bool:
     return False
 
 
-def _neighbour(asked: str, c: Candidate, places: tuple[str, ...] = ()) -> bool:
+def _neighbour(asked: str, c: Candidate, subjects: str = "") -> bool:
     """The figure's words name another indicator of a group the question names one of (集装箱 for 货物, 登记
     for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's: another when the question
     names only another subject of the list (城镇's 72480元 for 农村居民收入; 临川县's for 松岭县 asked)."""
     if list_subjects(c.sentence.text, c.q.start) is not None:
-        return bool(list_subject(c, " ".join((asked, *places)))[1])
+        return bool(list_subject(c, subjects or asked)[1])
     return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
 
 

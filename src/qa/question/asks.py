@@ -134,7 +134,7 @@ def kind_of(norm: str, measure: str, completion: bool, years: Years, profile: Do
 @lru_cache(maxsize=1)
 def _unit_words() -> tuple[str, ...]:
     c = cues()
-    return tuple(sorted(set(UNITS) | c.classifiers | set(c.money_words), key=len, reverse=True))
+    return tuple(sorted(set(UNITS) | c.classifiers | set(c.noun_units), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -199,7 +199,9 @@ def unit_asked(norm: str) -> tuple[str | None, bool]:
                 continue
             if after[len(unit):].startswith(c.unit_not_after):
                 continue  # 多少亿元以上项目: the unit describes what is counted
-            unit = c.money_words.get(unit, unit)
+            if unit in c.raw["unit_asked"]["counted_nouns"] and re.match(r"[\u4e00-\u9fff](?<![了呢啊吗呀])", after[len(unit):]):
+                continue  # 多少学生公寓: the people name what is counted, not the count
+            unit = c.noun_units.get(unit, unit)
             return unit, unit in c.classifiers
     m = re.search(r"\bhow (many|much)\s+((?:[a-z]+\s*){1,2})", norm)
     if m:

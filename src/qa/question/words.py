@@ -45,7 +45,7 @@ class Cues:
     open_question_en: re.Pattern
     unit_lead: tuple[str, ...]
     unit_not_after: tuple[str, ...]
-    money_words: dict[str, str]
+    noun_units: dict[str, str]  # a noun after 多少 that says the unit: 钱 元, 职工 人
     classifiers: frozenset[str]
     followup_start: re.Pattern
     followup_end: re.Pattern
@@ -107,7 +107,7 @@ def cues() -> Cues:
         open_question_en=_any(raw["open_question_en"]),
         unit_lead=tuple(unit["lead"]),
         unit_not_after=tuple(unit["not_after"]),
-        money_words=dict(unit["money_words"]),
+        noun_units={**unit["money_words"], **unit["counted_nouns"]},
         classifiers=frozenset(raw["classifiers"]),
         followup_start=re.compile(r"^(?:" + "|".join(raw["followup_starts"]) + ")", re.I),
         followup_end=_any(raw["followup_ends"]),
