@@ -15,6 +15,7 @@ from qa.evidence import Idf, query_variants
 from qa.models import Document, Fact, Hit
 from qa.numbers import YEAR_DIGITS, parse_cn_numeral
 from qa.question.query import Query
+from qa.question.text import normalize
 
 CACHE_SIZE = 512  # questions' terms kept per engine
 VECTOR_CACHE_SIZE = 20000  # clause vectors kept per engine (about 2 kB each)
@@ -158,17 +159,28 @@ class AnswerContext:
             kept = [h for h in hits if doc_id is None or h.passage.doc_id == doc_id][:k]
             return [h.model_copy(update={"rank": n}) for n, h in enumerate(kept, start=1)]
 
+    def asked_terms(self, query: Query) -> tuple[str, ...]:
+        """The glossary terms the question asks whose names its topic writes: a comparison's side asks only its
+        own (收入 of 财政支出比收入多多少 asks no 一般公共预算支出)."""
+        if self.glossary is None or not query.concepts:
+            return ()
+        topic = normalize(query.topic)
+        spaced = topic.replace(" ", "")
+        return tuple(e.term for e in self.glossary.matches(topic) + self.glossary.matches(spaced)
+                     if e.term in query.concepts)
+
     def fact_hits(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Passages the retriever left out that state a fact row of the asked indicator for the whole area, in
         the year and kind asked (全市地区生产总值3862.4亿元 below five passages that also name 地区生产总值): the fact
         table as a second generator of candidates, ranked after the retrieved passages."""
         doc = self.by_id.get(query.doc_id or "")
-        if doc is None or not query.concepts or query.span:
+        terms = self.asked_terms(query)
+        if doc is None or not terms or query.span:
             return []
         year = self.review_year(doc.doc_id) if query.kind == "result" else self.plan_year(doc.doc_id)
         years = set(query.years) or {year}
         kinds = FACT_KINDS.get(query.kind or "", ())
-        rows = [f for f in self.facts_by_doc.get(doc.doc_id, ()) if f.indicator in query.concepts and f.period in years
+        rows = [f for f in self.facts_by_doc.get(doc.doc_id, ()) if f.indicator in terms and f.period in years
                 and f.kind in kinds and f.span_start is None and f.subject in (None, doc.profile.area_word)]
         seen = {h.passage.id for h in hits}
         found = [p for p in doc.passages if p.id not in seen and any(r.source in p.text for r in rows)]

@@ -130,9 +130,8 @@ def _names_another(c: Candidate, query: Query, ctx: AnswerContext) -> bool:
     """The figure's name writes an amount indicator of the glossary the question does not ask, and no name of one
     it asks (临川县、松岭县农村居民人均可支配收入分别达到32680元 for 临川GDP; 规模以上工业总产值突破8000亿元 for GDP):
     another indicator's figure. Only indicators whose names end with a noun of an amount (units.json kind_nouns)."""
-    if ctx.glossary is None or not query.concepts:
-        return False
-    asked = [e for e in ctx.glossary.entries if e.term in query.concepts and kind_noun(e.term)]
+    terms = ctx.asked_terms(query)
+    asked = [e for e in ctx.glossary.entries if e.term in terms and kind_noun(e.term)] if terms else []
     if not asked:
         return False
     names = [n for e in asked for n in e.names]
@@ -142,7 +141,7 @@ def _names_another(c: Candidate, query: Query, ctx: AnswerContext) -> bool:
             return False
         named = [e for e in ctx.glossary.matches(name) if kind_noun(e.term)]
         if named:
-            return any(e.term not in query.concepts and not any(n in m or m in n for n in names for m in e.names)
+            return any(e.term not in terms and not any(n in m or m in n for n in names for m in e.names)
                        for e in named)
     return False
 
@@ -165,17 +164,21 @@ def _narrowing(asked: str) -> list[tuple[str, ...]]:
 def _narrowed_name(c: Candidate, query: Query, asked: str, ctx: AnswerContext) -> bool:
     """The figure's own clause writes a name of an asked concept right after a narrowing word the question does
     not say (人均地区生产总值达到7.94万元 for 地区生产总值 asked): another indicator's figure."""
-    if ctx.glossary is None or not query.concepts:
+    terms = ctx.asked_terms(query)
+    if not terms:
         return False
     words = tuple(w for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"
                   for w in v if w not in asked)
     clause = normalize(CLAUSE_CUT.split(c.lead)[-1])
-    for entry in ctx.glossary.matches(clause):
-        if entry.term in query.concepts:
-            for name in entry.names:
-                at = clause.find(name)
-                if at > 0 and clause[:at].endswith(words):
-                    return True
+    names = sorted({n for e in ctx.glossary.matches(clause) if e.term in terms for n in e.names}, key=len, reverse=True)
+    taken: list[range] = []  # where a longer asked name stands: 人均 of 居民人均可支配收入 narrows no 可支配收入
+    for name in names:
+        for m in re.finditer(re.escape(name), clause):
+            if any(m.start() in r or m.end() - 1 in r for r in taken):
+                continue
+            taken.append(range(m.start(), m.end()))
+            if m.start() > 0 and clause[:m.start()].endswith(words):
+                return True
     return False
 
 
