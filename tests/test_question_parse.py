@@ -68,7 +68,8 @@ def test_query_is_frozen():
 @pytest.mark.parametrize("text, doc, years", [
     ("去年GDP是多少", "hexi", (2020,)),
     ("去年GDP是多少", "dongcheng", (2018,)),
-    ("上年财政收入", "hexi", (2020,)),
+    ("上年财政收入", "hexi", (2019,)),  # the reports' 上年: the year before the one reviewed (比上年提高…)
+    ("2020年财政收入比上年增长多少", "hexi", (2020,)),  # 比上年 is the base of the change, no year asked
     ("今年GDP目标", "dongcheng", (2019,)),
     ("前年规上工业企业有几家", "hexi", (2019,)),
     ("明年打算怎么做", "hexi", (2022,)),

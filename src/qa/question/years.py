@@ -78,12 +78,16 @@ def find_years(text: str, review_year: int | None, plan_year: int | None) -> Yea
         spans.append(m.span())
     relative: list[str] = []
     taken = bytearray(len(text))
+    bases = [m.span() for m in c.vs_previous_year.finditer(text)]
+    previous = tuple(c.raw["previous_year_words"])
     for pattern, base, offset in c.relative:
         for m in pattern.finditer(text):
             if taken[m.start()]:  # 前年 is not also 去年's 年; 上一年 not 上年
                 continue
             taken[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
             spans.append(m.span())
+            if m.group(0) in previous and any(a <= m.start() < b for a, b in bases):
+                continue  # 比上年: the base of a change (the year before the one asked), no year asked
             relative.append(base)
             year = review_year if base == "review" else plan_year
             if year is not None:
