@@ -19,6 +19,9 @@ from qa.question.parse import parse
     ("地区生产总值增长了多少", None),  # a rate
     ("今年重点项目年度计划投资是多少", None),  # the plan year's own plan, as written
     ("规上工业企业有多少家", None),
+    ("By how many percentage points did forest coverage rise during the 13th Five-Year Plan?", "change"),
+    ("By how many did the number of high-tech enterprises grow?", "change"),
+    ("By how many percent did GDP grow in 2020?", None),  # a rate
 ])
 def test_the_query_says_what_derived_figure_is_asked(question, derive_):
     assert parse(question).derive == derive_
