@@ -67,9 +67,6 @@ class AnswerContext:
     @cached_property
     def years_by_doc(self) -> dict[str, frozenset[int]]:
         """The years a report speaks of: its sections' periods and the years its text names."""
-        from qa.question.words import cues
-
-        previous = [w for w in cues().raw["previous_year_words"] if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
         out = {}
         for doc in self.documents:
             years = {p.period for p in doc.passages if p.period is not None}
@@ -78,8 +75,6 @@ class AnswerContext:
             for y in (doc.profile.review_year, doc.profile.plan_year, doc.meta.year):
                 if y:
                     years.add(y)
-            if doc.profile.review_year and any(w in doc.text for w in previous):  # 比上年提高1.3个百分点: the year
-                years.add(doc.profile.review_year - 1)  # before the one reviewed is spoken of
             out[doc.doc_id] = frozenset(years)
         return out
 
