@@ -540,3 +540,15 @@ def test_a_remainder_is_asked_only_by_its_own_words(question, derive):
 ])
 def test_a_numbered_set_asks_its_members_unless_a_figure_of_it_is_named(text, measure):
     assert q(text).measure == measure
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("What collaborative innovation mechanism did Nanhu set up?", "text"),  # no amount asked: a sentence answers
+    ("What is the name of the talent programme?", "text"),
+    ("What was GDP in 2017?", "level"),
+    ("What is the 2023 target for new elderly meal points?", "level"),
+    ("What share of good-air days is the district aiming for?", "share"),
+])
+def test_an_english_what_question_asks_a_figure_only_when_it_names_an_amount(text, measure):
+    assert q(text).measure == measure
+
