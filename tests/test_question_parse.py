@@ -552,3 +552,9 @@ def test_a_numbered_set_asks_its_members_unless_a_figure_of_it_is_named(text, me
 def test_an_english_what_question_asks_a_figure_only_when_it_names_an_amount(text, measure):
     assert q(text).measure == measure
 
+
+@pytest.mark.parametrize("text", ["2个国控断面水质达标没有", "去年房价稳不稳", "示范区通过复审没有"])
+def test_yes_no_asked_with_a_trailing_meiyou_or_a_not_a(text):
+    assert q(text).measure == "yesno"
+    assert "不" not in q(text).topic  # 房价稳不稳 asks about 房价稳
+
