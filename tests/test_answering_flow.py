@@ -710,3 +710,19 @@ def test_the_fact_table_adds_the_passage_of_the_asked_figure(parts):
     added = ctx.fact_hits(query, [])
     assert any("3862.4亿元" in h.passage.text for h in added) and all(h.retriever == "facts" for h in added)
     assert ctx.fact_hits(query, added) == []  # never a passage already retrieved
+
+
+def test_an_english_questions_sentence_is_chosen_by_its_words_and_meaning_together():
+    """Of the best sentences by words, the one whose word score and cosine with the question add up highest: a
+    sentence close in meaning overtakes one sharing more loosely translated words, not one far ahead by them."""
+    from types import SimpleNamespace
+
+    from qa.answering.text import _closest_in_meaning
+
+    evidence = [SimpleNamespace(score=s, sentence=SimpleNamespace(text=t)) for s, t in ((0.44, "a"), (0.38, "b"), (0.35, "c"))]
+    sims = {"a": 0.27, "b": 0.54, "c": 0.23}
+    ctx = SimpleNamespace(similarities=lambda q, texts: [sims[t] for t in texts])
+    assert _closest_in_meaning(SimpleNamespace(text="q"), ctx, evidence).sentence.text == "b"
+    sims.update(a=0.28, b=0.30)  # far ahead by its words: the first stays
+    evidence[0].score = 0.9
+    assert _closest_in_meaning(SimpleNamespace(text="q"), ctx, evidence).sentence.text == "a"

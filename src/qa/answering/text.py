@@ -19,6 +19,7 @@ from qa.question.query import Query
 _ENUM = re.compile(r"[一二三四五六七八九十]+是")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 HEAD_LINES = 6
+SHORTLIST = 5  # an English question's sentences weighed by meaning
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,7 @@ def answer(query: Query, ctx: AnswerContext) -> Answer:
     evidence = rank_sentences(terms, hits, ctx.idf_of(query.doc_id), query.year)
     if not evidence or evidence[0].score < ctx.scorer.threshold("text"):
         return compose.abstain(query, "no_sentence", hits)
-    top = evidence[0]
+    top = _closest_in_meaning(query, ctx, evidence) if query.language == "en" else evidence[0]
     if query.measure == "rank" and not _RANK.search(top.sentence.text):
         return compose.abstain(query, "no_rank", hits)
     if query.measure == "date" and not _time().search(top.sentence.text):  # 哪年通车: a sentence stating no time
@@ -66,6 +67,14 @@ def answer(query: Query, ctx: AnswerContext) -> Answer:
         return _listing(query, top, terms, ctx.idf_of(query.doc_id))
     return compose.sentences(query, [(top.passage, top.sentence)],
                              highlight=best_clause(top.sentence.text, terms, ctx.idf_of(query.doc_id)))
+
+
+def _closest_in_meaning(query: Query, ctx: AnswerContext, evidence: list):
+    """Of an English question's best sentences by their words (its words read through a lexicon, loosely), the one
+    best by its words and its closeness in meaning (the multilingual model's cosine) together."""
+    shortlist = evidence[:SHORTLIST]
+    sims = ctx.similarities(query.text, [e.sentence.text for e in shortlist])
+    return shortlist[max(range(len(shortlist)), key=lambda n: (shortlist[n].score + sims[n], -n))]
 
 
 def _listing(query: Query, top, terms, idf) -> Answer:
