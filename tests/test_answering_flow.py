@@ -638,6 +638,7 @@ PARTS = """政府工作报告
 市区实现地区生产总值2367.7亿元。全社会研发经费投入强度达到2.36%，比2017年提高0.68个百分点。
 发放援企稳岗补贴2370万元，惠及企业1430家、职工3.6万人。
 一般公共预算收入286.5亿元，一般公共预算支出512.3亿元；投入财政专项扶贫资金18.7亿元。
+第三产业增加值2082.3亿元，占地区生产总值比重达到53.9%。
 
 二、今后五年的目标任务
 
@@ -673,6 +674,7 @@ def parts(tmp_path_factory):
     ("今年农民收入计划涨多少", 7.5),  # 农民收入 is 农村居民…: the 农村 subject of the 分别 list
     ("今年城镇居民收入计划增长多少", 6),  # the 人均 inside 居民人均可支配收入 narrows nothing
     ("去年财政支出比收入多多少亿", 225.8),  # the side 收入 asks no 一般公共预算支出: 512.3 − 286.5, not − 18.7
+    ("去年第三产业增加值占比多少", 53.9),  # a share's clause names its whole (占地区生产总值比重): no other indicator
 ])
 def test_a_figure_answers_only_for_the_area_and_indicator_its_own_words_name(parts, question, value):
     answer = parts.ask(question, doc_id="lanshan-2023")

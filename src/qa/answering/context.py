@@ -166,8 +166,8 @@ class AnswerContext:
             return ()
         topic = normalize(query.topic)
         spaced = topic.replace(" ", "")
-        return tuple(e.term for e in self.glossary.matches(topic) + self.glossary.matches(spaced)
-                     if e.term in query.concepts)
+        return tuple(dict.fromkeys(e.term for e in self.glossary.matches(topic) + self.glossary.matches(spaced)
+                                   if e.term in query.concepts))
 
     def fact_hits(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Passages the retriever left out that state a fact row of the asked indicator for the whole area, in

@@ -67,11 +67,13 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     narrowed = _narrowing(asked)  # 人均GDP, 一季度GDP增速: a figure not saying it is another indicator's
     unsaid = _unsaid_narrowing(asked)  # 前三季度…增长1.9% is no year's growth
     named = _named_as(query, ctx)  # GDP is 地区生产总值: an amount, never 260家
-    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c, subjects_asked(query))
+    subjects, terms = subjects_asked(query), ctx.asked_terms(query)
+    cands = [c for c in number_candidates(hits) if may_answer(query, c) and not _neighbour(asked, c, subjects)
              and (named is None or query.measure not in ("level", "count") or kind_named(named, c.q.unit))
              and not (query.asks_stock and query.measure in ("level", "count") and added_not_stock(c))  # 总共有 ≠ 新增
              and all(_says(c, words) for words in narrowed) and not any(_says(c, words) for words in unsaid)
-             and not _narrowed_name(c, query, asked, ctx) and not _names_another(c, query, ctx)]
+             and not _narrowed_name(c, terms, asked, ctx)
+             and not (query.measure != "share" and _names_another(c, terms, ctx))]  # 占生产总值比重 names the whole
     unasked = unasked_parts(query, ctx)  # 临川县地区生产总值612.4亿元 is no figure of the whole city
     if unasked:
         cands = [c for c in cands if not _of_part(c, unasked)]
@@ -126,11 +128,11 @@ def own_name(c: Candidate, clause: str) -> str:
     return clause + CLAUSE_CUT.split(c.lead)[0] if c.level is not None else clause
 
 
-def _names_another(c: Candidate, query: Query, ctx: AnswerContext) -> bool:
+def _names_another(c: Candidate, terms: tuple[str, ...], ctx: AnswerContext) -> bool:
     """The figure's name writes an amount indicator of the glossary the question does not ask, and no name of one
     it asks (临川县、松岭县农村居民人均可支配收入分别达到32680元 for 临川GDP; 规模以上工业总产值突破8000亿元 for GDP):
-    another indicator's figure. Only indicators whose names end with a noun of an amount (units.json kind_nouns)."""
-    terms = ctx.asked_terms(query)
+    another indicator's figure. Only indicators whose names end with a noun of an amount (units.json kind_nouns);
+    `terms`: ctx.asked_terms of the question."""
     asked = [e for e in ctx.glossary.entries if e.term in terms and kind_noun(e.term)] if terms else []
     if not asked:
         return False
@@ -161,10 +163,9 @@ def _narrowing(asked: str) -> list[tuple[str, ...]]:
     return [words for words in classes if any(w in asked for w in words)]
 
 
-def _narrowed_name(c: Candidate, query: Query, asked: str, ctx: AnswerContext) -> bool:
-    """The figure's own clause writes a name of an asked concept right after a narrowing word the question does
-    not say (人均地区生产总值达到7.94万元 for 地区生产总值 asked): another indicator's figure."""
-    terms = ctx.asked_terms(query)
+def _narrowed_name(c: Candidate, terms: tuple[str, ...], asked: str, ctx: AnswerContext) -> bool:
+    """The figure's own clause writes a name of an asked glossary term (`terms`) right after a narrowing word the
+    question (`asked`) does not say (人均地区生产总值达到7.94万元 for 地区生产总值 asked): another indicator's figure."""
     if not terms:
         return False
     words = tuple(w for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"
@@ -204,12 +205,12 @@ def _says(c: Candidate, words: tuple[str, ...]) -> bool:
 
 
 def of_another_year(c: Candidate, year: int) -> bool:
-    """A figure of a passage about a later year than the one asked whose sentence does not name it before the figure (2020年城镇登记
-    失业率 for 2018年); the start of a change (由168.2亿元增加到…) stands for an earlier year than its passage's,
-    so it is not ruled out."""
+    """A figure of a passage about a later year than the one asked whose sentence does not name it before the
+    figure (2020年城镇登记失业率 for 2018年; 达到2.36%，比2017年提高… is not 2017's); the start of a change
+    (由168.2亿元增加到…) stands for an earlier year than its passage's, so it is not ruled out."""
     period = c.passage.period
     if period is None or period <= year or str(year) in ascii_digits(c.text[:c.q.start]):
-        return False  # a later year's goal (到2025年) may stand in this year's plan; 达到2.36%，比2017年提高… is not 2017's
+        return False  # a later year's goal (到2025年) may stand in this year's plan
     return not START_STATE.search(c.group)
 
 
