@@ -205,3 +205,19 @@ def test_public_message_hides_server_paths():
     assert public_message(text) == "the index at …/index is stale: the corpus in …/corpus changed"
     assert public_message("问题太长（600 字），请控制在 500 字以内") == "问题太长（600 字），请控制在 500 字以内"
     assert public_message("增长 3.5/4 和 km/h") == "增长 3.5/4 和 km/h"
+
+
+def test_an_engine_child_gives_progress_bars_a_thread_lock():
+    """bm25s's (hidden) tqdm bar would create a multiprocessing semaphore in the child building the index; a child
+    stopped by Ctrl-C then leaks it and the resource tracker warns on the terminal. The child's bars use a thread lock."""
+    import subprocess
+    import sys
+
+    code = ("import multiprocessing as mp; mp.set_start_method('spawn'); "  # as in a spawned child: named semaphores
+            "from multiprocessing import resource_tracker as r; r.register = lambda *a: print('SEMAPHORE'); "
+            "{fix}from tqdm import tqdm; list(tqdm(range(3), disable=True)); print('ok')")
+    fix = "from qa.worker import _thread_lock_for_progress_bars as f; f(); "
+    out = subprocess.run([sys.executable, "-c", code.format(fix=fix)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["ok"], out.stdout + out.stderr
+    unfixed = subprocess.run([sys.executable, "-c", code.format(fix="")], capture_output=True, text=True, timeout=60)
+    assert "SEMAPHORE" in unfixed.stdout  # the check can fail: without the thread lock tqdm makes a semaphore

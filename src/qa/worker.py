@@ -86,6 +86,7 @@ def _run(settings: Settings, conn, factory: str, path: Sequence[str]) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the children itself
     sys.path[:0] = [p for p in path if p not in sys.path]
+    _thread_lock_for_progress_bars()
     try:
         engine = _factory(factory).load(settings)
     except errors.QAError as exc:
@@ -116,6 +117,17 @@ def _run(settings: Settings, conn, factory: str, path: Sequence[str]) -> None:
         except Exception as exc:
             log.exception("answering %r failed", question[:200])
             conn.send(("error", "QAError", f"内部错误，问题未能回答（{exc.__class__.__name__}）"))
+
+
+def _thread_lock_for_progress_bars() -> None:
+    """tqdm (bm25s's progress bar, even when hidden) creates a multiprocessing lock on first use: a semaphore that a
+    child stopped while it builds the index never releases, so the resource tracker warns on the terminal after
+    Ctrl-C. A thread lock serves this one process as well."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    tqdm.set_lock(threading.RLock())
 
 
 class EngineUnavailable(errors.QAError):
