@@ -168,8 +168,7 @@ def _narrowed_name(c: Candidate, terms: tuple[str, ...], asked: str, ctx: Answer
     question (`asked`) does not say (人均地区生产总值达到7.94万元 for 地区生产总值 asked): another indicator's figure."""
     if not terms:
         return False
-    words = tuple(w for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways"
-                  for w in v if w not in asked)
+    words = tuple(w for w in _narrowing_words() if w not in asked)
     clause = normalize(CLAUSE_CUT.split(c.lead)[-1])
     names = sorted({n for e in ctx.glossary.matches(clause) if e.term in terms for n in e.names}, key=len, reverse=True)
     taken: list[range] = []  # where a longer asked name stands: 人均 of 居民人均可支配收入 narrows no 可支配收入
@@ -181,6 +180,12 @@ def _narrowed_name(c: Candidate, terms: tuple[str, ...], asked: str, ctx: Answer
             if m.start() > 0 and clause[:m.start()].endswith(words):
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _narrowing_words() -> tuple[str, ...]:
+    """Every word of every narrowing class (question_words.json "narrowing")."""
+    return tuple(w for k, v in cues().raw["narrowing"].items() if not k.startswith("_") and k != "both_ways" for w in v)
 
 
 def _named_as(query: Query, ctx: AnswerContext) -> str | None:

@@ -205,9 +205,6 @@ def _outside(span: tuple[int, int], kept: list[tuple[int, int]]) -> list[tuple[i
     return parts
 
 
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # a yes/no question asked as 稳不稳, 好不好
-
-
 def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
     """The indicator words: the text without years, report names, places, question, measure and
     kind words. Single-character function words are trimmed only at the edges of what is left."""
@@ -225,7 +222,8 @@ def _topic(norm: str, years: Years, scoped: Scoped, quantity_spans) -> str:
             end = at + len(place)
             spans.append((at, end - 1 if norm[end:].startswith(c.office_after_suffix) else end))
     spans += [m.span() for m in THAN.finditer(norm)]
-    spans += [(m.start() + 1, m.end()) for m in _A_NOT_A.finditer(norm)]  # 房价稳不稳: the topic is 房价稳
+    spans += [(m.start() + 1, m.end()) for m in c.measure["yesno"].finditer(norm)  # yes/no asked as A不A (房价稳不稳):
+              if m.group("a_not_a")]  # the topic is 房价稳
     spans += [m.span() for m in counted().finditer(norm)]
     spans += quantity_spans
     kept = _kept_spans(norm)
