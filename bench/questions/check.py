@@ -10,17 +10,18 @@ in ../shared/corpus-dev) makes its files "skipped"; with --strict that is a fail
 Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl`, `<doc_id>.holdout2.jsonl` and
 `<doc_id>.holdout3.jsonl`,
 `<doc_id>.holdout4.jsonl`, `<doc_id>.holdout5.jsonl`, `<doc_id>.holdout6.jsonl`, `<doc_id>.holdout7.jsonl` and
-`<doc_id>.holdout8.jsonl`:
+`<doc_id>.holdout8.jsonl` and `<doc_id>.holdout9.jsonl`:
   * each line is a JSON object with exactly the known fields and the right types;
   * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout),
-    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7) or `<doc_id>-rNNN` (holdout8);
+    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7), `<doc_id>-rNNN` (holdout8) or `<doc_id>-sNNN` (holdout9);
   * `doc_id` is the file's stem and the category is one of the six;
   * a question is not asked twice for the same report (train, holdout, holdout2, holdout3,
-    holdout4, holdout5, holdout6, holdout7 and holdout8 stay disjoint); a repeat is reported on the later file and never quotes a held-out item;
+    holdout4, holdout5, holdout6, holdout7, holdout8 and holdout9 stay disjoint); a repeat is reported on the later file and never quotes a held-out item;
   * a holdout2 file has the documented category mix (HOLDOUT2_MIX), a holdout3 file its own
     (HOLDOUT3_MIX, the same mix), a holdout4 file its own (HOLDOUT4_MIX, the same mix), a holdout5 file its own
     (HOLDOUT5_MIX, the same mix), a holdout6 file its own (HOLDOUT6_MIX, the same mix), a holdout7 file its own
-    (HOLDOUT7_MIX, the same mix), a holdout8 file its own (HOLDOUT8_MIX, the same mix);
+    (HOLDOUT7_MIX, the same mix), a holdout8 file its own (HOLDOUT8_MIX, the same mix), a holdout9 file its own
+    (HOLDOUT9_MIX, the same mix);
   * `answer_text` is a verbatim substring of the raw report and holds no line break;
   * unanswerable items have null answer_text, value, unit and growth_pct;
   * numeric items (numeric_2017, numeric_2018_target, comparative) have a value and a unit;
@@ -60,7 +61,7 @@ TURN_FIELDS = {
     "answer_text": NULLABLE_STR, "understood": str,
 }
 TURN_OPTIONAL = {"category": NULLABLE_STR, "qualifier": NULLABLE_STR, "note": NULLABLE_STR}
-KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r"}
+KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r", "holdout9": "s"}
 # category mix of every <doc_id>.holdout2.jsonl (40 items per report)
 HOLDOUT2_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
                 "comparative": 5, "unanswerable": 6}
@@ -77,6 +78,12 @@ HOLDOUT6_MIX = dict(HOLDOUT5_MIX)
 HOLDOUT7_MIX = dict(HOLDOUT6_MIX)
 # category mix of every <doc_id>.holdout8.jsonl (40 items per report): the holdout7 mix
 HOLDOUT8_MIX = dict(HOLDOUT7_MIX)
+# category mix of every <doc_id>.holdout9.jsonl (40 items per report): the holdout8 mix
+HOLDOUT9_MIX = dict(HOLDOUT8_MIX)
+# the mix each held-out kind must have (the first holdout files have none)
+MIXES = {"holdout2": HOLDOUT2_MIX, "holdout3": HOLDOUT3_MIX, "holdout4": HOLDOUT4_MIX, "holdout5": HOLDOUT5_MIX,
+         "holdout6": HOLDOUT6_MIX, "holdout7": HOLDOUT7_MIX, "holdout8": HOLDOUT8_MIX, "holdout9": HOLDOUT9_MIX}
+HELD_OUT = ("holdout", *MIXES)
 
 DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -286,7 +293,7 @@ def main(argv: list[str]) -> int:
              + sorted(HERE.glob("*.holdout2.jsonl")) + sorted(HERE.glob("*.holdout3.jsonl"))
              + sorted(HERE.glob("*.holdout4.jsonl")) + sorted(HERE.glob("*.holdout5.jsonl"))
              + sorted(HERE.glob("*.holdout6.jsonl")) + sorted(HERE.glob("*.holdout7.jsonl"))
-             + sorted(HERE.glob("*.holdout8.jsonl")))
+             + sorted(HERE.glob("*.holdout8.jsonl")) + sorted(HERE.glob("*.holdout9.jsonl")))
     if not files:
         print("no *.train.jsonl or *.holdout*.jsonl files found", file=sys.stderr)
         return 1
@@ -312,25 +319,13 @@ def main(argv: list[str]) -> int:
                 key = (doc_id, norm(question))
                 if key in questions:
                     # the repeat is reported on this (later) file; a holdout item's text is never printed
-                    shown = "" if kind in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8") else f" {question!r}"
+                    shown = "" if kind in HELD_OUT else f" {question!r}"
                     errors.append(f"{where}: question{shown} also asked in {questions[key]}")
                 else:
                     questions[key] = path.name
         print(f"{path.name}: {len(rows)} items  " + "  ".join(f"{c}={counts[c]}" for c in CATEGORIES))
-        if kind == "holdout2" and dict(counts) != HOLDOUT2_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT2_MIX}")
-        if kind == "holdout3" and dict(counts) != HOLDOUT3_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT3_MIX}")
-        if kind == "holdout4" and dict(counts) != HOLDOUT4_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT4_MIX}")
-        if kind == "holdout5" and dict(counts) != HOLDOUT5_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT5_MIX}")
-        if kind == "holdout6" and dict(counts) != HOLDOUT6_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT6_MIX}")
-        if kind == "holdout7" and dict(counts) != HOLDOUT7_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT7_MIX}")
-        if kind == "holdout8" and dict(counts) != HOLDOUT8_MIX:
-            errors.append(f"{path.name}: category mix {dict(counts)} is not {HOLDOUT8_MIX}")
+        if kind in MIXES and dict(counts) != MIXES[kind]:
+            errors.append(f"{path.name}: category mix {dict(counts)} is not {MIXES[kind]}")
 
     followups = HERE / "followups.jsonl"
     if followups.exists():
