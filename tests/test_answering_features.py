@@ -184,3 +184,11 @@ def test_the_subjects_of_a_respectively_list_are_those_of_its_own_clause():
     text = ("主要预期目标是：地区生产总值增长7.5%左右，外贸进出口总额增长8%，城镇居民和农村居民人均可支配收入分别"
             "增长7%和8.5%，城镇新增就业6000人以上。")
     assert list_subjects(text, text.index("8.5%")) == (("城镇居民人均可支配收入", "农村居民人均可支配收入"), 1)
+
+
+def test_a_hedge_is_the_figures_own_not_a_word_of_its_name():
+    """规模以上 in 规模以上工业增加值 is no hedge (以上) making 7.2% a target; 8%左右 and 力争…以上 are."""
+    from qa.answering.features import target_cue
+
+    found = _candidates_of("全市规模以上工业增加值增长7.2%，主要经济指标稳中有进。规模以上工业增加值增长8%左右。")
+    assert not target_cue(found["7.2%"]) and target_cue(found["8%左右"])

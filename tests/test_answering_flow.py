@@ -728,3 +728,89 @@ def test_an_english_questions_sentence_is_chosen_by_its_words_and_meaning_togeth
     sims.update(a=0.28, b=0.30)  # far ahead by its words: the first stays
     evidence[0].score = 0.9
     assert _closest_in_meaning(SimpleNamespace(text="q"), ctx, evidence).sentence.text == "a"
+
+
+def test_a_hedge_the_name_already_says_is_not_said_twice(tmp_path):
+    """全市地区生产总值预计完成860.4亿元: the answer says 预计 once, before the figure or in the name."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("预计达到860.4亿元", "预计完成860.4亿元")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    answer = engine.ask("去年地区生产总值多少", doc_id="yunzhou-2020")
+    assert answer.numeric.value == 860.4 and answer.numeric.qualifier == "预计"
+    assert answer.answer.count("预计") == 1, answer.answer
+
+
+def test_the_start_of_a_change_answers_the_year_its_clause_names(tmp_path):
+    """“十三五”以来…由2015年的612.5亿元增加到860.4亿元: 612.5 is 2015's level (said of years, but its own clause
+    names the year asked), and 860.4 is never 2015's."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。“十三五”规划实施四年来，全市地区生产总值"
+                        "由2015年的612.5亿元增加到860.4亿元，年均增长8.9%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert engine.ask("2015年全市地区生产总值多少", doc_id="yunzhou-2020").numeric.value == 612.5
+    assert engine.ask("2019年全市地区生产总值多少", doc_id="yunzhou-2020").numeric.value == 860.4
+
+
+def test_a_rate_short_of_the_target_set_at_the_start_of_the_year(tmp_path):
+    """增长7.2%，低于年初确定的9%的目标: 9% is that year's growth target (no 增长 before it), 规模以上 in the name is
+    no hedge (以上) making 7.2% a target, and 比年初目标差几个百分点 compares the two of the year reviewed."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。全市规模以上工业增加值增长7.2%，低于年初确定的9%的目标。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    target = engine.ask("2019年规模以上工业增加值增长目标是多少", doc_id="yunzhou-2020")
+    assert target.numeric is None or target.numeric.value == 9, target.answer
+    gap = engine.ask("规上工业增加值增速比年初目标差几个百分点", doc_id="yunzhou-2020")
+    assert gap.numeric is not None and gap.numeric.value == 1.8, gap.answer
+
+
+def test_a_figure_said_of_another_levels_whole_area_is_not_the_reports(tmp_path):
+    """白沙县…，全县社会消费品零售总额达到40.2亿元 in a city's report: 全县 is the county's, so the city's 社零 is not
+    stated; asked of 白沙县 it is the answer."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("白沙县农村居民人均可支配收入增长9.1%。",
+                        "白沙县农村居民人均可支配收入增长9.1%，全县社会消费品零售总额达到40.2亿元。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    whole = engine.ask("去年社会消费品零售总额多少", doc_id="yunzhou-2020")
+    assert whole.numeric is None or whole.numeric.value != 40.2, whole.answer
+    assert engine.ask("白沙县去年社会消费品零售总额多少", doc_id="yunzhou-2020").numeric.value == 40.2
+
+
+SECTORS = """政府工作报告
+
+——2021年1月12日在岚山区第四届人民代表大会第五次会议上
+
+岚山区人民政府区长　方启明
+
+过去一年，全区地区生产总值预计完成386.2亿元，增长4.1%。
+
+今年经济社会发展的主要预期目标是：地区生产总值增长7%左右。
+
+一、聚焦先进制造，壮大实体经济
+
+（一）推动工业提质增效。去年规模以上工业增加值增长5.2%，新增规模以上工业企业36家。今年规模以上工业增加值增长7.5%，力争新增规模以上工业企业40家以上。
+
+二、聚焦民生改善，增进群众福祉
+
+去年城镇新增就业1.28万人，新增学位5400个。2021年城镇新增就业1.3万人，新增学位6000个。
+"""
+
+
+@pytest.mark.parametrize("question, value", [
+    ("去年规上工业增加值增长多少", 5.2), ("今年规上工业增加值增长目标是多少", 7.5),
+    ("去年新增学位多少个", 5400), ("今年新增学位目标是多少", 6000),
+    ("去年新增规上工业企业多少家", 36), ("今年打算新增多少规上工业企业", 40),
+])
+def test_a_report_by_sector_says_each_sentences_year_by_its_first_words(tmp_path_factory, question, value):
+    """Parts by sector, each saying what was done last year and what will be done this year (去年…。今年…。,
+    2021年…): a sentence's year words give its period where the headings give none; a plan figure is never last
+    year's result, and the answer names the figure without the year word it states once before it."""
+    from conftest import FakeEmbedder
+
+    engine = build(tmp_path_factory.mktemp("sectors"), embedder=FakeEmbedder(), reports={"lanshan-2021": SECTORS})
+    answer = engine.ask(question, doc_id="lanshan-2021")
+    assert answer.numeric is not None and answer.numeric.value == value, answer.answer
+    assert "去年" not in answer.answer and "今年" not in answer.answer and answer.answer.count("力争") <= 1

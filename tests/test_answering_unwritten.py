@@ -326,3 +326,10 @@ def test_a_rate_with_a_gap_stated_beside_it_is_still_answered_as_written(gaps):
     assert gaps.ask("今年社会消费品零售总额增长目标是多少", doc_id="baisha-2022").numeric.value == 7
     # 目标 alone names no yardstick, and a plan's gap (比全市目标高0.5个百分点) derives nothing
     assert gaps.ask("今年地区生产总值增长目标是多少", doc_id="baisha-2022").numeric.value == 6.5
+
+
+def test_an_amount_asked_is_never_a_yardstick_rate(gaps):
+    """全市平均水平 (the yardstick of a gap) asked in 亿元: a yardstick the report gives a gap to is a rate, so the
+    rate less the gap (5.7%) answers no amount."""
+    answer = gaps.ask("去年全市平均水平是多少亿元", doc_id="baisha-2022")
+    assert answer.numeric is None or answer.numeric.unit != "%", answer.answer

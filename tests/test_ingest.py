@@ -154,6 +154,14 @@ def test_periods_and_meta(doc):
     assert problems.period == 2017 and "五是个别工作人员" in problems.text  # one-sentence items: one list
 
 
+def test_a_review_heading_of_the_plan_under_way_keeps_the_reviewed_year():
+    progress = ("一、2008年和“十一五”前三年工作回顾", "（七）“十一五”前三年主要目标进展顺利")
+    assert section_period(progress, 2008, 2009) == 2008
+    assert section_period(("二、今后五年的主要任务", "（一）“十一五”时期的奋斗目标"), 2005, 2006) == 2010  # a plan ahead
+    assert section_period(("一、2020年工作回顾", "（七）“十三五”规划圆满收官"), 2020, 2021) == 2020
+    assert section_period(("（七）“十一五”前三年主要目标进展顺利",), 2008, 2009) == 2010  # no review part above it
+
+
 def test_split_sentences_spans():
     text = "甲乙。丙丁！“戊己。”庚"
     sentences = split_sentences(text, 10)
@@ -251,3 +259,18 @@ def test_missing_corpus_folder(tmp_path):
         load_corpus(tmp_path / "nope")
     with pytest.raises(CorpusError, match=r"no report \(.txt\)"):
         load_corpus(tmp_path)
+
+
+def test_a_section_without_a_year_takes_each_runs_year_from_its_first_words(tmp_path):
+    """By sector (一、聚焦…): 去年… the year reviewed, 今年… and 2021年… the plan year; a lead before them goes with
+    the first run; a section whose headings give a year keeps it whatever its sentences open with."""
+    path = tmp_path / "lanshan-2021.txt"
+    path.write_text("政府工作报告\n\n——2021年1月12日在岚山区第四届人民代表大会第五次会议上\n\n一、2020年工作回顾\n\n"
+                    "今年是十四五开局之年。去年全区地区生产总值增长4.1%。\n\n二、聚焦先进制造\n\n"
+                    "推动工业提质增效。去年规模以上工业增加值增长5.2%。全年新增企业36家。今年力争增长7.5%。"
+                    "2021年新增企业40家。\n", encoding="utf-8")
+    doc = load_document(path)
+    period = {s.text: p.period for p in doc.passages for s in p.sentences}
+    assert period["推动工业提质增效。"] == period["去年规模以上工业增加值增长5.2%。"] == period["全年新增企业36家。"] == 2020
+    assert period["今年力争增长7.5%。"] == period["2021年新增企业40家。"] == 2021
+    assert period["今年是十四五开局之年。"] == 2020

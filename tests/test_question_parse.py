@@ -468,6 +468,8 @@ def test_the_words_of_comparing_are_no_part_of_a_side():
     ("外贸今年目标增速和去年实际增速差几个百分点", [("外贸", "target", "growth"), ("外贸", "result", "growth")]),
     # a rate noun's points compare its levels; the comparing verb (提高) is no side of its own
     ("城镇化率今年目标比去年提高几个百分点", [("城镇化率", "target", "level"), ("城镇化率", "result", "level")]),
+    # a verb between the direction and 几 (多建几家, 少招多少人) still compares; 多建 is no side of its own
+    ("城市书房今年计划比去年多建几家", [("城市书房", "target", "level"), ("城市书房", "result", "level")]),
 ])
 def test_sides_of_a_target_against_last_years_result(text, sides):
     query = q(text)

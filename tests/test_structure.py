@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.clean import GENRE, decode, flat_tables, is_list_line, unmark
+from qa.clean import GENRE, decode, flat_tables, is_list_line, running_footers, spaced_tables, unmark
 from qa.ingest import load_document
 from qa.facts import propose_facts
 
@@ -37,14 +37,19 @@ def assert_nothing_lost(path: Path) -> None:
     for number, item in dropped.items():
         assert nonspace(raw_lines[number - 1]) == nonspace(item.text), item
     header, unmarked = None, []
-    tables = flat_tables(raw_lines)
+    flat = flat_tables(raw_lines)
+    spaced = spaced_tables(raw_lines, running_footers(raw_lines))
+    tables = flat | spaced
     sentences = "".join(tables.values())
     for n, line in enumerate(raw_lines):
-        if n in tables:  # a table printed one cell per line: every cell but the structure words is in a row's sentence
-            cell = re.sub(r"[（(].*?[）)]$", "", nonspace(line))
-            figure = re.match(r"^(.*\d)(\D*)$", cell)  # 6.5左右 reads 6.5%左右: the unit stands after the figure
-            kept_parts = [p for p in (figure.groups() if figure else (cell,)) if p]
-            assert all(p in sentences for p in kept_parts) or cell in _STRUCTURE_CELLS, (n + 1, line)
+        if n in tables:  # a table read back one sentence per row: every cell but the structure words is in one
+            cells = [nonspace(c) for c in re.split(r" {2,}|\t+", line.strip())] if n in spaced else [nonspace(line)]
+            for cell in cells:
+                cell = re.sub(r"[（(].*?[）)]$", "", re.sub(r"^[-－−–](?=\d)", "", cell))  # -1.8 reads 下降1.8%
+                figure = re.match(r"^(.*\d)(\D*)$", cell)  # 6.5左右 reads 6.5%左右: the unit stands after the figure
+                kept_parts = [p for p in (figure.groups() if figure else (cell,)) if p]
+                head_line = n in spaced and not spaced[n]  # the heads name the columns the row's sentence reads
+                assert all(p in sentences for p in kept_parts) or cell in _STRUCTURE_CELLS or head_line, (n + 1, line)
             unmarked.append(tables[n])
             continue
         text, header = unmark(line.strip(), header)
@@ -386,13 +391,56 @@ def test_a_table_printed_one_cell_per_line_is_read_back_one_sentence_per_row(tmp
     doc = load_document(path)
     text = doc.text
     for sentence in ("2018年地区生产总值2368.4亿元，比上年增长7.2%。", "规模以上工业增加值比上年增长6.9%。",
-                     "2018年进出口总额286.4亿元，比上年增长-2.4%。", "一般公共预算收入增长（全市）目标6%。",
+                     "2018年进出口总额286.4亿元，比上年下降2.4%。", "一般公共预算收入增长（全市）目标6%。",
                      "一般公共预算收入增长（市本级）目标5%。", "新增城镇就业目标6万人以上。"):
         assert sentence in text, sentence
     assert "102.1" in text and not doc.dropped  # nothing read as a page number
     periods = {p.section_path[0]: p.period for p in doc.passages if p.section_path}
     assert periods["附表1 2018年主要经济指标完成情况"] == 2018 and periods["附表2 2019年主要预期目标"] == 2019
     assert periods["注释："] is None  # the notes are no part of the plan the table before them sets out
+    assert_nothing_lost(path)
+
+
+SPACED_TABLE = """政府工作报告
+
+——2019年2月18日在柘林市第五届人民代表大会第四次会议上
+
+一、2018年工作回顾
+
+全市经济平稳增长。
+
+二、2019年工作安排
+
+今年地区生产总值增长7%左右。
+
+附表：2018年全市主要经济指标完成情况
+指标名称                    2018年        单位        比上年增长(%)     年度目标
+地区生产总值                486.3         亿元        11.2
+全社会固定资产投资          236.8         亿元        28.6              220
+  其中：城镇固定资产投资    198.5         亿元        31.2
+
+· 10 ·
+
+原煤产量                    286.4         万吨        -8.6
+注：地区生产总值为预计数。
+"""
+
+
+def test_a_table_aligned_by_spaces_is_read_back_one_sentence_per_row(tmp_path):
+    """Columns aligned by runs of spaces (an OCR'd 附表): each row a sentence, each cell under its column's head
+    (an empty cell shifts nothing), the unit column wherever it stands, a fall (-8.6 under 比上年增长) worded as
+    one, and the table goes on past a page number (· 10 ·, furniture)."""
+    path = tmp_path / "zhelin-2019.txt"
+    path.write_text(SPACED_TABLE, encoding="utf-8")
+    doc = load_document(path)
+    for sentence in ("2018年地区生产总值486.3亿元，比上年增长11.2%。",
+                     "2018年全社会固定资产投资236.8亿元，比上年增长28.6%，年度目标220亿元。",
+                     "2018年其中：城镇固定资产投资198.5亿元，比上年增长31.2%。",
+                     "2018年原煤产量286.4万吨，比上年下降8.6%。"):
+        assert sentence in doc.text, sentence
+    assert [d.reason for d in doc.dropped] == ["page number"]
+    table = [p for p in doc.passages if "原煤产量" in p.text or "地区生产总值486.3" in p.text]
+    assert table and {p.period for p in table} == {2018}  # its caption (附表：2018年…) is a part of its own, of its year
     assert_nothing_lost(path)
 
 

@@ -260,6 +260,80 @@ def _flat_table(cells: list[str], at: list[int], k: int) -> dict[int, str] | Non
         n = m
 
 
+def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
+    """A table printed with its columns aligned by runs of spaces (a plain-text or OCR'd 附表), read back one
+    sentence per row like a flat table: line index -> the row's sentence, "" on its head line. The head line's
+    first cell is a first column's head (指标名称) and one of its heads a unit column (单位), in any place; a row's
+    cells go to the heads they stand under (by display width: a CJK character is two columns wide), so an empty
+    cell shifts nothing. Blank lines, page furniture and running heads inside the table are passed over; any
+    other line ends it."""
+    out: dict[int, str] = {}
+    n = 0
+    while n < len(raw_lines):
+        heads = _spaced_cells(raw_lines[n])
+        names = [h for _, h in heads]
+        if (len(heads) < 3 or names[0] not in FLAT["first_heads"]
+                or not any(h in FLAT["unit_heads"] for h in names)):
+            n += 1
+            continue
+        unit_at = next(i for i, h in enumerate(names) if h in FLAT["unit_heads"])
+        read: dict[int, str] = {}
+        m = n + 1
+        while m < len(raw_lines):
+            line = raw_lines[m]
+            folded = fold_spaces(line)
+            if not folded or furniture_reason(folded) or m + 1 in footers:
+                m += 1
+                continue
+            cells = _under_heads(_spaced_cells(line), heads)
+            if cells is None or not _is_unit(cells[unit_at]):
+                break
+            order = [0, unit_at] + [i for i in range(1, len(heads)) if i != unit_at]
+            read[m] = _flat_row([names[i] for i in order], [cells[i] for i in order])
+            m += 1
+        if read:
+            out[n] = ""
+            out.update(read)
+        n = m if read else n + 1
+    return out
+
+
+_CELL_GAP = re.compile(r"(?: {2,}|\t+)")
+
+
+def _spaced_cells(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each cell of a line whose cells are separated by two or more spaces or tabs."""
+    cells, column, at = [], 0, 0
+    for piece in _CELL_GAP.split(line.rstrip()):
+        start = line.index(piece, at) if piece else at
+        column += _width(line[at:start])
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            cells.append((column + _width(piece[:lead]), piece.strip()))
+        column += _width(line[start:start + len(piece)])
+        at = start + len(piece)
+    return cells
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _under_heads(cells: list[tuple[int, str]], heads: list[tuple[int, str]]) -> list[str] | None:
+    """A row's cells placed under the heads whose columns they start nearest (the first cell always the name);
+    None when two cells would share one head or the row has fewer than two cells."""
+    if len(cells) < 2:
+        return None
+    out = [""] * len(heads)
+    out[0] = cells[0][1]
+    for column, text in cells[1:]:
+        i = min(range(1, len(heads)), key=lambda h: abs(heads[h][0] - column))
+        if out[i]:
+            return None
+        out[i] = text
+    return out
+
+
 def _flat_row(heads: list[str], row: list[str]) -> str:
     """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
     "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (a year column before the name); a remark naming a part (市本级)
@@ -280,11 +354,17 @@ def _flat_row(heads: list[str], row: list[str]) -> str:
         if not parts and _YEAR_HEAD.match(column):  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
             when, column = column, ""
         figure = re.match(r"^(.*\d)(\D*)$", cell)
+        if figure and _MINUS.match(cell) and _GROWTH_HEAD.search(column):  # 比上年增长(%) | -1.8: a fall, 下降1.8%
+            column = _GROWTH_HEAD.sub(FALL_WORD, column)
+            figure = re.match(r"^(.*\d)(\D*)$", _MINUS.sub("", cell))
         parts.append(f"{column}{figure.group(1)}{given}{figure.group(2)}" if figure else f"{column}{cell}")
     return when + name + "，".join(parts) + "。"
 
 
 _YEAR_HEAD = re.compile(rf"^{YEAR_DIGITS}年$")
+_MINUS = re.compile(r"^\s*[-－−–]\s*(?=\d)")
+_GROWTH_HEAD = re.compile(r"增长|增速|增幅")
+FALL_WORD = "下降"
 
 
 def join_text(a: str, b: str) -> str:
@@ -301,7 +381,7 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     dropped: list[tuple[str, int, str]] = []
     raw_lines = text.split("\n")
     footers = running_footers(raw_lines)
-    tables = flat_tables(raw_lines)
+    tables = flat_tables(raw_lines) | spaced_tables(raw_lines, footers)
     header: list[str] | None = None
     for number, raw_line in enumerate(raw_lines, start=1):
         folded = fold_spaces(raw_line)

@@ -22,7 +22,7 @@ from pathlib import Path
 from qa.clean import GENRE, Line, decode, logical_lines
 from qa.errors import CorpusError
 from qa.models import Document, DocMeta, DocProfile, Dropped, Passage, Section, Sentence
-from qa.profile import HEAD_LINES, build_profile, period_of_heading
+from qa.profile import HEAD_LINES, build_profile, opener_period, period_of_heading, reviews_plan_under_way
 
 TITLE_BLOCK = "卷首"
 CLOSING_BLOCK = "落款"
@@ -424,15 +424,34 @@ def section_period(headings: tuple[str, ...], review_year: int | None, plan_year
 
     A heading's own year wins ("一、2017年工作回顾"), then a five-year plan it names (its last
     year); else a review heading means the profile's review year, a plan heading its plan year;
-    else the parent's. Leads and items are no headings here: their words ("…目标…") say nothing
-    of the period.
+    else the parent's. A heading of the review naming the five-year plan under way ("（七）“十一五”前三年
+    主要目标进展顺利" in a review of 2008) speaks of its progress, so the review's year stays. Leads and
+    items are no headings here: their words ("…目标…") say nothing of the period.
     """
     period = None
     for heading in headings:
         found = period_of_heading(heading, review_year, plan_year)
-        if found is not None:
+        if found is not None and not (period is not None and period == review_year
+                                      and reviews_plan_under_way(heading, review_year)):
             period = found
     return period
+
+
+def _runs_by_opener(sentences: list[Sentence], review_year: int | None,
+                    plan_year: int | None) -> list[tuple[int | None, list[Sentence]]]:
+    """A section whose headings say no year (a report by sector): its sentences in runs of one period, a run
+    starting at each sentence that opens with a year word of another period than the run before (去年…。今年…);
+    the sentences before the first such word go with the first run."""
+    runs: list[tuple[int | None, list[Sentence]]] = []
+    for sentence in sentences:
+        found = opener_period(sentence.text, review_year, plan_year)
+        if runs and (found is None or found == runs[-1][0]):
+            runs[-1][1].append(sentence)
+        elif runs and runs[-1][0] is None:
+            runs[-1] = (found, runs[-1][1] + [sentence])
+        else:
+            runs.append((found, [sentence]))
+    return runs or [(None, sentences)]
 
 
 def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None) -> list[Passage]:
@@ -440,8 +459,11 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
     plan_year = profile.plan_year if profile else None
     passages: list[Passage] = []
     for segment in segments:
-        groups = _split_long(segment.sentences)
-        for n, group in enumerate(groups):
+        period = section_period(segment.headings, review_year, plan_year)
+        runs = [(period, segment.sentences)] if period is not None else _runs_by_opener(segment.sentences, review_year,
+                                                                                         plan_year)
+        groups = [(when, group) for when, sentences in runs for group in _split_long(sentences)]
+        for n, (when, group) in enumerate(groups):
             start = group[0].start
             if n == 0 and segment.prefix_start is not None:
                 start = segment.prefix_start
@@ -458,7 +480,7 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
                     start=start,
                     end=end,
                     sentences=tuple(sentences),
-                    period=section_period(segment.headings, review_year, plan_year),
+                    period=when,
                 )
             )
     return passages

@@ -35,6 +35,9 @@ _PLAN_CUES = tuple(GENRE["plan_cues"])
 MAX_PERIOD_HEADING_CHARS = GENRE["max_period_heading_chars"]
 _FIVE_YEAR = re.compile(GENRE["five_year_plan"])
 _THIS_YEAR = re.compile(GENRE["this_year_sentence"])
+_OPENERS = {side: re.compile(r"^\s*(?:" + "|".join(map(re.escape, GENRE["period_openers"][side])) + ")")
+            for side in ("review", "plan")}
+_YEAR_OPENER = re.compile(r"^\s*(" + YEAR_DIGITS + r")\s*年(?![\d底末初中])")
 LATE_YEAR_MONTH = GENRE["late_year_month"]
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
@@ -287,6 +290,36 @@ def period_of_heading(title: str, review_year: int | None, plan_year: int | None
     if is_plan_heading(title):
         return plan_year
     return None
+
+
+def opener_period(sentence: str, review_year: int | None, plan_year: int | None) -> int | None:
+    """The year a sentence says it speaks of by its first words: 去年… the year reviewed, 今年… the report's own
+    year, 2020年… that year (genre.json period_openers); None when it opens otherwise."""
+    found = _YEAR_OPENER.match(sentence)
+    if found:
+        return int(found.group(1))
+    if _OPENERS["review"].match(sentence):
+        return review_year
+    if _OPENERS["plan"].match(sentence):
+        return plan_year
+    return None
+
+
+def without_opener(words: str) -> str:
+    """The words without a year word opening them (去年规模以上工业增加值 -> 规模以上工业增加值)."""
+    for side in ("review", "plan"):
+        found = _OPENERS[side].match(words)
+        if found:
+            return words[found.end():].lstrip("，, ") or words
+    return words
+
+
+def reviews_plan_under_way(title: str, review_year: int | None) -> bool:
+    """A heading naming, without a year of its own, the five-year plan the reviewed year falls in and which
+    has not ended ("“十一五”前三年主要目标进展顺利" reviewing 2008): its progress, not its goals."""
+    span = five_year_span(title)
+    return (review_year is not None and span is not None and not _YEAR_IN.search(title)
+            and span[0] <= review_year < span[1])
 
 
 def five_year_label(text: str) -> str | None:

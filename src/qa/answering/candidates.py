@@ -236,8 +236,22 @@ def head_lines(passages: tuple[Passage, ...], limit: int) -> list[tuple[Passage,
 
 def is_rate_figure(c: Candidate) -> bool:
     """A growth rate, or a percentage its own clause calls a rate of growth before it ("固定资产投资增速比年初
-    确定的9%的预期目标低": the 9% is a growth target, though no 增长 stands right before it)."""
+    确定的9%的预期目标低": the 9% is a growth target, though no 增长 stands right before it), or measures the growth
+    rate before it against ("增长15.3%，低于年初确定的18%的目标")."""
     from qa.question.words import cues
 
+    if c.q.is_growth:
+        return True
+    if c.q.unit != "%":
+        return False
     clause = CLAUSE_CUT.split(c.lead)[-1]
-    return c.q.is_growth or (c.q.unit == "%" and bool(cues().measure["growth"].search(clause)))
+    if cues().measure["growth"].search(clause):
+        return True
+    own = CLAUSE_CUT.split(c.group)[-1]
+    if not _GAP_START.match(own):
+        return False
+    before = find_quantities(c.text[:c.q.start - len(own)])
+    return bool(before) and before[-1].is_growth
+
+
+_GAP_START = re.compile(r"低于|高于|超过|快于|慢于|未达到|没有达到")  # a clause measuring a rate against another

@@ -14,6 +14,7 @@ from qa.answering import respectively
 from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
 from qa.numbers import YEAR_DIGITS
+from qa.profile import without_opener
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -76,8 +77,8 @@ def indicator(c: Candidate) -> str:
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
     words = _FROM_TO.sub("", words) or words  # 一般公共预算收入由11.35亿元增加到(14.62亿元): 一般公共预算收入
-    if c.passage.period is not None:  # 2018年规模以上工业企业达到…: the answer says its year once, before the name
-        words = words.removeprefix(f"{c.passage.period}年") or words
+    if c.passage.period is not None:  # 2018年规模以上工业企业达到…, 去年新增市场主体: the answer says its year once,
+        words = without_opener(words.removeprefix(f"{c.passage.period}年") or words)  # before the name
     return wording.name(words, rate=c.q.is_growth)
 
 
@@ -103,6 +104,12 @@ def unhedged(name: str, qualifier: str | None, said: str | None = None) -> str:
     return name
 
 
+def hedges_named(name: str, qualifier: str | None) -> tuple[str, ...]:
+    """The hedges of the qualifier the name already says before its end ("全市地区生产总值预计完成", "力争新增市场
+    主体"): the figure is then worded without them (预计完成486.3亿元, never 预计完成预计486.3亿元)."""
+    return tuple(w for w in wording.qualifier_words(qualifier) if not name.endswith(w) and w in name)
+
+
 def base(query: Query, **fields) -> Answer:
     return Answer(question=query.asked, interpreted_as=query.understood, doc_id=query.doc_id, **fields)
 
@@ -126,7 +133,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     if c.q.is_growth:
         said = wording.change(value, qualifier, reduction=c.reduction, unit=c.q.unit, high=high)
     else:
-        said = wording.figure(value, unit, qualifier, high=high)
+        said = wording.figure(value, unit, qualifier, high=high, skip=hedges_named(indicator(c), qualifier))
         if growth is not None:
             said += "，" + wording.change(growth)
     period = c.passage.period

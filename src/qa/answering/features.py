@@ -15,7 +15,8 @@ from qa.numbers import MONEY_BASES, POINTS, UNITS, InputError, ascii_digits, com
 from qa.question.query import Query
 from qa.question.words import cues
 
-_TARGET_CUE = re.compile(r"目标|预期|规划确定|力争|计划|确保|争取|控制在|以内|左右|以上|不低于|拟|将|要")
+_TARGET_CUE = re.compile(r"目标|预期|规划确定|力争|计划|确保|争取|控制在|不低于|拟|将|(?<![主重需必])要")
+_HEDGE_AFTER = re.compile(r"以内|左右|以上")  # of the figure itself (8%左右), not of 规模以上 in its name
 _SHARE_CUE = re.compile(r"占|比重|比例|率|份额")
 _RESULT_CUE = re.compile(r"完成|实现|达到|全年|累计|比上年|同比")
 
@@ -39,6 +40,7 @@ RELATIVE = {"gap_near": "cov_near", "gap_lead": "cov_lead", "gap_group": "cov_gr
             "gap_tight": "cov_tight", "gap_sem_en": "sem_en", "gap_measured": "cov_measured"}
 NEAR = 10  # characters each side of a figure that name what it counts
 TIGHT = 6
+HEDGE_NEAR = 2  # characters after a figure its own hedge stands in (8% 左右)
 END_STATE = re.compile(r"(?:到|至|为|达到|达)$")  # a state a change led to: (增加)到19260元
 START_STATE = re.compile(r"由[^，；]*$|从[^，；]*$")  # the start of a change: 由168.2亿元(增加到…)
 _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
@@ -56,7 +58,7 @@ _DIGIT = re.compile(r"\d")
 
 def target_cue(c: Candidate) -> bool:
     """Words of a target or plan around the figure (目标, 力争, 计划, 左右, 以上…)."""
-    return bool(_TARGET_CUE.search(c.group + c.after))
+    return bool(_TARGET_CUE.search(c.group + c.after) or _HEDGE_AFTER.search(c.q.raw + c.after[:HEDGE_NEAR]))
 
 
 def name_lead(c: Candidate) -> str:

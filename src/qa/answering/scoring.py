@@ -20,6 +20,7 @@ from qa.data import alternation
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike,
                         is_reduction_indicator, kind_named, kind_noun, other_kinds)
+from qa.facts.extract import AREA_WORDS
 from qa.profile import short_names
 from qa.question.query import Query
 from qa.question.sides import is_rate
@@ -77,9 +78,13 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     unasked = unasked_parts(query, ctx)  # 临川县地区生产总值612.4亿元 is no figure of the whole city
     if unasked:
         cands = [c for c in cands if not _of_part(c, unasked)]
+    others = _other_areas(query, ctx)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's, not the city's
+    if others:
+        cands = [c for c in cands if not own_name(c, CLAUSE_CUT.split(c.group)[-1]).lstrip().startswith(others)]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
-        cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end")  # not 五年累计完成…862.5亿元
+        cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end"  # not 五年累计完成…862.5亿元
+                                      or _start_of_year(c, query.years[0]))  # but 三年来…由2005年的308.6亿元
                  and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
     if review is not None and set(query.years) == {review} and not query.span:  # the year reviewed: never the
         cands = [c for c in cands if change_state(c) != "start"]  # start of 由26010元增加到36480元, an earlier year's
@@ -111,6 +116,17 @@ def unasked_parts(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     latin = re.sub(r"[^a-z]", "", query.normalized) if query.language == "en" else ""
     return tuple(p for p in parts if not any(n in asked for n in (p, *short_names(p)))
                  and not (latin and any(ctx.romanised(n) in latin for n in short_names(p) or (p,))))
+
+
+def _other_areas(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
+    """The whole-area words (全县, 全市…: facts.json area_words) other than the report's own (全市 in a city's
+    report) and not asked: a figure whose own clause opens with one is another area's (a county's, the parent
+    city's), never the report's whole area, when the question names no part of the area either."""
+    doc = ctx.by_id.get(query.doc_id or "")
+    own = doc.profile.area_word if doc is not None and doc.profile is not None else None
+    if own is None or query.places or len(unasked_parts(query, ctx)) < len(ctx.parts_of(query.doc_id)):
+        return ()  # a part asked (辰溪县GDP): its figure may well say 全县
+    return tuple(w for w in AREA_WORDS if w != own and w not in query.normalized)
 
 
 def _of_part(c: Candidate, parts: tuple[str, ...]) -> bool:
@@ -214,9 +230,26 @@ def of_another_year(c: Candidate, year: int) -> bool:
     figure (2020年城镇登记失业率 for 2018年; 达到2.36%，比2017年提高… is not 2017's); the start of a change
     (由168.2亿元增加到…) stands for an earlier year than its passage's, so it is not ruled out."""
     period = c.passage.period
-    if period is None or period <= year or str(year) in ascii_digits(c.text[:c.q.start]):
-        return False  # a later year's goal (到2025年) may stand in this year's plan
+    if period is None or period <= year:
+        return False
+    if str(year) in ascii_digits(c.text[:c.q.start]):  # a later year's goal (到2025年) may stand in this year's plan,
+        return _end_from_year(c, year)  # but 由2005年的308.6亿元增加到486.3亿元: 486.3 is no figure of 2005
     return not START_STATE.search(c.group)
+
+
+def _start_of_year(c: Candidate, year: int) -> bool:
+    """The figure is the start of a change whose own clause names the year asked (由2005年的308.6亿元增加到…)."""
+    return change_state(c) == "start" and str(year) in ascii_digits(clause_before(c.text, c.q))
+
+
+def _end_from_year(c: Candidate, year: int) -> bool:
+    """The figure is the end of a change whose start the year asked names (由2005年的308.6亿元增加到486.3亿元)
+    and the sentence names that year nowhere else before the figure."""
+    t = transition_of(c)
+    if t is None or t.end.start != c.q.start:
+        return False
+    begin, _ = t.span
+    return str(year) not in ascii_digits(c.text[:begin]) and str(year) not in ascii_digits(c.text[t.start.end:c.q.start])
 
 
 def said_of_years(c: Candidate, review_year: int | None) -> bool:
@@ -244,7 +277,7 @@ def may_answer(query: Query, c: Candidate) -> bool:
     if query.measure == "growth" and not query.also_growth and not query.unit:
         if c.q.unit == POINTS and not is_rate(query.topic):
             return False  # 提高1.3个百分点 is the change of a rate (城镇化率), no growth rate of a level
-        return c.q.is_growth or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
+        return is_rate_figure(c) or c.q.unit == "倍" or _CHANGE_BEFORE.search(NAME_CUT.split(c.lead)[-1]) is not None
     if query.measure == "growth" and query.unit and query.unit not in ("%", POINTS):  # 增加了多少元: an amount
         fits = counts_alike(query.unit, c.q.unit) if query.classifier_only else unit_fits(c.q.unit, query.unit)
         said = NAME_CUT.split(c.lead)[-1]  # a change said (新增14家, 减少318个), not a state (达到19260元, 由…增加到…)

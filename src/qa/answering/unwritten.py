@@ -47,6 +47,8 @@ def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
     figure the scorer would answer with; a rate from another sentence must pass the growth threshold on its own."""
     if query.measure not in ("growth", "share", "level") or query.sides or not query.years:
         return None
+    if query.unit is not None and query.unit not in ("%", POINTS):  # a yardstick is a rate: 民营经济增加值是多少亿元
+        return None  # asks an amount, never 全市经济增速 from 增长16.5%，高于全市经济增速5.3个百分点
     review = ctx.review_year(query.doc_id)
     if review is None or set(query.years) != {review}:  # the year reviewed: its 年初预期, its 全市平均
         return None

@@ -70,6 +70,20 @@ class Reading:
     perfective: bool = False  # a yes/no question about what has happened (完成了吗)
 
 
+def _asks_stock(norm: str) -> bool:
+    """How many there are in all: said (总共, 现有, 累计), or asked as existence (规上工业企业有多少个) by a question
+    naming no other verb (新增, 引进, 开工 ask what was added)."""
+    from qa.facts.extract import BARE_VERBS
+
+    if cues().measure["stock"].search(norm):
+        return True
+    found = cues().measure["stock_by_existence"].search(norm)
+    if found is None:
+        return False
+    rest = norm[:found.start()] + "\0" + norm[found.end():]
+    return not any(verb in rest for verb in BARE_VERBS if len(verb) > 1)
+
+
 def as_profiles(reports) -> dict[str, DocProfile]:
     """{doc_id: DocProfile} from a mapping, or from documents carrying `doc_id` and `profile`."""
     if reports is None:
@@ -298,7 +312,7 @@ def to_query(asked: str, text: str, reading: Reading, profiles, glossary, *, fol
         measure=reading.measure,
         measure_explicit=reading.measure_said and (reading.measure != "level" or reading.unit is not None
                                                     or bool(cues().measure["level_explicit"].search(reading.norm))),
-        asks_stock=bool(cues().measure["stock"].search(reading.norm)),
+        asks_stock=_asks_stock(reading.norm),
         also_growth=reading.also_growth,
         unit=reading.unit,
         classifier_only=reading.classifier_only,

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
+from qa.data import alternation
 from qa.models import DocProfile
 from qa.question.asks import CONJUNCTION, THAN, lists_parts
 from qa.question.query import Side
@@ -69,7 +70,7 @@ def sides_of(reading: Reading, profiles: Mapping[str, DocProfile]) -> tuple[Side
             sides = [sides[0].model_copy(update={"year": year}),
                      sides[1].model_copy(update={"year": year - 1, "kind": "result"})]
         return tuple(_complete(sides))
-    return tuple(_against_target(_years_of_sides(_complete(sides), reading, profile)))
+    return tuple(_at_year_start(_against_target(_years_of_sides(_complete(sides), reading, profile)), reading, profile))
 
 
 def _summed(sides: list[Side]) -> tuple[Side, ...]:
@@ -143,10 +144,15 @@ def _complete(sides: list[Side]) -> list[Side]:
 
 
 def _part_of(short: str, long_: str) -> bool:
-    """A side's words that only repeat part of the other's, or only say a verb (比去年新增的: 新增)."""
+    """A side's words that only repeat part of the other's, or only say a verb (比去年新增的: 新增; 比去年多建几家:
+    多建, the direction and the verb)."""
     from qa.facts.extract import BARE_VERBS
 
-    return short in long_ or len(short) < 2 or short in BARE_VERBS or short in cues().raw["plan_sources"]["words"]
+    return (short in long_ or len(short) < 2 or short in BARE_VERBS or short in cues().raw["plan_sources"]["words"]
+            or _DIRECTION_VERB.fullmatch(short) is not None)
+
+
+_DIRECTION_VERB = re.compile(r"[多少][\u4e00-\u9fff]")  # 多建, 少招: a difference's direction and one verb
 
 
 def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
@@ -162,6 +168,19 @@ def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | N
         elif reading.language == "en":  # "faster … than urban income in 2019": the year closing the question is both's
             left = left.model_copy(update={"year": right.year})
     return [left, right]
+
+
+def _at_year_start(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
+    """A result against the target set at the start of the year (规上工业增加值增速比年初目标差几个百分点), no year
+    named: both are of the year reviewed, whose target the report's review states (低于年初确定的18%的目标)."""
+    if profile is None or profile.review_year is None or any(s.year is not None for s in sides):
+        return sides
+    if not {s.kind for s in sides} & {"target", "plan"} or not _YEAR_START().search(reading.norm):
+        return sides
+    return [s.model_copy(update={"year": profile.review_year}) for s in sides]
+
+
+_YEAR_START = lru_cache(maxsize=1)(lambda: re.compile(alternation(cues().raw["kind"]["set_at_year_start"])))
 
 
 def _against_target(sides: list[Side]) -> list[Side]:
