@@ -192,3 +192,10 @@ def test_a_hedge_is_the_figures_own_not_a_word_of_its_name():
 
     found = _candidates_of("全市规模以上工业增加值增长7.2%，主要经济指标稳中有进。规模以上工业增加值增长8%左右。")
     assert not target_cue(found["7.2%"]) and target_cue(found["8%左右"])
+
+
+def test_a_figure_of_a_list_item_is_led_by_its_own_item_not_the_previous_figures_noun():
+    """为1万名困难群众购买意外伤害保险、新建城市书房12家: the words before 12家 since 1万名 hold 1万名's own item
+    (困难群众…, what it counts); 12家's item starts after the 、."""
+    found = _candidates_of("今年办好民生实事：新增学位6000个、为1万名困难群众购买意外伤害保险、新建城市书房12家。")
+    assert found["12家"].lead == "新建城市书房" and found["6000个"].lead.endswith("新增学位")

@@ -44,9 +44,10 @@ for _group in _DATA["groups"]:
     UNITS.update({u: (_group["base"], Decimal(repr(f))) for u, f in _group["units"].items()})
 COUNT_UNITS = tuple(_DATA["counts"])
 for _u in COUNT_UNITS:
-    UNITS[_u] = (_u, Decimal(1))
+    _base = _DATA["same_counts"].get(_u, _u)  # 名 counts people as 人 does
+    UNITS[_u] = (_base, Decimal(1))
     for _scale, _factor in _DATA["count_scales"].items():
-        UNITS.setdefault(_scale + _u, (_u, Decimal(repr(_factor))))
+        UNITS.setdefault(_scale + _u, (_base, Decimal(repr(_factor))))
 PEOPLE = frozenset(_DATA["people"])
 NEAR_KINDS = tuple(frozenset(group) for group in _DATA["near_kinds"])
 KIND_NOUNS: dict[str, frozenset[str]] = {noun: frozenset(bases) for noun, bases in _DATA["kind_nouns"].items()}

@@ -161,7 +161,9 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
                 elif not q.is_growth and n and same_subject(text[prev_end:q.start]):
                     lead_start = starts[n - 1]  # "搬迁安置1064户3518人", "年均增长6.5%，达到20亿元"
-                starts.append(lead_start)
+                elif n and lead_start == prev_end and _item_after(text, prev_end, q.start):
+                    lead_start = _item_after(text, prev_end, q.start)  # "为1万名困难群众购买保险、新建城市书房12家":
+                starts.append(lead_start)                              # 困难群众… is the item of 1万名
                 end = q.end
                 while end < len(text) and text[end] not in _CLAUSE_END:
                     end += 1
@@ -182,6 +184,16 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     growth=growth, level=level, index=n,
                 ))
     return out
+
+
+def _item_after(text: str, prev_end: int, start: int) -> int:
+    """Where a figure's own item of a "、" list starts when the words before it run on from the previous figure's
+    item (为1万名困难群众购买意外伤害保险、新建城市书房12家: 新建城市书房 is the item of 12家); 0 when they do not (a
+    figure right after its list's 、, or an item of fewer than two characters)."""
+    at = text.rfind("、", prev_end, start)
+    if at <= prev_end or start - at - 1 < 2:
+        return 0
+    return at + 1
 
 
 def answer_value(c: Candidate, query: Query) -> tuple[float, str, float | None]:

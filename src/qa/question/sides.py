@@ -152,7 +152,7 @@ def _part_of(short: str, long_: str) -> bool:
             or _DIRECTION_VERB.fullmatch(short) is not None)
 
 
-_DIRECTION_VERB = re.compile(r"[多少][\u4e00-\u9fff]")  # 多建, 少招: a difference's direction and one verb
+_DIRECTION_VERB = re.compile(r"[多少][\u4e00-\u9fff]{1,2}")  # 多建, 少创建: a difference's direction and its verb
 
 
 def _years_of_sides(sides: list[Side], reading: Reading, profile: DocProfile | None) -> list[Side]:
