@@ -749,8 +749,12 @@ def test_the_start_of_a_change_answers_the_year_its_clause_names(tmp_path):
     text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。“十三五”规划实施四年来，全市地区生产总值"
                         "由2015年的612.5亿元增加到860.4亿元，年均增长8.9%。")
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
-    assert engine.ask("2015年全市地区生产总值多少", doc_id="yunzhou-2020").numeric.value == 612.5
+    start = engine.ask("2015年全市地区生产总值多少", doc_id="yunzhou-2020")
+    assert start.numeric.value == 612.5 and start.numeric.period == 2015 and start.answer.startswith("2015年")
+    assert "由" not in start.answer.split("[")[0], start.answer  # named as the indicator, its year said once
     assert engine.ask("2019年全市地区生产总值多少", doc_id="yunzhou-2020").numeric.value == 860.4
+    span = engine.ask("十三五以来全市地区生产总值累计完成多少", doc_id="yunzhou-2020")  # never the span's start
+    assert span.numeric is None or span.numeric.value != 612.5, span.answer
 
 
 def test_a_rate_short_of_the_target_set_at_the_start_of_the_year(tmp_path):

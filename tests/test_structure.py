@@ -446,3 +446,14 @@ def test_a_table_aligned_by_spaces_is_read_back_one_sentence_per_row(tmp_path):
 
 def test_lines_under_a_first_head_without_a_unit_column_are_no_table():
     assert flat_tables(["指标", "2018年", "增长", "地区生产总值", "2368.4", "7.2"]) == {}
+
+
+def test_a_wrapped_occasion_line_of_the_head_is_one_line(tmp_path):
+    """——2009年2月16日在沅州市第三届人民代表大会 | 第三次会议上 (a printed bulletin's wrap): one occasion line, so
+    the question of when and at which meeting finds both in one place."""
+    path = tmp_path / "yuanzhou-2009.txt"
+    path.write_text("政府工作报告\n——2009年2月16日在沅州市第三届人民代表大会\n第三次会议上\n沅州市市长　谭正岳\n"
+                    "各位代表：\n　　现在，我代表市人民政府，向大会报告政府工作，请予审议。\n", encoding="utf-8")
+    doc = load_document(path)
+    assert "——2009年2月16日在沅州市第三届人民代表大会第三次会议上" in doc.text
+    assert doc.meta.date == "2009-02-16" and doc.meta.speaker == "谭正岳"

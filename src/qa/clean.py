@@ -410,11 +410,23 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             and previous.kind in ("body", "list")
             and not ends_sentence(previous.text)
             and line.kind != "heading"
-        ):
+        ) or _occasion_goes_on(previous, line, lines):
             previous.text = join_text(previous.text, line.text)
             continue
         lines.append(line)
     return lines, dropped
+
+
+_OCCASION = re.compile(GENRE["dash_marker"] + r".*\d.*(?:大会|会议)")
+_OCCASION_END = re.compile(r"(?:会议|大会)上(?:的(?:报告|讲话))?$")
+
+
+def _occasion_goes_on(previous: Line | None, line: Line, lines: list[Line]) -> bool:
+    """The head's occasion line wrapped (——2009年2月16日在沅州市第三届人民代表大会 | 第三次会议上): before the
+    speech begins, a dash line naming the meeting without closing it goes on in the short line that does."""
+    return (previous is not None and previous.kind == "short" and line.kind == "short"
+            and not any(x.kind == "body" for x in lines) and _OCCASION.match(previous.text) is not None
+            and _OCCASION_END.search(previous.text) is None and _OCCASION_END.search(line.text) is not None)
 
 
 def running_footers(raw_lines: list[str]) -> set[int]:

@@ -11,9 +11,11 @@ from typing import Sequence
 
 from qa import wording
 from qa.answering import respectively
-from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate
+from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate, clause_before
+from qa.answering.derive import change_state
+from qa.answering.features import START_STATE
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
-from qa.numbers import YEAR_DIGITS
+from qa.numbers import YEAR_DIGITS, ascii_digits
 from qa.profile import without_opener
 from qa.question.query import Query
 from qa.question.words import cues
@@ -77,6 +79,7 @@ def indicator(c: Candidate) -> str:
     while any(words.startswith(w) for w in LEAD_WORDS):
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
     words = _FROM_TO.sub("", words) or words  # 一般公共预算收入由11.35亿元增加到(14.62亿元): 一般公共预算收入
+    words = START_STATE.sub("", words) or words  # 地区生产总值由2015年的(168.2亿元): 地区生产总值
     if c.passage.period is not None:  # 2018年规模以上工业企业达到…, 去年新增市场主体: the answer says its year once,
         words = without_opener(words.removeprefix(f"{c.passage.period}年") or words)  # before the name
     return wording.name(words, rate=c.q.is_growth)
@@ -136,7 +139,7 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
         said = wording.figure(value, unit, qualifier, high=high, skip=hedges_named(indicator(c), qualifier))
         if growth is not None:
             said += "，" + wording.change(growth)
-    period = c.passage.period
+    period = own_year(c)
     kind = None
     if period is not None and plan_year is not None:
         kind = "target" if period >= plan_year else "estimate" if "预计" in c.text[:c.q.start] else "actual"
@@ -155,6 +158,16 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
     num = NumericAnswer(value=value, unit=unit, high=high, period=period, kind=kind, qualifier=qualifier,
                         growth_pct=growth, fact_ids=fact_ids, verdict=verdict, detail=detail)
     return base(query, answer=text, citations=(candidate_citation(c),), numeric=num)
+
+
+def own_year(c: Candidate) -> int | None:
+    """The year a figure is of: the year its own clause names when it is the start of a change (由2015年的168.2亿元
+    增加到…: 2015), else its passage's period."""
+    if change_state(c) == "start":
+        years = [int(y) for y in re.findall(YEAR_DIGITS, ascii_digits(clause_before(c.text, c.q)))]
+        if years:
+            return years[-1]
+    return c.passage.period
 
 
 def range_high(c: Candidate, value: float, unit: str) -> float | None:

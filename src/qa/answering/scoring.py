@@ -88,6 +88,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
                  and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
     if review is not None and set(query.years) == {review} and not query.span:  # the year reviewed: never the
         cands = [c for c in cands if change_state(c) != "start"]  # start of 由26010元增加到36480元, an earlier year's
+    elif query.span:  # 十三五期间累计完成多少: never the level the span started from (由2015年的168.2亿元), unless
+        cands = [c for c in cands if change_state(c) != "start"  # the question names its year
+                 or any(_start_of_year(c, y) for y in query.years)]
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
