@@ -208,8 +208,11 @@ def _narrowing_words() -> tuple[str, ...]:
 
 
 def _named_as(query: Query, ctx: AnswerContext) -> str | None:
-    """The glossary's term for a topic that is wholly one of its other names (GDP: 地区生产总值), else None."""
+    """The glossary's term for a topic that is wholly one of its other names (GDP: 地区生产总值), or an English
+    question's first concept, else None."""
     topic = query.topic.replace(" ", "")
+    if query.language == "en" and query.concepts:  # general public budget expenditure: 一般公共预算支出, money
+        return query.concepts[0]
     if ctx.glossary is None or not topic:
         return None
     return next((e.term for e in ctx.glossary.matches(topic) if topic in e.names and e.term != topic), None)
