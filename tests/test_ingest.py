@@ -268,9 +268,16 @@ def test_a_section_without_a_year_takes_each_runs_year_from_its_first_words(tmp_
     path.write_text("政府工作报告\n\n——2021年1月12日在岚山区第四届人民代表大会第五次会议上\n\n一、2020年工作回顾\n\n"
                     "今年是十四五开局之年。去年全区地区生产总值增长4.1%。\n\n二、聚焦先进制造\n\n"
                     "推动工业提质增效。去年规模以上工业增加值增长5.2%。全年新增企业36家。今年力争增长7.5%。"
-                    "2021年新增企业40家。\n", encoding="utf-8")
+                    "2021年新增企业40家。去年新增市场主体4862户，今年力争新增5000户以上。\n", encoding="utf-8")
     doc = load_document(path)
     period = {s.text: p.period for p in doc.passages for s in p.sentences}
     assert period["推动工业提质增效。"] == period["去年规模以上工业增加值增长5.2%。"] == period["全年新增企业36家。"] == 2020
     assert period["今年力争增长7.5%。"] == period["2021年新增企业40家。"] == 2021
     assert period["今年是十四五开局之年。"] == 2020
+    assert period["去年新增市场主体4862户，"] == 2020 and period["今年力争新增5000户以上。"] == 2021  # one sentence, two years
+
+
+def test_an_ocr_full_stop_read_as_a_dot_between_cjk_characters_ends_a_sentence():
+    """停电38天.灾后，… (OCR read 。 as .): two sentences; a decimal point (12.4亿元) never ends one."""
+    pieces = [s.text for s in split_sentences("偏远山区最长停电38天.灾后，我们争取资金12.4亿元，增长3.5%。")]
+    assert pieces == ["偏远山区最长停电38天.", "灾后，我们争取资金12.4亿元，增长3.5%。"]

@@ -42,11 +42,14 @@ DASH = re.compile(GENRE["dash_marker"])  # "——经济实力迈上新台阶。
 MAX_ITEM_TITLE_CHARS = GENRE["max_item_title_chars"]
 _CN_ORDINAL = "一二三四五六七八九十"
 
-_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+_SENTENCE = re.compile(r"(?:[^。！？!?.．]|(?<![\u4e00-\u9fff])[.．]|[.．](?![\u4e00-\u9fff]))*"
+                       r"(?:(?:[。！？!?]|(?<=[\u4e00-\u9fff])[.．](?=[\u4e00-\u9fff]))+[”’」』）)]*|$)")
+# an OCR'd full stop read as "." between two CJK characters (停电38天.灾后) ends a sentence too; a decimal never does
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
-    """Sentences ending in 。！？ (with any closing quote), spans shifted by `offset`."""
+    """Sentences ending in 。！？ (with any closing quote) or in a "." between two CJK characters (an OCR'd 。),
+    spans shifted by `offset`."""
     out = []
     for match in _SENTENCE.finditer(text):
         piece = match.group(0)
@@ -443,7 +446,7 @@ def _runs_by_opener(sentences: list[Sentence], review_year: int | None,
     starting at each sentence that opens with a year word of another period than the run before (去年…。今年…);
     the sentences before the first such word go with the first run."""
     runs: list[tuple[int | None, list[Sentence]]] = []
-    for sentence in sentences:
+    for sentence in (piece for whole in sentences for piece in _opened_clauses(whole, review_year, plan_year)):
         found = opener_period(sentence.text, review_year, plan_year)
         if runs and (found is None or found == runs[-1][0]):
             runs[-1][1].append(sentence)
@@ -452,6 +455,23 @@ def _runs_by_opener(sentences: list[Sentence], review_year: int | None,
         else:
             runs.append((found, [sentence]))
     return runs or [(None, sentences)]
+
+
+def _opened_clauses(sentence: Sentence, review_year: int | None, plan_year: int | None) -> list[Sentence]:
+    """A sentence cut before each clause that opens with a year word of another period than the sentence's
+    (去年新增市场主体4862户，今年力争新增5000户以上: two pieces, one per year)."""
+    pieces, start = [], 0
+    current = opener_period(sentence.text, review_year, plan_year)
+    for m in _CLAUSE_BREAK.finditer(sentence.text):
+        found = opener_period(sentence.text[m.end():], review_year, plan_year)
+        if found is not None and found != current:
+            pieces.append((start, m.end()))
+            start, current = m.end(), found
+    pieces.append((start, len(sentence.text)))
+    return [Sentence(text=sentence.text[a:b], start=sentence.start + a, end=sentence.start + b) for a, b in pieces]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
 def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None) -> list[Passage]:

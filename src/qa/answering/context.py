@@ -90,6 +90,18 @@ class AnswerContext:
             parts[doc_id] = area_parts(doc.text, doc.profile)
         return parts[doc_id]
 
+    def places_of(self, doc_id: str | None) -> frozenset[str]:
+        """Every place below a report's level its text names, once or more (qa.question.scope.area_places)."""
+        doc = self.by_id.get(doc_id or "")
+        if doc is None:
+            return frozenset()
+        places = self.__dict__.setdefault("_places", {})
+        if doc_id not in places:
+            from qa.question.scope import area_places
+
+            places[doc_id] = area_places(doc.text, doc.profile)
+        return places[doc_id]
+
     def romanised(self, name: str) -> str:
         """A name's toneless pinyin run together (临川 -> linchuan) from the index's sounds; "" without them."""
         sounds = self.sounds or {}

@@ -78,6 +78,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     unasked = unasked_parts(query, ctx)  # 临川县地区生产总值612.4亿元 is no figure of the whole city
     if unasked:
         cands = [c for c in cands if not _of_part(c, unasked)]
+    romanised = _parts_romanised(query, ctx)  # tourists of Zhijiang County: only a figure naming 芷江县
+    if romanised:
+        cands = [c for c in cands if _of_part(c, romanised)]
     others = _other_areas(query, ctx)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's, not the city's
     if others:
         cands = [c for c in cands if not own_name(c, CLAUSE_CUT.split(c.group)[-1]).lstrip().startswith(others)]
@@ -130,6 +133,23 @@ def _other_areas(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     if own is None or query.places or len(unasked_parts(query, ctx)) < len(ctx.parts_of(query.doc_id)):
         return ()  # a part asked (辰溪县GDP): its figure may well say 全县
     return tuple(w for w in AREA_WORDS if w != own and w not in query.normalized)
+
+
+def _parts_romanised(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
+    """The places below the report's level an English question names by their pinyin (Zhijiang County: 芷江县, a
+    place the report names once or more), in every form a figure's clause may write them (芷江县, 芷江); the
+    Chinese names of a Chinese question are `query.places`."""
+    if query.language != "en":
+        return ()
+    named = [p for p in ctx.places_of(query.doc_id) if any(_says_latin(query, ctx.romanised(n)) for n in short_names(p) or (p,))]
+    return tuple(n for p in named for n in (p, *short_names(p)))
+
+
+def _says_latin(query: Query, name: str) -> bool:
+    """The English question writes this pinyin as a word or two adjacent words (Zhijiang, Zhi Jiang), never inside
+    another word (ye of 叶 in "year")."""
+    words = re.findall(r"[a-z]+", query.normalized)
+    return bool(name) and (name in words or name in {a + b for a, b in zip(words, words[1:])})
 
 
 def _of_part(c: Candidate, parts: tuple[str, ...]) -> bool:

@@ -148,19 +148,25 @@ def foreign_places(text: str, reports: Mapping[str, DocProfile], name_spans=(), 
     return out
 
 
-def area_parts(text: str, profile: DocProfile) -> tuple[str, ...]:
-    """The places below the report's own level that its text names (临川县, 松岭县 of a city's report), each
-    written at least twice or listed beside another (临川县、松岭县): a figure whose clause names one is that
-    part's, not the whole area's. Longest first."""
+def area_places(text: str, profile: DocProfile) -> frozenset[str]:
+    """Every place below the report's own level that its text names at least once after a boundary (辰溪县 of a
+    city's report), generic words and verbs before names left out."""
     from qa.profile import GENRE, level_of
 
     rank = GENRE["level_rank"]
     own = rank.get(profile.level, 0)
     places = cues().raw["places"]
     verbs, suffixes = tuple(places["verbs_before_names"]), set(places["admin_suffixes_for_short_names"])
-    found = {m.group(1) for m in cues().place.finditer(text)}  # a name after a boundary at least once
-    found = {n for n in found if not _generic(n) and n not in suffixes and not n.startswith(verbs)
-             and not any(own_name in n for own_name in profile.names) and 0 < rank.get(level_of(n), 0) < own}
+    found = {m.group(1) for m in cues().place.finditer(text)}
+    return frozenset(n for n in found if not _generic(n) and n not in suffixes and not n.startswith(verbs)
+                     and not any(own_name in n for own_name in profile.names) and 0 < rank.get(level_of(n), 0) < own)
+
+
+def area_parts(text: str, profile: DocProfile) -> tuple[str, ...]:
+    """The places below the report's own level that its text names (临川县, 松岭县 of a city's report), each
+    written at least twice or listed beside another (临川县、松岭县): a figure whose clause names one is that
+    part's, not the whole area's. Longest first."""
+    found = area_places(text, profile)
     listed = {n for n in found for o in found if o != n and (f"{n}、{o}" in text or f"{o}、{n}" in text)}
     return tuple(sorted((n for n in found if text.count(n) > 1 or n in listed), key=len, reverse=True))
 
