@@ -762,8 +762,11 @@ def test_a_rate_short_of_the_target_set_at_the_start_of_the_year(tmp_path):
     no hedge (以上) making 7.2% a target, and 比年初目标差几个百分点 compares the two of the year reviewed."""
     from conftest import FakeEmbedder
 
-    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。全市规模以上工业增加值增长7.2%，低于年初确定的9%的目标。")
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。全市规模以上工业增加值增长7.2%，低于年初确定的9%的目标。"
+                        "全社会固定资产投资236.8亿元，年度目标220亿元。")
     engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    excess = engine.ask("全社会固定资产投资比年度目标多完成了多少亿元", doc_id="yunzhou-2020")  # 年度目标: that year's too
+    assert excess.numeric is not None and excess.numeric.value == 16.8, excess.answer
     target = engine.ask("2019年规模以上工业增加值增长目标是多少", doc_id="yunzhou-2020")
     assert target.numeric is None or target.numeric.value == 9, target.answer
     gap = engine.ask("规上工业增加值增速比年初目标差几个百分点", doc_id="yunzhou-2020")

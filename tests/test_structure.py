@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.clean import GENRE, decode, flat_tables, is_list_line, running_footers, spaced_tables, unmark
+from qa.clean import GENRE, decode, is_list_line, running_footers, unmark
+from qa.tables import flat_tables, spaced_tables
 from qa.ingest import load_document
 from qa.facts import propose_facts
 
@@ -457,3 +458,13 @@ def test_a_wrapped_occasion_line_of_the_head_is_one_line(tmp_path):
     doc = load_document(path)
     assert "——2009年2月16日在沅州市第三届人民代表大会第三次会议上" in doc.text
     assert doc.meta.date == "2009-02-16" and doc.meta.speaker == "谭正岳"
+
+
+def test_a_fall_printed_negative_under_a_growth_column_reads_as_a_fall_in_every_table_shape():
+    """-2.7 under 增长 is a fall: the row's sentence says 下降2.7%, never 增长-2.7% (read as a rise)."""
+    _, header = unmark("| 指标 | 2021年 | 增长（%） |", None)
+    text, _ = unmark("| 社会消费品零售总额（亿元） | 88.4 | -2.7 |", header)
+    assert text == "社会消费品零售总额2021年88.4亿元，下降2.7%。"
+    from qa.tables import cell_words
+
+    assert cell_words("比上年增长", "-1.8", "%") == "比上年下降1.8%" and cell_words("目标", "6左右", "%") == "目标6%左右"

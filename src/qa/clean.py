@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from qa.errors import CorpusError
-from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS
+from qa.numbers import YEAR_DIGITS
 
 # Whitespace next to a non-ASCII character is a PDF artefact ("5.6 亿元", "代区长 安保亮");
 # between two ASCII letters or digits it is a real word break ("PM 2.5" stays).
@@ -180,191 +180,15 @@ def unmark(line: str, header: list[str] | None) -> tuple[str, list[str] | None]:
         cells = [c.strip() for c in row.group(1).split("|")]
         if header is None:
             return "", cells
-        return _table_sentence(header, cells), header
+        from qa.tables import markdown_row  # qa.tables builds on this module
+
+        return markdown_row(header, cells), header
     line = _MARKUP["heading"].sub("", line, count=1)
     italic = _MARKUP["italic_line"].match(line)
     line = italic.group(1) if italic else line
     line = _MARKUP["emphasis"].sub("", line)
     line = _MARKUP["bullet"].sub(GENRE["markup"]["bullet_as"], line, count=1)
     return line, None
-
-
-def _table_sentence(header: list[str], cells: list[str]) -> str:
-    """"| 地区生产总值（亿元） | 1,826.4 | 6.2% |" under "| 指标 | 2019年 | 增长 |" reads
-    "地区生产总值2019年1,826.4亿元，增长6.2%。": the row's name, each cell after its column's words, the unit
-    the name or the column gives after the first figure without one."""
-    name = cells[0] if cells else ""
-    unit = _MARKUP["cell_unit"].search(name)
-    name = name[: unit.start()] if unit else name
-    parts = []
-    for n, cell in enumerate(cells[1:], start=1):
-        column = header[n] if n < len(header) else ""
-        own = _MARKUP["cell_unit"].search(column)
-        column = column[: own.start()] if own else column
-        given = (own or unit)
-        suffix = given.group(1) if given and cell and cell[-1].isdigit() else ""
-        if given is unit:
-            unit = None  # the name's unit is the first figure's
-        parts.append(f"{column}{cell}{suffix}")
-    return name + "，".join(parts) + "。" if parts else name
-
-
-FLAT = GENRE["flat_table"]
-
-
-def _is_unit(cell: str) -> bool:
-    return cell in UNITS or cell in ("%", "‰")
-
-
-def flat_tables(raw_lines: list[str]) -> dict[int, str]:
-    """A table a PDF converter printed one cell per line, read back one sentence per row: line index -> the row's
-    sentence on the row's first line, "" on every other line of the table (its heads, its other cells). A table
-    opens with its first column's head (指标) and needs a unit column (单位): a row starts with a name whose next
-    cell is a unit, so a row that lost a cell is still read; anything else ends the table."""
-    cells = [fold_spaces(line) for line in raw_lines]
-    at = [i for i, c in enumerate(cells) if c]
-    out: dict[int, str] = {}
-    k = 0
-    while k < len(at):
-        if cells[at[k]] in FLAT["first_heads"]:
-            read = _flat_table(cells, at, k)
-            if read:
-                out.update(read)
-                k = at.index(max(read)) + 1
-                continue
-        k += 1
-    return out
-
-
-def _flat_table(cells: list[str], at: list[int], k: int) -> dict[int, str] | None:
-    short = lambda n: n < len(at) and len(cells[at[n]]) <= FLAT["max_cell_chars"] and not ends_sentence(cells[at[n]])  # noqa: E731
-    starts = lambda n: short(n) and not _is_unit(cells[at[n]]) and n + 1 < len(at) and _is_unit(cells[at[n + 1]])  # noqa: E731
-    heads, n = [cells[at[k]]], k + 1
-    while short(n) and not starts(n):
-        heads.append(cells[at[n]])
-        n += 1
-    if len(heads) < 3 or heads[1] not in FLAT["unit_heads"] or not starts(n):
-        return None
-    out = {at[i]: "" for i in range(k, n)}
-    while True:
-        if not starts(n):  # a row whose unit cell is no unit (上年=100) stays as printed; the table goes on after it
-            n = next((j for j in range(n + 1, n + len(heads) + 1) if starts(j)), None)
-            if n is None:
-                return out
-        row, m = [cells[at[n]], cells[at[n + 1]]], n + 2
-        while len(row) < len(heads) and short(m) and not starts(m):
-            row.append(cells[at[m]])
-            m += 1
-        out.update({at[i]: "" for i in range(n, m)})
-        out[at[n]] = _flat_row(heads, row)
-        n = m
-
-
-def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
-    """A table printed with its columns aligned by runs of spaces (a plain-text or OCR'd 附表), read back one
-    sentence per row like a flat table: line index -> the row's sentence, "" on its head line. The head line's
-    first cell is a first column's head (指标名称) and one of its heads a unit column (单位), in any place; a row's
-    cells go to the heads they stand under (by display width: a CJK character is two columns wide), so an empty
-    cell shifts nothing. Blank lines, page furniture and running heads inside the table are passed over; any
-    other line ends it."""
-    out: dict[int, str] = {}
-    n = 0
-    while n < len(raw_lines):
-        heads = _spaced_cells(raw_lines[n])
-        names = [h for _, h in heads]
-        if (len(heads) < 3 or names[0] not in FLAT["first_heads"]
-                or not any(h in FLAT["unit_heads"] for h in names)):
-            n += 1
-            continue
-        unit_at = next(i for i, h in enumerate(names) if h in FLAT["unit_heads"])
-        read: dict[int, str] = {}
-        m = n + 1
-        while m < len(raw_lines):
-            line = raw_lines[m]
-            folded = fold_spaces(line)
-            if not folded or furniture_reason(folded) or m + 1 in footers:
-                m += 1
-                continue
-            cells = _under_heads(_spaced_cells(line), heads)
-            if cells is None or not _is_unit(cells[unit_at]):
-                break
-            order = [0, unit_at] + [i for i in range(1, len(heads)) if i != unit_at]
-            read[m] = _flat_row([names[i] for i in order], [cells[i] for i in order])
-            m += 1
-        if read:
-            out[n] = ""
-            out.update(read)
-        n = m if read else n + 1
-    return out
-
-
-_CELL_GAP = re.compile(r"(?: {2,}|\t+)")
-
-
-def _spaced_cells(line: str) -> list[tuple[int, str]]:
-    """(display column, text) of each cell of a line whose cells are separated by two or more spaces or tabs."""
-    cells, column, at = [], 0, 0
-    for piece in _CELL_GAP.split(line.rstrip()):
-        start = line.index(piece, at) if piece else at
-        column += _width(line[at:start])
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            cells.append((column + _width(piece[:lead]), piece.strip()))
-        column += _width(line[start:start + len(piece)])
-        at = start + len(piece)
-    return cells
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _under_heads(cells: list[tuple[int, str]], heads: list[tuple[int, str]]) -> list[str] | None:
-    """A row's cells placed under the heads whose columns they start nearest (the first cell always the name);
-    None when two cells would share one head or the row has fewer than two cells."""
-    if len(cells) < 2:
-        return None
-    out = [""] * len(heads)
-    out[0] = cells[0][1]
-    for column, text in cells[1:]:
-        i = min(range(1, len(heads)), key=lambda h: abs(heads[h][0] - column))
-        if out[i]:
-            return None
-        out[i] = text
-    return out
-
-
-def _flat_row(heads: list[str], row: list[str]) -> str:
-    """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
-    "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (a year column before the name); a remark naming a part (市本级)
-    stands after the name, one that is a qualifier (以上) after the figure before it."""
-    name, unit, parts, when = row[0], row[1], [], ""
-    for column, cell in zip(heads[2:], row[2:]):
-        if not cell or cell in FLAT["empty_cells"]:
-            continue
-        if column in FLAT["remark_heads"]:
-            if cell in SUFFIX_QUALIFIERS and parts:
-                parts[-1] += cell
-            else:
-                name += f"（{cell}）"
-            continue
-        own = _MARKUP["cell_unit"].search(column)
-        given = own.group(1) if own else unit
-        column = column[: own.start()] if own else column
-        if not parts and _YEAR_HEAD.match(column):  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
-            when, column = column, ""
-        figure = re.match(r"^(.*\d)(\D*)$", cell)
-        if figure and _MINUS.match(cell) and _GROWTH_HEAD.search(column):  # 比上年增长(%) | -1.8: a fall, 下降1.8%
-            column = _GROWTH_HEAD.sub(FALL_WORD, column)
-            figure = re.match(r"^(.*\d)(\D*)$", _MINUS.sub("", cell))
-        parts.append(f"{column}{figure.group(1)}{given}{figure.group(2)}" if figure else f"{column}{cell}")
-    return when + name + "，".join(parts) + "。"
-
-
-_YEAR_HEAD = re.compile(rf"^{YEAR_DIGITS}年$")
-_MINUS = re.compile(r"^\s*[-－−–]\s*(?=\d)")
-_GROWTH_HEAD = re.compile(r"增长|增速|增幅")
-FALL_WORD = "下降"
 
 
 def join_text(a: str, b: str) -> str:
@@ -381,6 +205,8 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     dropped: list[tuple[str, int, str]] = []
     raw_lines = text.split("\n")
     footers = running_footers(raw_lines)
+    from qa.tables import flat_tables, spaced_tables  # tables read back one sentence a row (qa.tables builds on this module)
+
     tables = flat_tables(raw_lines) | spaced_tables(raw_lines, footers)
     header: list[str] | None = None
     for number, raw_line in enumerate(raw_lines, start=1):

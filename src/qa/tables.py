@@ -1,0 +1,198 @@
+"""Tables in a report's text, read back one sentence per row, each cell after its column's words.
+
+Three shapes, one reading of a cell: a Markdown table ("| 地区生产总值（亿元） | 1,826.4 | 6.2% |"), a table a PDF
+converter printed one cell per line, and a table printed with its columns aligned by runs of spaces (an OCR'd
+附表). A figure takes the unit its column, its row's name or the unit column gives, after its digits; a fall
+printed as a negative figure under a growth column (比上年增长(%) | -1.8) is worded as one (比上年下降1.8%), so no
+reader takes it for a rise. The words are data (genre.json "flat_table", "markup").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from qa.clean import GENRE, ends_sentence, fold_spaces, furniture_reason
+from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS
+
+FLAT = GENRE["flat_table"]
+_CELL_UNIT = re.compile(GENRE["markup"]["cell_unit"])
+_YEAR_HEAD = re.compile(rf"^{YEAR_DIGITS}年$")
+_FIGURE = re.compile(r"^(.*\d)(\D*)$")
+_MINUS = re.compile(r"^\s*[-－−–]\s*(?=\d)")
+_GROWTH_HEAD = re.compile(r"增长|增速|增幅")
+FALL_WORD = "下降"
+_CELL_GAP = re.compile(r"(?: {2,}|\t+)")
+
+
+def cell_words(column: str, cell: str, unit: str | None) -> str:
+    """One cell after its column's words, the unit after the figure's digits ("比上年增长" | "7.2" | % reads
+    "比上年增长7.2%"; a qualifier printed after the figure stays after the unit: 6左右 → 6%左右); a negative
+    figure under a growth column is a fall (比上年下降1.8%)."""
+    figure = _FIGURE.match(cell)
+    if figure and _MINUS.match(cell) and _GROWTH_HEAD.search(column):
+        column = _GROWTH_HEAD.sub(FALL_WORD, column)
+        figure = _FIGURE.match(_MINUS.sub("", cell))
+    if not figure:
+        return f"{column}{cell}"
+    return f"{column}{figure.group(1)}{unit or ''}{figure.group(2)}"
+
+
+def own_unit(column: str) -> tuple[str, str | None]:
+    """A head without the unit it gives in brackets, and that unit: "比上年增长(%)" -> ("比上年增长", "%")."""
+    found = _CELL_UNIT.search(column)
+    return (column[: found.start()], found.group(1)) if found else (column, None)
+
+
+def markdown_row(header: list[str], cells: list[str]) -> str:
+    """"| 地区生产总值（亿元） | 1,826.4 | 6.2% |" under "| 指标 | 2019年 | 增长 |" reads
+    "地区生产总值2019年1,826.4亿元，增长6.2%。": the row's name, each cell after its column's words, the unit
+    the name or the column gives after the first figure without one."""
+    name, unit = own_unit(cells[0] if cells else "")
+    parts = []
+    for n, cell in enumerate(cells[1:], start=1):
+        column, own = own_unit(header[n] if n < len(header) else "")
+        given = own or unit
+        if own is None:
+            unit = None  # the name's unit is the first figure's
+        parts.append(cell_words(column, cell, given if cell and cell[-1].isdigit() else None))
+    return name + "，".join(parts) + "。" if parts else name
+
+
+def _is_unit(cell: str) -> bool:
+    return cell in UNITS or cell in ("%", "‰")
+
+
+def flat_tables(raw_lines: list[str]) -> dict[int, str]:
+    """A table a PDF converter printed one cell per line, read back one sentence per row: line index -> the row's
+    sentence on the row's first line, "" on every other line of the table (its heads, its other cells). A table
+    opens with its first column's head (指标) and needs a unit column (单位): a row starts with a name whose next
+    cell is a unit, so a row that lost a cell is still read; anything else ends the table."""
+    cells = [fold_spaces(line) for line in raw_lines]
+    at = [i for i, c in enumerate(cells) if c]
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(at):
+        if cells[at[k]] in FLAT["first_heads"]:
+            read = _flat_table(cells, at, k)
+            if read:
+                out.update(read)
+                k = at.index(max(read)) + 1
+                continue
+        k += 1
+    return out
+
+
+def _flat_table(cells: list[str], at: list[int], k: int) -> dict[int, str] | None:
+    short = lambda n: n < len(at) and len(cells[at[n]]) <= FLAT["max_cell_chars"] and not ends_sentence(cells[at[n]])  # noqa: E731
+    starts = lambda n: short(n) and not _is_unit(cells[at[n]]) and n + 1 < len(at) and _is_unit(cells[at[n + 1]])  # noqa: E731
+    heads, n = [cells[at[k]]], k + 1
+    while short(n) and not starts(n):
+        heads.append(cells[at[n]])
+        n += 1
+    if len(heads) < 3 or heads[1] not in FLAT["unit_heads"] or not starts(n):
+        return None
+    out = {at[i]: "" for i in range(k, n)}
+    while True:
+        if not starts(n):  # a row whose unit cell is no unit (上年=100) stays as printed; the table goes on after it
+            n = next((j for j in range(n + 1, n + len(heads) + 1) if starts(j)), None)
+            if n is None:
+                return out
+        row, m = [cells[at[n]], cells[at[n + 1]]], n + 2
+        while len(row) < len(heads) and short(m) and not starts(m):
+            row.append(cells[at[m]])
+            m += 1
+        out.update({at[i]: "" for i in range(n, m)})
+        out[at[n]] = _unit_column_row(heads, row)
+        n = m
+
+
+def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
+    """A table printed with its columns aligned by runs of spaces (a plain-text or OCR'd 附表), read back one
+    sentence per row like a flat table: line index -> the row's sentence, "" on its head line. The head line's
+    first cell is a first column's head (指标名称) and one of its heads a unit column (单位), in any place; a row's
+    cells go to the heads they stand under (by display width: a CJK character is two columns wide), so an empty
+    cell shifts nothing. Blank lines, page furniture and running heads (`footers`, 1-based) inside the table are
+    passed over; any other line ends it."""
+    out: dict[int, str] = {}
+    n = 0
+    while n < len(raw_lines):
+        heads = _spaced_cells(raw_lines[n])
+        names = [h for _, h in heads]
+        if (len(heads) < 3 or names[0] not in FLAT["first_heads"]
+                or not any(h in FLAT["unit_heads"] for h in names)):
+            n += 1
+            continue
+        unit_at = next(i for i, h in enumerate(names) if h in FLAT["unit_heads"])
+        order = [0, unit_at] + [i for i in range(1, len(heads)) if i != unit_at]
+        read: dict[int, str] = {}
+        m = n + 1
+        while m < len(raw_lines):
+            folded = fold_spaces(raw_lines[m])
+            if not folded or furniture_reason(folded) or m + 1 in footers:
+                m += 1
+                continue
+            cells = _under_heads(_spaced_cells(raw_lines[m]), heads)
+            if cells is None or not _is_unit(cells[unit_at]):
+                break
+            read[m] = _unit_column_row([names[i] for i in order], [cells[i] for i in order])
+            m += 1
+        if read:
+            out[n] = ""
+            out.update(read)
+        n = m if read else n + 1
+    return out
+
+
+def _spaced_cells(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each cell of a line whose cells are separated by two or more spaces or tabs."""
+    cells, column, at = [], 0, 0
+    for piece in _CELL_GAP.split(line.rstrip()):
+        start = line.index(piece, at) if piece else at
+        column += _width(line[at:start])
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            cells.append((column + _width(piece[:lead]), piece.strip()))
+        column += _width(line[start:start + len(piece)])
+        at = start + len(piece)
+    return cells
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _under_heads(cells: list[tuple[int, str]], heads: list[tuple[int, str]]) -> list[str] | None:
+    """A row's cells placed under the heads whose columns they start nearest (the first cell always the name);
+    None when two cells would share one head or the row has fewer than two cells."""
+    if len(cells) < 2:
+        return None
+    out = [""] * len(heads)
+    out[0] = cells[0][1]
+    for column, text in cells[1:]:
+        i = min(range(1, len(heads)), key=lambda h: abs(heads[h][0] - column))
+        if out[i]:
+            return None
+        out[i] = text
+    return out
+
+
+def _unit_column_row(heads: list[str], row: list[str]) -> str:
+    """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
+    "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (a year column before the name); a remark naming a part (市本级)
+    stands after the name, one that is a qualifier (以上) after the figure before it."""
+    name, unit, parts, when = row[0], row[1], [], ""
+    for column, cell in zip(heads[2:], row[2:]):
+        if not cell or cell in FLAT["empty_cells"]:
+            continue
+        if column in FLAT["remark_heads"]:
+            if cell in SUFFIX_QUALIFIERS and parts:
+                parts[-1] += cell
+            else:
+                name += f"（{cell}）"
+            continue
+        column, own = own_unit(column)
+        if not parts and _YEAR_HEAD.match(column):  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
+            when, column = column, ""
+        parts.append(cell_words(column, cell, own or unit))
+    return when + name + "，".join(parts) + "。"
