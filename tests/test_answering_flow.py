@@ -840,3 +840,31 @@ def test_an_english_question_naming_a_part_by_its_pinyin_gets_only_that_parts_fi
     assert part.numeric is None or part.numeric.value == 460, part.answer
     whole = engine.ask("How many tourists did Yunzhou receive in 2019?", doc_id="yunzhou-2020")
     assert whole.numeric is None or whole.numeric.value == 2860, whole.answer
+
+
+TABLED = """政府工作报告
+
+——2009年2月16日在沅江市第三届人民代表大会第三次会议上
+
+一、2008年工作回顾
+
+全市地区生产总值486.3亿元，增长11.2%；社会消费品零售总额172.6亿元，增长21.4%。
+
+附表：2008年全市主要经济指标完成情况
+指标名称                    2008年        单位        比上年增长(%)
+地区生产总值                486.3         亿元        11.2
+原煤产量                    286.4         万吨        -8.6
+"""
+
+
+def test_a_figure_the_text_and_a_table_both_state_is_quoted_from_the_text(tmp_path):
+    """The table backs the text: 地区生产总值 is quoted from the running text's sentence; a figure only the table
+    gives is quoted from its row, a fall printed -8.6 worded as one."""
+    from conftest import FakeEmbedder
+
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yuanjiang-2009": TABLED})
+    gdp = engine.ask("2008年地区生产总值多少", doc_id="yuanjiang-2009")
+    assert gdp.numeric.value == 486.3 and "比上年" not in gdp.citations[0].quote, gdp.citations[0].quote
+    assert engine.context.by_id["yuanjiang-2009"].in_table(gdp.citations[0].start) is False
+    coal = engine.ask("2008年原煤产量多少？增长多少", doc_id="yuanjiang-2009")
+    assert (coal.numeric.value, coal.numeric.growth_pct) == (286.4, -8.6), coal.answer

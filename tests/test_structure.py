@@ -468,3 +468,18 @@ def test_a_fall_printed_negative_under_a_growth_column_reads_as_a_fall_in_every_
     from qa.tables import cell_words
 
     assert cell_words("比上年增长", "-1.8", "%") == "比上年下降1.8%" and cell_words("目标", "6左右", "%") == "目标6%左右"
+
+
+def test_a_rate_head_with_a_bare_percent_and_an_empty_cell_keep_the_rows_unit_and_year(tmp_path):
+    """比上年增长% (no brackets) gives its cells %, never the row's 亿元; — under 2014年 leaves the row's year."""
+    path = tmp_path / "hulun-2015.txt"
+    path.write_text("政府工作报告\n\n一、2014年工作回顾\n\n"
+                    "指标                          单位          2014年          比上年增长%\n"
+                    "地区生产总值                  亿元          642.8           8.1\n"
+                    "规模以上工业增加值            亿元          —               9.6\n"
+                    "牲畜存栏（牧业年度）          万头只        142.6           -1.8\n", encoding="utf-8")
+    text = load_document(path).text
+    for sentence in ("2014年地区生产总值642.8亿元，比上年增长8.1%。", "2014年规模以上工业增加值比上年增长9.6%。",
+                     "2014年牲畜存栏（牧业年度）142.6万头只，比上年下降1.8%。"):
+        assert sentence in text, sentence
+    assert_nothing_lost(path)

@@ -134,6 +134,7 @@ class Line:
     kind: str  # "heading" | "body" | "list" | "short"
     level: int | None = None  # heading level, also for a body line that opens with a marker
     heading_end: int = 0  # for a body line opening with a marker: length of its inline heading
+    table: bool = False  # a table's row read back as a sentence (qa.tables)
 
 
 def classify(text: str, lineno: int) -> Line:
@@ -215,7 +216,7 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             continue
         if number - 1 in tables:  # a table printed one cell per line: its rows as sentences, before furniture
             if tables[number - 1]:  # reads its figures as page numbers
-                lines.append(Line(tables[number - 1], number, "body"))
+                lines.append(Line(tables[number - 1], number, "body", table=True))
             continue
         reason = furniture_reason(folded) or ("running footer" if number in footers else None)
         if reason:
@@ -226,6 +227,8 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
         if not folded:
             continue
         line = classify(folded, number)
+        if header is not None and _MARKUP["table_row"].match(raw_line.strip()):
+            line = Line(line.text, number, line.kind, line.level, line.heading_end, table=True)  # a Markdown row
         if line.kind == "heading" and heading_level(line.text) is None and not any(
             x.kind == "body" or _ADDRESS.match(x.text) for x in lines
         ):

@@ -632,6 +632,7 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         sections=tuple(build_sections(passages)),
         passages=tuple(passages),
         dropped=tuple(Dropped(text=t, line=n, reason=r) for t, n, r in dropped),
+        tables=tuple(span for line, span in zip(lines, spans) if line.table),
     )
 
 

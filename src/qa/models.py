@@ -118,6 +118,11 @@ class Document(Frozen):
     sections: tuple[Section, ...]
     passages: tuple[Passage, ...]
     dropped: tuple[Dropped, ...] = ()
+    tables: tuple[tuple[int, int], ...] = Field((), description="spans of the cleaned text read from a table's rows")
+
+    def in_table(self, start: int) -> bool:
+        """Whether the cleaned text at `start` was read from a table's row (qa.tables), not the running text."""
+        return any(a <= start < b for a, b in self.tables)
 
     @property
     def cited_title(self) -> str:

@@ -23,6 +23,7 @@ _MINUS = re.compile(r"^\s*[-－−–]\s*(?=\d)")
 _GROWTH_HEAD = re.compile(r"增长|增速|增幅")
 FALL_WORD = "下降"
 _CELL_GAP = re.compile(r"(?: {2,}|\t+)")
+_BARE_RATE = re.compile(r"(?<=[\u4e00-\u9fff])([%％‰])$")  # 比上年增长%: a rate head's unit without brackets
 
 
 def cell_words(column: str, cell: str, unit: str | None) -> str:
@@ -39,8 +40,9 @@ def cell_words(column: str, cell: str, unit: str | None) -> str:
 
 
 def own_unit(column: str) -> tuple[str, str | None]:
-    """A head without the unit it gives in brackets, and that unit: "比上年增长(%)" -> ("比上年增长", "%")."""
-    found = _CELL_UNIT.search(column)
+    """A head without the unit it gives, in brackets or bare at its end, and that unit: "比上年增长(%)" and
+    "比上年增长%" -> ("比上年增长", "%")."""
+    found = _CELL_UNIT.search(column) or _BARE_RATE.search(column)
     return (column[: found.start()], found.group(1)) if found else (column, None)
 
 
@@ -183,6 +185,9 @@ def _unit_column_row(heads: list[str], row: list[str]) -> str:
     stands after the name, one that is a qualifier (以上) after the figure before it."""
     name, unit, parts, when = row[0], row[1], [], ""
     for column, cell in zip(heads[2:], row[2:]):
+        year = not parts and _YEAR_HEAD.match(column)  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
+        if year and not when:
+            when = column  # the row's year, even when its cell is empty (— under 2014年, a rate after it)
         if not cell or cell in FLAT["empty_cells"]:
             continue
         if column in FLAT["remark_heads"]:
@@ -192,7 +197,5 @@ def _unit_column_row(heads: list[str], row: list[str]) -> str:
                 name += f"（{cell}）"
             continue
         column, own = own_unit(column)
-        if not parts and _YEAR_HEAD.match(column):  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
-            when, column = column, ""
-        parts.append(cell_words(column, cell, own or unit))
+        parts.append(cell_words("" if year else column, cell, own or unit))
     return when + name + "，".join(parts) + "。"

@@ -143,6 +143,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
+    c = pairs.in_running_text(c, scored.candidates + _said_elsewhere(c, ctx, always=True), _table_row(ctx))
     value, unit, growth = answer_value(c, query)
     checked = None  # the table's reading, once: two independent readings agreeing answer below the threshold
     if confidence < ctx.scorer.threshold(kind):
@@ -177,10 +178,18 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
 _DIGITS = re.compile(r"\d[\d.,]*")
 
 
-def _said_elsewhere(c: Candidate, ctx: AnswerContext) -> list[Candidate]:
+def _table_row(ctx: AnswerContext):
+    """Whether a candidate's sentence was read from a table's row of its report."""
+    def read_from_table(c: Candidate) -> bool:
+        doc = ctx.by_id.get(c.passage.doc_id)
+        return doc is not None and doc.in_table(c.sentence.start)
+    return read_from_table
+
+
+def _said_elsewhere(c: Candidate, ctx: AnswerContext, always: bool = False) -> list[Candidate]:
     """The figures of the report's other passages that write the chosen figure's number (a table's bare row
-    repeats the text's 预计2368.4亿元), when the chosen one says no qualifier."""
-    if c.q.hedges:
+    repeats the text's 预计2368.4亿元), when the chosen one says no qualifier (`always`: whatever it says)."""
+    if c.q.hedges and not always:
         return []
     doc = ctx.by_id.get(c.passage.doc_id)
     digits = _DIGITS.search(c.q.raw)

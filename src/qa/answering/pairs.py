@@ -40,6 +40,17 @@ def fullest(c: Candidate, others) -> Candidate:
     return max(fuller, key=lambda o: len(o.q.hedges)) if fuller else c
 
 
+def in_running_text(c: Candidate, others, in_table) -> Candidate:
+    """The chosen figure, or the same fact as the running text says it when the chosen one was read from a table's
+    row (`in_table`: a sentence's start -> bool): a reader is quoted the report's own sentence, the table backing it."""
+    if not in_table(c):
+        return c
+    said = [o for o in others if not in_table(o) and key(o) != key(c) and same(c, o)
+            and set(o.q.hedges) >= set(c.q.hedges)
+            and (c.growth is None or o.growth is not None and o.growth.value == c.growth.value)]  # its rate too
+    return said[0] if said else c
+
+
 LIKE_DEPTH = 3  # an unlike first choice gives way to a like figure among the other side's first three
 
 
