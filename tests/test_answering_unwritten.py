@@ -296,6 +296,7 @@ GAPS = """政府工作报告
 一、2021年工作回顾
 
 全县地区生产总值达到96.3亿元，增长6.1%，增速比全市平均水平高0.4个百分点。社会消费品零售总额41.2亿元，增长1.2%。
+全社会固定资产投资32.4亿元，增长12.3%，低于年初预期目标2.7个百分点。
 困难和挑战：消费需求仍然偏弱，社会消费品零售总额增速比年初预期低6.8个百分点。
 
 二、2022年工作安排
@@ -315,6 +316,7 @@ def gaps(tmp_path_factory):
 @pytest.mark.parametrize("question, value, figures", [
     ("去年全市平均增速是多少", 5.7, ("6.1", "0.4")),  # the rate and its gap in one sentence
     ("去年年初定的社会消费品零售总额增长预期是多少", 8, ("6.8",)),  # the rate (1.2%) in another sentence, quoted second
+    ("去年年初定的固定资产投资增长目标是多少", 15, ("12.3", "2.7")),  # the indicator named in its level's clause
 ])
 def test_a_yardstick_the_report_states_a_gap_to_is_the_rate_less_or_plus_the_gap(gaps, question, value, figures):
     answer = gaps.ask(question, doc_id="baisha-2022")

@@ -57,40 +57,36 @@ def _yardstick(query: Query, ctx: AnswerContext) -> Answer | None:
     if not asked & _yardstick_terms(ctx, query.doc_id):
         return None  # the report states no gap to anything the question names: no search
     cover = ctx.cover(query.topic, query.doc_id)
+    gaps = [(cover(sentence.text[gap[2][0]:gap[2][1]]), n, hit, sentence, gap)
+            for n, hit in enumerate(ctx.search(query.text, query.doc_id)) if hit.passage.period == review
+            for sentence in hit.passage.sentences for gap in [_gap_of(sentence.text, asked)] if gap is not None]
     plain = None  # how fully the figure the scorer would answer with is named, computed once when needed
-    for hit in ctx.search(query.text, query.doc_id):
-        if hit.passage.period != review:
+    for named, _, hit, sentence, gap in sorted(gaps, key=lambda g: (-g[0], g[1])):  # the gap naming it best first
+        rate, points, span, name = gap
+        if plain is None:
+            best = score_numbers(query, ctx).best()
+            plain = cover(best[0].text[derive.clause_start(best[0].text, best[0].q.start):best[0].q.end]) if best else 0
+        if not named or named < plain:
             continue
-        for sentence in hit.passage.sentences:
-            gap = _gap_of(sentence.text, asked)
-            if gap is None:
+        said = None
+        if rate is None:  # the rate stands in another sentence: the indicator's own growth that year
+            sub = _level_query(query, topic=name, text=name, measure="growth", kind="result")
+            found = score_numbers(sub, ctx).best()
+            if found is None or found[1] < ctx.scorer.threshold("growth") or found[0].q.unit != "%":
                 continue
-            rate, points, span, name = gap
-            if plain is None:
-                best = score_numbers(query, ctx).best()
-                plain = cover(best[0].text[derive.clause_start(best[0].text, best[0].q.start):best[0].q.end]) if best else 0
-            named = cover(sentence.text[span[0]:span[1]])
-            if not named or named < plain:
-                continue
-            said = None
-            if rate is None:  # the rate stands in another sentence: the indicator's own growth that year
-                sub = _level_query(query, topic=name, text=name, measure="growth", kind="result")
-                found = score_numbers(sub, ctx).best()
-                if found is None or found[1] < ctx.scorer.threshold("growth") or found[0].q.unit != "%":
-                    continue
-                said, rate = found[0], found[0].q
-            words = sentence.text[rate.end if said is None else span[0]:points.start]  # 增速比年初预期低
-            higher = compare.gap_is_higher(words)
-            value = derive.minus(rate.value, points.value) if higher else derive.plus(rate.value, points.value)
-            yardstick = compare.yardstick_words(words)
-            cited = "" if said is None else "[2]"  # the rate's own sentence, quoted second
-            result = (f"{hit.passage.period}年{yardstick}为{wording.figure(value, '%')}（{derive.number(rate.value)}%{cited} "
-                      f"{'−' if higher else '+'} {derive.number(points.value)}个百分点）")
-            answer = compose.derived(query, hit.passage, sentence, span, result, value, "%", "unchecked",
-                                     derive.cues()["note"], hit.passage.period)
-            if said is not None:  # both sentences quoted
-                answer = answer.model_copy(update={"citations": answer.citations + (compose.candidate_citation(said),)})
-            return answer
+            said, rate = found[0], found[0].q
+        words = sentence.text[rate.end if said is None else span[0]:points.start]  # 增速比年初预期低
+        higher = compare.gap_is_higher(words)
+        value = derive.minus(rate.value, points.value) if higher else derive.plus(rate.value, points.value)
+        yardstick = compare.yardstick_words(words)
+        cited = "" if said is None else "[2]"  # the rate's own sentence, quoted second
+        result = (f"{hit.passage.period}年{yardstick}为{wording.figure(value, '%')}（{derive.number(rate.value)}%{cited} "
+                  f"{'−' if higher else '+'} {derive.number(points.value)}个百分点）")
+        answer = compose.derived(query, hit.passage, sentence, span, result, value, "%", "unchecked",
+                                 derive.cues()["note"], hit.passage.period)
+        if said is not None:  # both sentences quoted
+            answer = answer.model_copy(update={"citations": answer.citations + (compose.candidate_citation(said),)})
+        return answer
     return None
 
 
@@ -129,7 +125,10 @@ def _gap_of(text: str, asked: set[str]):
         if not yardstick or not {t for t in text_terms(yardstick) if len(t) == 2} & asked:
             continue
         if rate is not None:
-            return rate, points, (derive.clause_start(text, rate.start), points.end), ""
+            start = derive.clause_start(text, rate.start)
+            if start > 0 and _BARE_CHANGE.fullmatch(text[start:rate.start]):  # 412.6亿元，增长12.3%，低于…: the rate's
+                start = derive.clause_start(text, start - 1)  # indicator is named in its level's clause
+            return rate, points, (start, points.end), ""
         name = _THAN().split(words, 1)[0]
         if name:
             return None, points, (derive.clause_start(text, points.start), points.end), name
@@ -137,6 +136,7 @@ def _gap_of(text: str, asked: set[str]):
 
 
 _THAN = lru_cache(maxsize=1)(lambda: re.compile("比|较|低于|高于"))
+_BARE_CHANGE = re.compile(r"\s*(?:同比|比上年)?(?:增长|下降|增速|提高|回落)\s*")
 
 
 def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
