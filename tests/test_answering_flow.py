@@ -868,3 +868,13 @@ def test_a_figure_the_text_and_a_table_both_state_is_quoted_from_the_text(tmp_pa
     assert engine.context.by_id["yuanjiang-2009"].in_table(gdp.citations[0].start) is False
     coal = engine.ask("2008年原煤产量多少？增长多少", doc_id="yuanjiang-2009")
     assert (coal.numeric.value, coal.numeric.growth_pct) == (286.4, -8.6), coal.answer
+
+
+@pytest.mark.parametrize("question, value", [
+    ("规模以上工业企业有多少家", 96),  # asked as existence, no verb: how many there are (总数达到96家)
+    ("全县有多少家规模以上工业企业", 96),
+    ("去年新增规模以上工业企业有多少家", 12),  # 新增 asks what was added
+])
+def test_how_many_there_are_is_the_stock_and_how_many_were_added_the_increment(engine, question, value):
+    answer = ask(engine, question, A)
+    assert answer.numeric is not None and answer.numeric.value == value, answer.answer
