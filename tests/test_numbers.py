@@ -250,6 +250,7 @@ def test_people_are_counted_only_in_people():
     assert counts_alike("个", "家") and counts_alike("家", "户") and counts_alike("个", "人")
     assert counts_alike("人", "名") and counts_alike("人", "万人次") and counts_alike("人", "万人")
     assert not counts_alike("人", "户") and not counts_alike("名", "个") and not counts_alike("个", "亿元")
+    assert not counts_alike("户", "个") and counts_alike("户", "万户") and counts_alike("户", "户次")  # households in households
 
 
 def test_a_kind_of_thing_is_counted_only_in_its_own_word_or_the_generic_one():

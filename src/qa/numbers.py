@@ -49,6 +49,7 @@ for _u in COUNT_UNITS:
     for _scale, _factor in _DATA["count_scales"].items():
         UNITS.setdefault(_scale + _u, (_base, Decimal(repr(_factor))))
 PEOPLE = frozenset(_DATA["people"])
+HOUSEHOLDS = frozenset(_DATA["households"])
 NEAR_KINDS = tuple(frozenset(group) for group in _DATA["near_kinds"])
 KIND_NOUNS: dict[str, frozenset[str]] = {noun: frozenset(bases) for noun, bases in _DATA["kind_nouns"].items()}
 SHAPES = {word: frozenset(group) for group in _DATA["shapes"] for word in group}
@@ -92,14 +93,16 @@ def ascii_digits(text: str) -> str:
 def counts_alike(asked: str, unit: str) -> bool:
     """Whether a figure counted in `unit` answers a question asking 多少`asked` (a count word): any count
     word stands for another (多少个 for 家), except that people are counted only in people (多少人 is not
-    answered by 户) and a word of a kind of thing only in its own kind or the generic 个 (多少条 is not answered
-    by 座: units.json "shapes")."""
+    answered by 户), households only in households (多少户 is not answered by 个) and a word of a kind of thing only in
+    its own kind or the generic 个 (多少条 is not answered by 座: units.json "shapes")."""
     base = UNITS.get(unit, (unit,))[0]
     if base not in COUNT_UNITS and unit != asked:
         return False
     shape = SHAPES.get(asked)
     if shape is not None and base not in shape and base != GENERIC_COUNT:
         return False  # 多少条农村公路 is not answered by 8260座
+    if asked in HOUSEHOLDS:
+        return base in HOUSEHOLDS or unit == asked  # 多少户 is not answered by 23个
     return asked not in PEOPLE or base in PEOPLE or unit == asked
 
 
