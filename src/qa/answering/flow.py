@@ -143,7 +143,9 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
-    c = pairs.in_running_text(c, scored.candidates + _said_elsewhere(c, ctx, always=True), _table_row(ctx))
+    in_table = _table_row(ctx)
+    if in_table(c):  # a table's row: the running text's sentence of the same fact, when there is one
+        c = pairs.in_running_text(c, scored.candidates + _said_elsewhere(c, ctx, always=True), in_table)
     value, unit, growth = answer_value(c, query)
     checked = None  # the table's reading, once: two independent readings agreeing answer below the threshold
     if confidence < ctx.scorer.threshold(kind):
