@@ -17,10 +17,10 @@ from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, a
                                    subjects_asked, target_cue)
 from qa.answering.respectively import list_subjects
 from qa.data import alternation
+from qa.facts.extract import AREA_WORDS
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike,
                         is_reduction_indicator, kind_named, kind_noun, other_kinds)
-from qa.facts.extract import AREA_WORDS
 from qa.profile import short_names
 from qa.question.query import Query
 from qa.question.sides import is_rate
@@ -141,7 +141,8 @@ def _parts_romanised(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     Chinese names of a Chinese question are `query.places`."""
     if query.language != "en":
         return ()
-    named = [p for p in ctx.places_of(query.doc_id) if any(_says_latin(query, ctx.romanised(n)) for n in short_names(p) or (p,))]
+    named = [p for p in ctx.places_of(query.doc_id)
+             if any(_says_latin(query, ctx.romanised(n)) for n in short_names(p) or (p,))]
     return tuple(n for p in named for n in (p, *short_names(p)))
 
 
