@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qa.clean import GENRE
+from qa.data import alternation
 from qa.models import DocMeta, DocProfile
 from qa.numbers import YEAR_DIGITS
 
@@ -35,8 +36,7 @@ _PLAN_CUES = tuple(GENRE["plan_cues"])
 MAX_PERIOD_HEADING_CHARS = GENRE["max_period_heading_chars"]
 _FIVE_YEAR = re.compile(GENRE["five_year_plan"])
 _THIS_YEAR = re.compile(GENRE["this_year_sentence"])
-_OPENERS = {side: re.compile(r"^\s*(?:" + "|".join(map(re.escape, GENRE["period_openers"][side])) + ")")
-            for side in ("review", "plan")}
+_OPENERS = {side: re.compile(rf"^\s*(?:{alternation(GENRE['period_openers'][side])})") for side in ("review", "plan")}
 _YEAR_OPENER = re.compile(r"^\s*(" + YEAR_DIGITS + r")\s*年(?![\d底末初中])")
 LATE_YEAR_MONTH = GENRE["late_year_month"]
 

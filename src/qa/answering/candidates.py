@@ -161,9 +161,9 @@ def number_candidates(hits: list[Hit]) -> list[Candidate]:
                     lead_start = starts[n - 1]  # "收入5.8亿元，下降3.1%": the rate is of the level's indicator
                 elif not q.is_growth and n and same_subject(text[prev_end:q.start]):
                     lead_start = starts[n - 1]  # "搬迁安置1064户3518人", "年均增长6.5%，达到20亿元"
-                elif n and lead_start == prev_end and _item_after(text, prev_end, q.start):
-                    lead_start = _item_after(text, prev_end, q.start)  # "为1万名困难群众购买保险、新建城市书房12家":
-                starts.append(lead_start)                              # 困难群众… is the item of 1万名
+                elif n and lead_start == prev_end and (item := _item_after(text, prev_end, q.start)):
+                    lead_start = item  # "为1万名困难群众购买保险、新建城市书房12家": 困难群众… is the item of 1万名
+                starts.append(lead_start)
                 end = q.end
                 while end < len(text) and text[end] not in _CLAUSE_END:
                     end += 1
@@ -266,4 +266,5 @@ def is_rate_figure(c: Candidate) -> bool:
     return bool(before) and before[-1].is_growth
 
 
-_GAP_START = re.compile(r"低于|高于|超过|快于|慢于|未达到|没有达到")  # a clause measuring a rate against another
+DIRECTION_WORDS = "低|高|快|慢|多|少|增加|减少"  # the directions of a difference (比年初预期低, 低于年初预期目标)
+_GAP_START = re.compile(rf"(?:{DIRECTION_WORDS})于|超过|未达到|没有达到")  # a clause measuring a rate against another

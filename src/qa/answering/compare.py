@@ -15,7 +15,8 @@ from typing import Callable
 
 from qa import wording
 from qa.answering import compose, derive, pairs
-from qa.answering.candidates import Candidate, answer_value, average_words, averaged, is_rate_figure, quantities
+from qa.answering.candidates import (DIRECTION_WORDS, Candidate, answer_value, average_words, averaged, is_rate_figure,
+                                     quantities)
 from qa.answering.pairs import convertible
 from qa.answering.compose import base, indicator, qualifier_of
 from qa.answering.context import AnswerContext
@@ -131,7 +132,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
 
 
 
-_DIRECTION = "低|高|快|慢|多|少|增加|减少"
+_DIRECTION = DIRECTION_WORDS
 _HIGHER = "高|快|多|增加"
 # the words before a difference the report states, its yardstick in a group: "比年初预期目标低", "低于年初预期目标"
 _GAP = re.compile(rf"(?:(?:比|较)(?P<than>[^，,；;。]{{0,14}}?)(?:{_DIRECTION})了?|(?:{_DIRECTION})于(?P<below>[^，,；;。]{{0,14}}))$")

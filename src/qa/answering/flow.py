@@ -143,9 +143,9 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         return compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
-    in_table = _table_row(ctx)
-    if in_table(c):  # a table's row: the running text's sentence of the same fact, when there is one
-        c = pairs.in_running_text(c, scored.candidates + _said_elsewhere(c, ctx, always=True), in_table)
+    if _in_table(c, ctx):  # a table's row: the running text's sentence of the same fact, when there is one
+        c = pairs.in_running_text(c, scored.candidates + _said_elsewhere(c, ctx, always=True),
+                                  lambda o: _in_table(o, ctx))
     value, unit, growth = answer_value(c, query)
     checked = None  # the table's reading, once: two independent readings agreeing answer below the threshold
     if confidence < ctx.scorer.threshold(kind):
@@ -180,12 +180,10 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
 _DIGITS = re.compile(r"\d[\d.,]*")
 
 
-def _table_row(ctx: AnswerContext):
+def _in_table(c: Candidate, ctx: AnswerContext) -> bool:
     """Whether a candidate's sentence was read from a table's row of its report."""
-    def read_from_table(c: Candidate) -> bool:
-        doc = ctx.by_id.get(c.passage.doc_id)
-        return doc is not None and doc.in_table(c.sentence.start)
-    return read_from_table
+    doc = ctx.by_id.get(c.passage.doc_id)
+    return doc is not None and doc.in_table(c.sentence.start)
 
 
 def _said_elsewhere(c: Candidate, ctx: AnswerContext, always: bool = False) -> list[Candidate]:

@@ -81,9 +81,10 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     romanised = _parts_romanised(query, ctx)  # tourists of Zhijiang County: only a figure naming 芷江县
     if romanised:
         cands = [c for c in cands if _of_part(c, romanised)]
-    others = _other_areas(query, ctx)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's, not the city's
+    others = _other_areas(query, ctx, unasked)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's
     if others:
-        cands = [c for c in cands if not own_name(c, CLAUSE_CUT.split(c.group)[-1]).lstrip().startswith(others)]
+        cands = [c for c in cands if not (any(w in c.group for w in others)
+                                          and own_name(c, CLAUSE_CUT.split(c.group)[-1]).lstrip().startswith(others))]
     plan, review = ctx.plan_year(query.doc_id), ctx.review_year(query.doc_id)
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
         cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end"  # not 五年累计完成…862.5亿元
@@ -119,18 +120,17 @@ def unasked_parts(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     if not parts:
         return ()
     asked = query.normalized + query.text
-    latin = re.sub(r"[^a-z]", "", query.normalized) if query.language == "en" else ""
     return tuple(p for p in parts if not any(n in asked for n in (p, *short_names(p)))
-                 and not (latin and any(ctx.romanised(n) in latin for n in short_names(p) or (p,))))
+                 and not _romanised_in(query, ctx, p))
 
 
-def _other_areas(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
+def _other_areas(query: Query, ctx: AnswerContext, unasked: tuple[str, ...]) -> tuple[str, ...]:
     """The whole-area words (全县, 全市…: facts.json area_words) other than the report's own (全市 in a city's
     report) and not asked: a figure whose own clause opens with one is another area's (a county's, the parent
     city's), never the report's whole area, when the question names no part of the area either."""
     doc = ctx.by_id.get(query.doc_id or "")
     own = doc.profile.area_word if doc is not None and doc.profile is not None else None
-    if own is None or query.places or len(unasked_parts(query, ctx)) < len(ctx.parts_of(query.doc_id)):
+    if own is None or query.places or len(unasked) < len(ctx.parts_of(query.doc_id)):
         return ()  # a part asked (辰溪县GDP): its figure may well say 全县
     return tuple(w for w in AREA_WORDS if w != own and w not in query.normalized)
 
@@ -141,16 +141,18 @@ def _parts_romanised(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     Chinese names of a Chinese question are `query.places`."""
     if query.language != "en":
         return ()
-    named = [p for p in ctx.places_of(query.doc_id)
-             if any(_says_latin(query, ctx.romanised(n)) for n in short_names(p) or (p,))]
+    named = [p for p in ctx.places_of(query.doc_id) if _romanised_in(query, ctx, p)]
     return tuple(n for p in named for n in (p, *short_names(p)))
 
 
-def _says_latin(query: Query, name: str) -> bool:
-    """The English question writes this pinyin as a word or two adjacent words (Zhijiang, Zhi Jiang), never inside
-    another word (ye of 叶 in "year")."""
+def _romanised_in(query: Query, ctx: AnswerContext, place: str) -> bool:
+    """An English question writes the place's pinyin, of its full or short name, as a word or two adjacent words
+    (Zhijiang, Zhi Jiang), never inside another word (ye of 叶 in "year")."""
+    if query.language != "en":
+        return False
     words = re.findall(r"[a-z]+", query.normalized)
-    return bool(name) and (name in words or name in {a + b for a, b in zip(words, words[1:])})
+    said = set(words) | {a + b for a, b in zip(words, words[1:])}
+    return any(ctx.romanised(n) in said for n in short_names(place) or (place,) if ctx.romanised(n))
 
 
 def _of_part(c: Candidate, parts: tuple[str, ...]) -> bool:

@@ -16,7 +16,7 @@ from qa.answering.verify import verify_answer
 from qa.data import alternation
 from qa.evidence import text_terms
 from qa.models import Answer
-from qa.numbers import POINTS, base_unit, convert
+from qa.numbers import GROWTH_WORDS, POINTS, base_unit, convert
 from qa.question.query import Query
 from qa.question.words import cues
 
@@ -136,7 +136,7 @@ def _gap_of(text: str, asked: set[str]):
 
 
 _THAN = lru_cache(maxsize=1)(lambda: re.compile("比|较|低于|高于"))
-_BARE_CHANGE = re.compile(r"\s*(?:同比|比上年)?(?:增长|下降|增速|提高|回落)\s*")
+_BARE_CHANGE = re.compile(rf"\s*(?:比上年)?(?:{alternation(GROWTH_WORDS)})\s*")
 
 
 def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
