@@ -13,7 +13,7 @@ Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl`, `<doc_id>.holdout2
 `<doc_id>.holdout8.jsonl` and `<doc_id>.holdout9.jsonl`:
   * each line is a JSON object with exactly the known fields and the right types;
   * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout),
-    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7), `<doc_id>-rNNN` (holdout8) or `<doc_id>-sNNN` (holdout9);
+    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7), `<doc_id>-rNNN` (holdout8), `<doc_id>-sNNN` (holdout9) or `<doc_id>-qNNN` (holdout10);
   * `doc_id` is the file's stem and the category is one of the six;
   * a question is not asked twice for the same report (train, holdout, holdout2, holdout3,
     holdout4, holdout5, holdout6, holdout7, holdout8 and holdout9 stay disjoint); a repeat is reported on the later file and never quotes a held-out item;
@@ -61,7 +61,7 @@ TURN_FIELDS = {
     "answer_text": NULLABLE_STR, "understood": str,
 }
 TURN_OPTIONAL = {"category": NULLABLE_STR, "qualifier": NULLABLE_STR, "note": NULLABLE_STR}
-KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r", "holdout9": "s"}
+KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r", "holdout9": "s", "holdout10": "q"}
 # category mix of every <doc_id>.holdout2.jsonl (40 items per report)
 HOLDOUT2_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
                 "comparative": 5, "unanswerable": 6}
@@ -80,9 +80,12 @@ HOLDOUT7_MIX = dict(HOLDOUT6_MIX)
 HOLDOUT8_MIX = dict(HOLDOUT7_MIX)
 # category mix of every <doc_id>.holdout9.jsonl (40 items per report): the holdout8 mix
 HOLDOUT9_MIX = dict(HOLDOUT8_MIX)
+# category mix of every <doc_id>.holdout10.jsonl (40 items per report): the holdout9 mix
+HOLDOUT10_MIX = dict(HOLDOUT9_MIX)
 # the mix each held-out kind must have (the first holdout files have none)
 MIXES = {"holdout2": HOLDOUT2_MIX, "holdout3": HOLDOUT3_MIX, "holdout4": HOLDOUT4_MIX, "holdout5": HOLDOUT5_MIX,
-         "holdout6": HOLDOUT6_MIX, "holdout7": HOLDOUT7_MIX, "holdout8": HOLDOUT8_MIX, "holdout9": HOLDOUT9_MIX}
+         "holdout6": HOLDOUT6_MIX, "holdout7": HOLDOUT7_MIX, "holdout8": HOLDOUT8_MIX, "holdout9": HOLDOUT9_MIX,
+         "holdout10": HOLDOUT10_MIX}
 HELD_OUT = ("holdout", *MIXES)
 
 DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
@@ -293,7 +296,8 @@ def main(argv: list[str]) -> int:
              + sorted(HERE.glob("*.holdout2.jsonl")) + sorted(HERE.glob("*.holdout3.jsonl"))
              + sorted(HERE.glob("*.holdout4.jsonl")) + sorted(HERE.glob("*.holdout5.jsonl"))
              + sorted(HERE.glob("*.holdout6.jsonl")) + sorted(HERE.glob("*.holdout7.jsonl"))
-             + sorted(HERE.glob("*.holdout8.jsonl")) + sorted(HERE.glob("*.holdout9.jsonl")))
+             + sorted(HERE.glob("*.holdout8.jsonl")) + sorted(HERE.glob("*.holdout9.jsonl"))
+             + sorted(HERE.glob("*.holdout10.jsonl")))
     if not files:
         print("no *.train.jsonl or *.holdout*.jsonl files found", file=sys.stderr)
         return 1
