@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -180,6 +181,24 @@ def test_csv_of_the_facts_reads_back_with_its_chinese_through_a_byte_order_mark(
     assert rows[1]["数值（含限定词）"] == "7.5%左右" and rows[1]["数值"] == "7.5" and rows[1]["原句"] == facts[1].source
     assert rows[0]["报告"] == "某区2018年政府工作报告" and rows[0]["增长率（%）"] == "7.5" and rows[0]["类型"] == "预计"
     assert FactFiles(tmp_path).write(render.facts_csv(facts)) != path  # another content, another file
+
+
+def test_fact_files_remove_the_folder_they_made_and_keep_a_folder_they_were_given(tmp_path):
+    import gc
+
+    from qa.webpage import FactFiles
+
+    own = FactFiles()
+    made = Path(own.write(render.facts_csv([_fact()]))).parent.parent
+    assert made.is_dir()
+    del own
+    gc.collect()
+    assert not made.exists()  # a temporary folder per process must not pile up in /tmp
+    given = FactFiles(tmp_path)
+    given.write(render.facts_csv([_fact()]))
+    del given
+    gc.collect()
+    assert tmp_path.is_dir() and any(tmp_path.iterdir())  # the caller's folder and its files stay
 
 
 def test_growth_pairs_put_the_review_years_result_beside_the_plan_years_target():

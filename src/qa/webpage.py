@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 LANG = "zh-CN"
@@ -127,7 +129,10 @@ class FactFiles:
     KEEP = 64  # files kept; older ones are removed (each is a few tens of kilobytes)
 
     def __init__(self, folder: Path | None = None):
-        self.folder = Path(folder or tempfile.mkdtemp(prefix="qa-facts-"))
+        if folder is None:  # a folder of its own, removed when this object goes or the process ends
+            folder = tempfile.mkdtemp(prefix="qa-facts-")
+            weakref.finalize(self, shutil.rmtree, folder, True)
+        self.folder = Path(folder)
 
     def write(self, csv_text: str) -> str:
         data = csv_text.encode("utf-8-sig")
