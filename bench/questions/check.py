@@ -13,7 +13,7 @@ Checks, for `<doc_id>.train.jsonl`, `<doc_id>.holdout.jsonl`, `<doc_id>.holdout2
 `<doc_id>.holdout8.jsonl` and `<doc_id>.holdout9.jsonl`:
   * each line is a JSON object with exactly the known fields and the right types;
   * ids are unique across all files and read `<doc_id>-tNNN` (train), `<doc_id>-hNNN` (holdout),
-    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7), `<doc_id>-rNNN` (holdout8), `<doc_id>-sNNN` (holdout9) or `<doc_id>-qNNN` (holdout10);
+    `<doc_id>-vNNN` (holdout2), `<doc_id>-wNNN` (holdout3), `<doc_id>-xNNN` (holdout4), `<doc_id>-yNNN` (holdout5), `<doc_id>-zNNN` (holdout6), `<doc_id>-uNNN` (holdout7), `<doc_id>-rNNN` (holdout8), `<doc_id>-sNNN` (holdout9) or `<doc_id>-pNNN` (holdout10; not qNNN, which the gold files use);
   * `doc_id` is the file's stem and the category is one of the six;
   * a question is not asked twice for the same report (train, holdout, holdout2, holdout3,
     holdout4, holdout5, holdout6, holdout7, holdout8 and holdout9 stay disjoint); a repeat is reported on the later file and never quotes a held-out item;
@@ -61,7 +61,7 @@ TURN_FIELDS = {
     "answer_text": NULLABLE_STR, "understood": str,
 }
 TURN_OPTIONAL = {"category": NULLABLE_STR, "qualifier": NULLABLE_STR, "note": NULLABLE_STR}
-KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r", "holdout9": "s", "holdout10": "q"}
+KIND_LETTER = {"train": "t", "holdout": "h", "holdout2": "v", "holdout3": "w", "holdout4": "x", "holdout5": "y", "holdout6": "z", "holdout7": "u", "holdout8": "r", "holdout9": "s", "holdout10": "p"}
 # category mix of every <doc_id>.holdout2.jsonl (40 items per report)
 HOLDOUT2_MIX = {"numeric_2017": 13, "numeric_2018_target": 7, "factual": 5, "list": 4,
                 "comparative": 5, "unanswerable": 6}
