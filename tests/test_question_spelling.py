@@ -55,3 +55,27 @@ def test_a_word_the_glossary_knows_is_no_slip():
     keep = cues().raw["spelling"]["keep_chars"]
     assert Homophones(report, sound, alike(sound), keep).correct("松陵固投增速") == "松陵古投增速"
     assert Homophones(report, sound, alike(sound), keep, words=["固投"]).correct("松陵固投增速") == "松陵固投增速"
+
+
+def test_a_slip_of_a_glossary_word_the_report_never_writes_is_read_as_that_word():
+    """财正收入: the report writes only 一般公共预算收入, but 财政收入 is the glossary's word for it."""
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    sound = dict(zip(chars, lazy_pinyin(chars)))
+    report = ["一般公共预算收入83.8亿元。"]
+    keep = cues().raw["spelling"]["keep_chars"]
+    assert Homophones(report, sound, alike(sound), keep).correct("今年财正收入目标") == "今年财正收入目标"
+    assert Homophones(report, sound, alike(sound), keep, words=["财政收入"]).correct("今年财正收入目标") == "今年财政收入目标"
+
+
+def test_a_question_word_beside_a_slip_is_context_not_the_slip():
+    """今年目彪: 年 is a question word, so it is never corrected, but it may stand beside the slip (彪 of 目标)."""
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    sound = dict(zip(chars, lazy_pinyin(chars)))
+    keep = cues().raw["spelling"]["keep_chars"]
+    spell = Homophones(["2022年目标：地区生产总值增长7%。"], sound, alike(sound), keep).correct
+    assert spell("规上工业增加值今年目彪") == "规上工业增加值今年目标"
+    assert spell("今年地区生产总值目标") == "今年地区生产总值目标"

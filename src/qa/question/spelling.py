@@ -1,7 +1,7 @@
 """Words typed by their sound: a pinyin input method offers every character of a syllable, and users pick
 the wrong one (民声支出 for 民生支出, 棚护区 for 棚户区, 目彪 for 目标). A run of characters the report never
-writes, sounding exactly like one it does write and differing from it in one character, is read as that
-word; the answer then shows the question as understood.
+writes, sounding exactly like one it (or the glossary) does write and differing from it in one character, is read
+as that word; the answer then shows the question as understood.
 
 The sounds are toneless pinyin per character (precomputed at `qa build`, see qa.answering.context); the
 words are the report's own character runs of three or four characters: a two-character slip is read with a
@@ -33,13 +33,13 @@ class Homophones:
 
     def __init__(self, texts: Iterable[str], sound: Mapping[str, str], same_sound: Mapping[str, tuple[str, ...]],
                  keep: str = "", words: Iterable[str] = ()):
-        self.text = "\n".join(texts)
+        # words known to be words (the glossary's names: 固投, 社零, 财政收入): typed, they are no slip, although the
+        # report may write none of them (松陵固投 is not 松陵古 + 投); mistyped, they are read as themselves (财正收入)
+        self.words = tuple(sorted({w for w in words if len(w) >= 2}, key=len, reverse=True))
+        self.text = "\n".join((*texts, *self.words))
         self.sound = sound
         self.same_sound = same_sound
         self.keep = frozenset(keep)  # question words (哪, 多少…) are never corrected into report words
-        # words known to be words (the glossary's names: 固投, 社零): typed, they are no slip, although the
-        # report may write none of them (松陵固投 is not 松陵古 + 投)
-        self.words = tuple(sorted({w for w in words if len(w) >= 2}, key=len, reverse=True))
         self.pairs = frozenset(run[i : i + 2] for run in _CJK_RUN.findall(self.text) for i in range(len(run) - 1))
         self.chars = frozenset(self.text)
         self.offered: dict[str, tuple[str, ...]] = {}  # of a sound, the characters the report writes
@@ -53,10 +53,10 @@ class Homophones:
     def word_for(self, gram: str, slips: Iterable[int]) -> str | None:
         """The report word `gram` was typed for, one of the characters at `slips` (see `_lonely`) mistyped:
         same sound, one character different, the most frequent in the report."""
-        if self.keep.intersection(gram) or gram in self.text:
+        if gram in self.text:
             return None
         found = []
-        for k in slips:
+        for k in (k for k in slips if gram[k] not in self.keep):  # a question word (年 of 今年目彪) is never the slip
             for char in self._offered(gram[k]):
                 word = gram[:k] + char + gram[k + 1 :]
                 if char != gram[k] and all(word[j : j + 2] in self.pairs for j in range(len(word) - 1)) \
