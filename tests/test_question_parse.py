@@ -173,6 +173,13 @@ def test_one_part_growth_question_is_not_two_part():
     assert not q("GDP增长了多少？").also_growth
 
 
+def test_a_two_part_question_in_a_level_unit_asks_the_level_and_its_rate_not_a_change():
+    """多少万元？增长多少: 万元 is the level's unit, 增长多少 its rate; 增长了多少亿元 alone asks a change."""
+    two = q("去年GDP多少万元？增长多少")
+    assert (two.also_growth, two.unit, two.derive) == (True, "万元", None)
+    assert q("去年GDP增长了多少亿元").derive == "change"
+
+
 @pytest.mark.parametrize("text, unit, classifier_only", [
     ("多少万元", "万元", False),
     ("支出多少亿元", "亿元", False),

@@ -260,16 +260,18 @@ def _derived() -> dict[str, re.Pattern]:
     return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in raw.items() if not k.startswith("_")}
 
 
-def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | None) -> str | None:
+def derivation_of(norm: str, unit: str | None, years: Years, review_year: int | None,
+                  also_growth: bool = False) -> str | None:
     """A figure the report may fix without writing it: "change" (扩大了多少, 提高了几个百分点, 增加了多少亿元:
     the difference of two states) or "plan" (年度计划是多少 with no year named, or the year the report
-    reviews: that year's plan, from the share of it completed)."""
+    reviews: that year's plan, from the share of it completed). A two-part question (`also_growth`: 多少万元？增长
+    多少) asks its level's unit of the level and the rate of the 增长, no change."""
     d = _derived()
     if d["remainder"].search(norm) or d["negated"].search(norm):
         return "remainder"
     if d["change"].search(norm):
         return "change"
-    if d["change_with_level_unit"].search(norm) and unit and unit != "%":
+    if d["change_with_level_unit"].search(norm) and unit and unit != "%" and not also_growth:
         return "change"
     named = bool(years.years or years.span or years.relative)
     reviewed = bool(years.years) and not years.span and review_year is not None and set(years.years) == {review_year}
