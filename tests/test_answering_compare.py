@@ -106,6 +106,7 @@ def test_a_comparison_is_consistent_only_when_both_sides_are_matched(engine):
 
 def _cand(passage, start, value, unit="亿元", growth=False):
     return SimpleNamespace(passage=SimpleNamespace(id=passage, period=None), sentence=SimpleNamespace(start=0), lead="",
+                           period=None,
                            q=SimpleNamespace(start=start, value=value, unit=unit, is_growth=growth))
 
 

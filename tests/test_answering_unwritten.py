@@ -128,6 +128,71 @@ def test_a_respectively_list_pairs_each_side_with_its_own_figure(synthetic):
     assert faster.numeric.value == 15.1 and faster.answer.startswith("旅游收入"), faster.answer
 
 
+# --- a second synthetic report: parts of a whole, the states of a five-year change, a table of two years ----
+
+DOC2 = "baishi-2022-work-report"
+REPORT2 = """政府工作报告
+
+——2022年1月10日在白石市第九届人民代表大会第一次会议上
+
+一、2021年工作回顾
+
+（一）经济运行稳中向好
+
+全年外贸进出口总额312.6亿元，增长18.7%；其中出口248.3亿元，增长21.5%。实际使用外资8.6亿美元。
+货物贸易进出口总额52.4亿美元，增长9.8%。
+
+（二）“十三五”发展成就回顾
+
+地区生产总值由2015年的682.4亿元增加到2020年的986.5亿元，年均增长6.9%。高新技术企业由86家增加到258家。
+
+二、2022年工作安排
+
+全年货物贸易出口总额力争达到40亿美元。
+
+| 指标 | 2021年完成 | 2022年目标 |
+| --- | --- | --- |
+| 社会消费品零售总额增长（%） | 12.4 | 7 |
+| 一般公共预算收入（亿元） | 78.6 | 83.8 |
+"""
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory):
+    from answering_fixtures import build
+    from conftest import FakeEmbedder
+
+    return build(tmp_path_factory.mktemp("derive2"), embedder=FakeEmbedder(), reports={DOC2: REPORT2})
+
+
+def test_a_part_the_report_does_not_write_is_the_whole_less_the_other_part(second):
+    """进口: 进出口 312.6 less 其中出口 248.3 of the same sentence; a derived figure, never vouched for."""
+    answer = second.ask("2021年进口总额是多少？", doc_id=DOC2)
+    _derived(answer, 64.3, "亿元", "312.6", "248.3")
+    assert second.ask("2021年出口总额是多少？", doc_id=DOC2).numeric.value == 248.3  # written: as written
+
+
+def test_the_start_of_a_five_year_change_is_the_year_before_the_plan(second):
+    """由86家增加到258家 in the review of 十三五: 86 is 2015's, 258 is 2020's; a year the change names at neither end
+    is not answered by either state (2019年 is no 2015年)."""
+    assert second.ask("2020年有多少家高新技术企业？", doc_id=DOC2).numeric.value == 258
+    start = second.ask("2015年有多少家高新技术企业？", doc_id=DOC2)
+    assert start.numeric.value == 86 and start.numeric.period == 2015, start.answer
+    assert second.ask("2019年地区生产总值是多少？", doc_id=DOC2).numeric is None
+    assert second.ask("2015年地区生产总值是多少？", doc_id=DOC2).numeric.value == 682.4
+
+
+def test_a_tables_year_columns_answer_their_own_years(second):
+    """| 指标 | 2021年完成 | 2022年目标 | under the 2022 plan: 78.6 is 2021's result, 83.8 the 2022 target; the unit of
+    the row's name goes to both columns."""
+    target = second.ask("2022年一般公共预算收入目标是多少？", doc_id=DOC2)
+    assert (target.numeric.value, target.numeric.unit, target.numeric.kind) == (83.8, "亿元", "target"), target.answer
+    result = second.ask("2021年一般公共预算收入是多少？", doc_id=DOC2)
+    assert (result.numeric.value, result.numeric.period) == (78.6, 2021), result.answer
+    rate = second.ask("今年社会消费品零售总额增长目标是多少？", doc_id=DOC2)
+    assert (rate.numeric.value, rate.numeric.unit) == (7, "%"), rate.answer
+
+
 # --- the real model: the 卫东区 corpus and the development reports -----------------------------------
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"

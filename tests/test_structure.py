@@ -57,7 +57,10 @@ def assert_nothing_lost(path: Path) -> None:
         marks = set(nonspace(line)) - set(nonspace(text))
         assert marks <= set("#*_-|:+•●■▪◆") or header is not None, (line, marks)
         if text and line.strip().startswith("|"):  # a row: every cell in its sentence (the unit moved after the figure)
-            assert all(re.sub(r"[（(].*?[）)]", "", c).strip() in text for c in line.strip().strip("|").split("|")), line
+            for cell in (re.sub(r"[（(].*?[）)]", "", c).strip() for c in line.strip().strip("|").split("|")):
+                figure = re.match(r"^(.*\d)(\D*)$", cell)  # 7左右 reads 7%左右: the unit stands after the figure
+                assert all(p in text for p in (figure.groups() if figure else (cell,)) if p) \
+                    or cell in _STRUCTURE_CELLS, (line, cell)
         unmarked.append(text)
     kept = nonspace("".join(line for n, line in enumerate(unmarked, start=1) if n not in dropped))
     assert "".join(nonspace(p.text) for p in doc.passages) == kept
@@ -325,7 +328,7 @@ def test_markdown_marks_are_read_as_structure():
     assert not any("#" in t or "*" in t for p in found for t in p)
     texts = [p.text for p in doc.passages]
     assert any(t.startswith("——地区生产总值达到2,436.8亿元") for t in texts)
-    assert any("粮食总产量2020年518.4万吨，增长1.9%。" in t for t in texts)
+    assert any("2020年粮食总产量518.4万吨，增长1.9%。" in t for t in texts)
     assert not any("|" in t or "---" in t for t in texts)
     rows = {(f.indicator, f.value, f.unit) for f in propose_facts(doc)}
     assert ("一般公共预算收入", 231.5, "亿元") in rows and ("粮食总产量", 518.4, "万吨") in rows
@@ -464,10 +467,31 @@ def test_a_fall_printed_negative_under_a_growth_column_reads_as_a_fall_in_every_
     """-2.7 under 增长 is a fall: the row's sentence says 下降2.7%, never 增长-2.7% (read as a rise)."""
     _, header = unmark("| 指标 | 2021年 | 增长（%） |", None)
     text, _ = unmark("| 社会消费品零售总额（亿元） | 88.4 | -2.7 |", header)
-    assert text == "社会消费品零售总额2021年88.4亿元，下降2.7%。"
+    assert text == "2021年社会消费品零售总额88.4亿元，下降2.7%。"
     from qa.tables import cell_words
 
     assert cell_words("比上年增长", "-1.8", "%") == "比上年下降1.8%" and cell_words("目标", "6左右", "%") == "目标6%左右"
+
+
+def test_a_tables_year_columns_each_open_a_sentence_of_their_year(tmp_path):
+    """| 指标 | 2021年完成 | 2022年目标 | under the 2022 plan: each year's cell a sentence of its own with that year and what
+    its figures are first, the unit of the row's name on both, and the 2021 sentence of 2021 (its section is 2022's);
+    an empty cell (—) says nothing."""
+    path = tmp_path / "baishi-2022.txt"
+    path.write_text("政府工作报告\n\n一、2021年工作回顾\n\n全市经济平稳增长。\n\n二、2022年工作安排\n\n"
+                    "| 指标 | 2021年完成 | 2022年目标 |\n| --- | --- | --- |\n"
+                    "| 一般公共预算收入（亿元） | 78.6 | 83.8 |\n| 地区生产总值增长（%） | 8.6 | 7左右 |\n"
+                    "| 地区生产总值（亿元） | 1,086.7 | — |\n", encoding="utf-8")
+    doc = load_document(path)
+    for sentence in ("2021年完成：一般公共预算收入78.6亿元。", "2022年目标：一般公共预算收入83.8亿元。",
+                     "2022年目标：地区生产总值增长7%左右。", "2021年完成：地区生产总值1,086.7亿元。"):
+        assert sentence in doc.text, sentence
+    assert "—" not in doc.text
+    years = {s.text: s.period for p in doc.passages for s in p.sentences if "一般公共预算收入" in s.text}
+    assert years == {"2021年完成：一般公共预算收入78.6亿元。": 2021, "2022年目标：一般公共预算收入83.8亿元。": None}
+    rows = {(f.indicator, f.period, f.kind, f.value) for f in propose_facts(doc) if f.indicator.startswith("一般公共预算")}
+    assert ("一般公共预算收入", 2021, "actual", 78.6) in rows and ("一般公共预算收入", 2022, "target", 83.8) in rows, rows
+    assert_nothing_lost(path)
 
 
 def test_a_rate_head_with_a_bare_percent_and_an_empty_cell_keep_the_rows_unit_and_year(tmp_path):

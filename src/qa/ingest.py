@@ -474,7 +474,8 @@ def _opened_clauses(sentence: Sentence, review_year: int | None, plan_year: int 
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
-def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None) -> list[Passage]:
+def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None,
+                   tables: tuple[tuple[int, int], ...] = ()) -> list[Passage]:
     review_year = profile.review_year if profile else None
     plan_year = profile.plan_year if profile else None
     passages: list[Passage] = []
@@ -491,6 +492,7 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
             sentences = list(group)
             if start < group[0].start:
                 sentences = split_sentences(text[start : group[0].start].rstrip(), start) + sentences
+            sentences = [_row_year(s, when, tables, review_year, plan_year) for s in sentences]
             passages.append(
                 Passage(
                     id=f"{doc_id}:{len(passages) + 1:04d}",
@@ -504,6 +506,16 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
                 )
             )
     return passages
+
+
+def _row_year(sentence: Sentence, period: int | None, tables: tuple[tuple[int, int], ...],
+              review_year: int | None, plan_year: int | None) -> Sentence:
+    """A sentence read from a table's row that opens with another year than its section's (a 2021年完成 column in a
+    table under the 2022 plan: qa.tables) is of that year."""
+    if not any(a <= sentence.start < b for a, b in tables):
+        return sentence
+    year = opener_period(sentence.text, review_year, plan_year)
+    return sentence.model_copy(update={"period": year}) if year is not None and year != period else sentence
 
 
 def build_sections(passages: list[Passage]) -> list[Section]:
@@ -620,7 +632,8 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         filled["region"] = profile.region  # one reading of the head: the unit itself, not "X市Y区"
     if filled:
         meta = meta.model_copy(update=filled)
-    passages = build_passages(doc_id, cleaned, segments, profile)
+    tables = tuple(span for line, span in zip(lines, spans) if line.table)
+    passages = build_passages(doc_id, cleaned, segments, profile, tables)
     return Document(
         doc_id=doc_id,
         path=str(path),
@@ -632,7 +645,7 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         sections=tuple(build_sections(passages)),
         passages=tuple(passages),
         dropped=tuple(Dropped(text=t, line=n, reason=r) for t, n, r in dropped),
-        tables=tuple(span for line, span in zip(lines, spans) if line.table),
+        tables=tables,
     )
 
 

@@ -66,6 +66,8 @@ class Sentence(Frozen):
     text: str
     start: int
     end: int
+    period: int | None = Field(None, description="the year a table's row says its figures are of (2021年完成 in a table "
+                                                  "under the 2022 plan); None: its passage's period")
 
 
 class Passage(Frozen):

@@ -17,10 +17,11 @@ from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS
 
 FLAT = GENRE["flat_table"]
 _CELL_UNIT = re.compile(GENRE["markup"]["cell_unit"])
-_YEAR_HEAD = re.compile(rf"^{YEAR_DIGITS}年$")
+_YEAR_OPENS = re.compile(rf"^({YEAR_DIGITS}年)(.*)$")  # 2018年, 2021年完成, 2022年目标: a year's column
 _FIGURE = re.compile(r"^(.*\d)(\D*)$")
 _MINUS = re.compile(r"^\s*[-－−–]\s*(?=\d)")
 _GROWTH_HEAD = re.compile(r"增长|增速|增幅")
+_CHANGE_HEAD = re.compile("|".join(map(re.escape, FLAT["change_heads"])))
 FALL_WORD = "下降"
 _CELL_GAP = re.compile(r"(?: {2,}|\t+)")
 _BARE_RATE = re.compile(r"(?<=[\u4e00-\u9fff])([%％‰])$")  # 比上年增长%: a rate head's unit without brackets
@@ -48,17 +49,50 @@ def own_unit(column: str) -> tuple[str, str | None]:
 
 def markdown_row(header: list[str], cells: list[str]) -> str:
     """"| 地区生产总值（亿元） | 1,826.4 | 6.2% |" under "| 指标 | 2019年 | 增长 |" reads
-    "地区生产总值2019年1,826.4亿元，增长6.2%。": the row's name, each cell after its column's words, the unit
-    the name or the column gives after the first figure without one."""
+    "2019年地区生产总值1,826.4亿元，增长6.2%。" (`row_sentences`): the unit the name gives goes to every figure
+    that is not a change."""
     name, unit = own_unit(cells[0] if cells else "")
-    parts = []
-    for n, cell in enumerate(cells[1:], start=1):
-        column, own = own_unit(header[n] if n < len(header) else "")
-        given = own or unit
-        if own is None:
-            unit = None  # the name's unit is the first figure's
-        parts.append(cell_words(column, cell, given if cell and cell[-1].isdigit() else None))
-    return name + "，".join(parts) + "。" if parts else name
+    heads = [header[n] if n < len(header) else "" for n in range(1, len(cells))]
+    return row_sentences(name, unit, list(zip(heads, cells[1:])))
+
+
+def row_sentences(name: str, unit: str | None, cells: list[tuple[str, str]]) -> str:
+    """A table's row as sentences, each cell after its column's words, its unit after its digits: a cell under a
+    year's head (2018年, 2021年完成, 2022年目标) opens a sentence of its own, that year and what its figures are
+    first ("2021年完成：地区生产总值1,086.7亿元。2022年目标：地区生产总值增长7%左右。"), so each figure stands in the sentence of its year, and the
+    cells after it (比上年增长, 年度目标) follow in that sentence; an empty year cell still opens its year. A figure
+    without its own unit takes the row's (its name's or the unit column's), but a change (增长) takes none. A remark
+    naming a part (市本级) stands after the name, one that is a qualifier (以上) after the figure before it."""
+    for column, cell in cells:
+        if column in FLAT["remark_heads"] and cell and cell not in SUFFIX_QUALIFIERS and cell not in FLAT["empty_cells"]:
+            name += f"（{cell}）"
+    sentences: list[str] = []
+    opening, parts = name, []
+    for column, cell in cells:
+        year = _YEAR_OPENS.match(column)
+        if year:
+            if parts:
+                sentences.append(opening + "，".join(parts) + "。")
+            said = year.group(2).strip()  # 完成, 目标: what the column's figures are, said before the name
+            opening, parts, column = year.group(1) + (f"{said}：" if said else "") + name, [], ""
+        if not cell or cell in FLAT["empty_cells"]:
+            continue
+        if column in FLAT["remark_heads"]:
+            if cell in SUFFIX_QUALIFIERS and parts:
+                parts[-1] += cell
+            continue
+        column, own = own_unit(column)
+        given = own or (None if _CHANGE_HEAD.search(column) else unit)
+        parts.append(cell_words(column, cell, given if _wants_unit(cell) else None))
+    if parts:
+        sentences.append(opening + "，".join(parts) + "。")
+    return "".join(sentences) or name
+
+
+def _wants_unit(cell: str) -> bool:
+    """Whether a cell's figure is printed without its unit (7.2, 7左右, 12,000以上; not 6.2% or 88.4亿元)."""
+    figure = _FIGURE.match(cell)
+    return bool(figure) and (not figure.group(2).strip() or figure.group(2).strip() in SUFFIX_QUALIFIERS)
 
 
 def _is_unit(cell: str) -> bool:
@@ -181,21 +215,5 @@ def _under_heads(cells: list[tuple[int, str]], heads: list[tuple[int, str]]) -> 
 
 def _unit_column_row(heads: list[str], row: list[str]) -> str:
     """"地区生产总值 / 亿元 / 2368.4 / 7.2" under "指标 / 单位 / 2018年 / 比上年增长（%）" reads
-    "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (a year column before the name); a remark naming a part (市本级)
-    stands after the name, one that is a qualifier (以上) after the figure before it."""
-    name, unit, parts, when = row[0], row[1], [], ""
-    for column, cell in zip(heads[2:], row[2:]):
-        year = not parts and _YEAR_HEAD.match(column)  # 2018年 | 2368.4: "2018年地区生产总值2368.4亿元"
-        if year and not when:
-            when = column  # the row's year, even when its cell is empty (— under 2014年, a rate after it)
-        if not cell or cell in FLAT["empty_cells"]:
-            continue
-        if column in FLAT["remark_heads"]:
-            if cell in SUFFIX_QUALIFIERS and parts:
-                parts[-1] += cell
-            else:
-                name += f"（{cell}）"
-            continue
-        column, own = own_unit(column)
-        parts.append(cell_words("" if year else column, cell, own or unit))
-    return when + name + "，".join(parts) + "。"
+    "2018年地区生产总值2368.4亿元，比上年增长7.2%。" (`row_sentences`)."""
+    return row_sentences(row[0], row[1], list(zip(heads[2:], row[2:])))

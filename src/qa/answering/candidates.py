@@ -46,6 +46,11 @@ class Candidate:
         return self.sentence.text
 
     @property
+    def period(self) -> int | None:
+        """The year the figure is of by where it stands: its sentence's own (a table row's year), else its passage's."""
+        return self.sentence.period if self.sentence.period is not None else self.passage.period
+
+    @property
     def reduction(self) -> bool:
         return is_reduction_indicator(self.lead + self.group[-12:])
 

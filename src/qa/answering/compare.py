@@ -98,7 +98,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     if paired is not None:
         a, b = paired
         names = tuple(s.topic.replace(" ", "") for s in query.sides[:2])
-    elif indicator(a) == indicator(b) and a.passage.period != b.passage.period:
+    elif indicator(a) == indicator(b) and a.period != b.period:
         # one indicator in two years (今年目标比去年实际): each side says which year and kind it is
         names = tuple(f"{indicator(c)}（{_when(c, side)}）" for c, side in zip((a, b), query.sides[:2]))
     qa_, qb = subs
@@ -274,9 +274,9 @@ def said_change(query: Query, c: Candidate) -> Answer:
     """The change as the report words it, quoted whole (its verb says the direction)."""
     span = (c.q.start - len(c.lead.lstrip("，,、；; ")), c.q.end)
     said = c.sentence.text[span[0]:span[1]].strip()
-    when = f"{c.passage.period}年" if c.passage.period else ""
+    when = f"{c.period}年" if c.period else ""
     return base(query, answer=f"{when}{said}[1]。", citations=(compose.citation(c.passage, c.sentence, span),),
-                numeric=NumericAnswer(value=c.q.value, unit=c.q.unit, period=c.passage.period,
+                numeric=NumericAnswer(value=c.q.value, unit=c.q.unit, period=c.period,
                                       qualifier=qualifier_of(c), verdict="unchecked"))
 
 
@@ -309,7 +309,7 @@ def _said(c: Candidate, value: float, unit: str) -> str:
 
 def _when(c: Candidate, side) -> str:
     target = side.kind in ("target", "plan")
-    return f"{c.passage.period}年" + (wording.KIND_WORDS["target"] if target else "")
+    return f"{c.period}年" + (wording.KIND_WORDS["target"] if target else "")
 
 
 def difference(query: Query, a: Candidate, b: Candidate, va: float, vb: float, unit: str, points: bool,

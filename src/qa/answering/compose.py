@@ -11,11 +11,11 @@ from typing import Sequence
 
 from qa import wording
 from qa.answering import respectively
-from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate, clause_before
-from qa.answering.derive import change_state
+from qa.answering.candidates import CLAUSE_CUT, NAME_CUT, Candidate
+from qa.answering.derive import change_state, start_year
 from qa.answering.features import START_STATE
 from qa.models import Answer, Citation, Hit, NumericAnswer, Passage, Sentence
-from qa.numbers import YEAR_DIGITS, ascii_digits
+from qa.numbers import YEAR_DIGITS
 from qa.profile import without_opener
 from qa.question.query import Query
 from qa.question.words import cues
@@ -80,8 +80,8 @@ def indicator(c: Candidate) -> str:
         words = next(words.removeprefix(w) for w in LEAD_WORDS if words.startswith(w))
     words = _FROM_TO.sub("", words) or words  # 一般公共预算收入由11.35亿元增加到(14.62亿元): 一般公共预算收入
     words = START_STATE.sub("", words) or words  # 地区生产总值由2015年的(168.2亿元): 地区生产总值
-    if c.passage.period is not None:  # 2018年规模以上工业企业达到…, 去年新增市场主体: the answer says its year once,
-        words = without_opener(words.removeprefix(f"{c.passage.period}年") or words)  # before the name
+    if c.period is not None:  # 2018年规模以上工业企业达到…, 去年新增市场主体: the answer says its year once,
+        words = without_opener(words.removeprefix(f"{c.period}年") or words)  # before the name
     return wording.name(words, rate=c.q.is_growth)
 
 
@@ -161,13 +161,13 @@ def numeric(query: Query, c: Candidate, value: float, unit: str, growth: float |
 
 
 def own_year(c: Candidate) -> int | None:
-    """The year a figure is of: the year its own clause names when it is the start of a change (由2015年的168.2亿元
-    增加到…: 2015), else its passage's period."""
+    """The year a figure is of: when it is the start of a change, the year that start is of (`derive.start_year`:
+    由2015年的168.2亿元增加到…, 2015), else the year its place gives (`Candidate.period`)."""
     if change_state(c) == "start":
-        years = [int(y) for y in re.findall(YEAR_DIGITS, ascii_digits(clause_before(c.text, c.q)))]
-        if years:
-            return years[-1]
-    return c.passage.period
+        year = start_year(c)
+        if year is not None:
+            return year
+    return c.period
 
 
 def range_high(c: Candidate, value: float, unit: str) -> float | None:

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from qa.answering.candidates import Candidate, quantities
+from qa.answering.candidates import Candidate, clause_before, quantities
 from qa.data import load
-from qa.numbers import POINTS, Quantity, compatible, convert
+from qa.numbers import POINTS, YEAR_DIGITS, Quantity, ascii_digits, compatible, convert
+from qa.profile import five_year_span
 from qa.errors import InputError
 
 PERCENT = "%"
@@ -202,6 +203,17 @@ def change_state(c: Candidate) -> str | None:
     return "start" if t.start.start == c.q.start else "end"
 
 
+def start_year(c: Candidate) -> int | None:
+    """The year the start of a change is of (`change_state` "start"): the year its own clause names (由2015年的
+    682.4亿元), else the year before the five-year plan its sentence or section reviews (“十三五”发展成就回顾: 由86家
+    增加到258家, 86 is 2015's); None when neither says."""
+    years = re.findall(YEAR_DIGITS, ascii_digits(clause_before(c.text, c.q)))
+    if years:
+        return int(years[-1])
+    span = next((s for s in map(five_year_span, (c.text, *reversed(c.passage.section_path))) if s), None)
+    return span[0] - 1 if span else None
+
+
 @dataclass(frozen=True)
 class Increment:
     """A level and what was added to it in the year ("达到612家，净增54家"): the level before is their difference."""
@@ -265,7 +277,7 @@ class Remainder:
 
 
 def remainders(text: str) -> list[Remainder]:
-    """Each level of a sentence with a smaller like figure stated as its part (其中…, …中…); the whole's own
+    """Each level of a sentence with a smaller like figure stated as its part (其中…, …中…, ；其中…); the whole's own
     rate or share may stand between ("一般公共预算收入182.6亿元，增长8.7%，其中税收收入139.5亿元")."""
     found = quantities(text)
     qs = [q for q in found if not q.is_growth]
@@ -274,6 +286,8 @@ def remainders(text: str) -> list[Remainder]:
     for n, whole in enumerate(qs):
         for part in qs[n + 1:]:
             between = _without_rates(text, whole.end, part.start, rates)
+            if between[:1] in "；;" and cues()["part_of"].match(between[1:]):
+                between = between[1:]  # 外贸进出口总额312.6亿元，增长18.7%；其中出口248.3亿元: a part after ；其中
             if any(ch in _BOUNDARY for ch in between):
                 break
             if _names_a_class(text, part):  # 其中10亿元以上项目14个: a class of projects, no part of 628亿元

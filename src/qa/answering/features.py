@@ -47,10 +47,14 @@ _CHANGE_COUNT = re.compile(r"新增|净增|增加|减少|新建|新开工")
 _STOCK = re.compile(r"总数|总量|累计|共有|现有|总计|合计")
 
 
+def added(c: Candidate) -> bool:
+    """The words right before a figure say it was added (新增820张), not the level a change reached (由86家增加到258家)."""
+    return bool(_CHANGE_COUNT.search(c.lead[-NEAR:])) and not END_STATE.search(c.lead.strip())
+
+
 def added_not_stock(c: Candidate) -> bool:
     """The words right before a figure say it was added (新增820张), not how many there are (总数达到53家)."""
-    near = c.lead[-NEAR:]
-    return bool(_CHANGE_COUNT.search(near)) and not _STOCK.search(near)
+    return added(c) and not _STOCK.search(c.lead[-NEAR:])
 
 
 _DIGIT = re.compile(r"\d")
@@ -241,7 +245,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     lead = name_lead(c)
     cov_lead = cover(lead)
     cov_group = cover(c.group, c.sentence.text)
-    period = c.passage.period
+    period = c.period
     years = set(query.years)
     year_in_sentence = any(str(y) in ascii_digits(c.sentence.text) for y in years)
     year_match = float(bool(years) and (period in years or year_in_sentence))
@@ -259,7 +263,7 @@ def features(c: Candidate, query: Query, cover: Cover, idf, plan_year: int | Non
     cov_measured = cover(measured)
     hedged = any(h not in estimate_words() for h in c.q.hedges)  # 左右, 以上, 力争… (预计 is an estimate's)
     end_state = bool(END_STATE.search(c.lead.strip()))
-    change_count = bool(_CHANGE_COUNT.search(c.lead[-NEAR:]))
+    change_count = added(c)
     return {
         "cov_lead": cov_lead,
         "cov_group": cov_group,

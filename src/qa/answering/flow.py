@@ -140,7 +140,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         scored, kind = score_numbers(query, ctx, spans_only=True), "growth"
         best = scored.best()
     if best is None:
-        return compose.abstain(query, "no_figure", scored.hits)
+        return unwritten.complement(query, ctx) or compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
     if _in_table(c, ctx):  # a table's row: the running text's sentence of the same fact, when there is one
@@ -152,12 +152,12 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         checked = verify_answer(query, ctx, c, value, unit, growth)
         if checked[0] != "consistent":
             earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
-            return earlier or compose.abstain(query, "no_figure", scored.hits)
+            return earlier or unwritten.complement(query, ctx) or compose.abstain(query, "no_figure", scored.hits)
     parts = _parts_named(query, ctx)
     if parts and not any(n in c.group + c.q.raw + c.after for p in parts for n in ctx.place_names(p)):
         # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
         return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
-    if unwritten.asks_year_before(query, ctx) and c.passage.period != query.years[0] and str(query.years[0]) not in c.text:
+    if unwritten.asks_year_before(query, ctx) and c.period != query.years[0] and str(query.years[0]) not in c.text:
         earlier = unwritten.earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
         if earlier is not None:
             return earlier

@@ -26,7 +26,7 @@ def same(a: Candidate, b: Candidate) -> bool:
     years): the same value, unit and indicator compared with itself answers nothing."""
     if key(a) == key(b):
         return True
-    if (a.q.value, a.q.unit, a.q.is_growth, a.passage.period) != (b.q.value, b.q.unit, b.q.is_growth, b.passage.period):
+    if (a.q.value, a.q.unit, a.q.is_growth, a.period) != (b.q.value, b.q.unit, b.q.is_growth, b.period):
         return False  # 今年目标7.5%左右 against last year's 7.5%: two facts
     names = sorted((indicator(a), indicator(b)), key=len)
     return bool(names[0]) and names[0] in names[1]  # 全县城镇居民人均可支配收入 is 城镇居民人均可支配收入

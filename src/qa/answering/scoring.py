@@ -11,8 +11,8 @@ from functools import lru_cache
 from qa.answering.candidates import (CLAUSE_CUT, NAME_CUT, Candidate, average_words, clause_before, is_rate_figure,
                                      number_candidates)
 from qa.answering.context import AnswerContext
-from qa.answering.derive import change_state, cues as derived_cues, transition_of
-from qa.answering.features import (END_STATE, NEAR, START_STATE, add_relative, added_not_stock, asked_words, features,
+from qa.answering.derive import change_state, cues as derived_cues, start_year, transition_of
+from qa.answering.features import (END_STATE, NEAR, add_relative, added_not_stock, asked_words, features,
                                    is_money, list_subject, measured_phrase, members, name_lead, other_member,
                                    subjects_asked, target_cue)
 from qa.answering.respectively import list_subjects
@@ -89,7 +89,8 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     if len(set(query.years)) == 1 and not query.year_assumed and not query.span:  # one year named: 2020年固定资产投资
         cands = [c for c in cands if (not said_of_years(c, review) or change_state(c) == "end"  # not 五年累计完成…862.5亿元
                                       or _start_of_year(c, query.years[0]))  # but 三年来…由2005年的308.6亿元
-                 and not of_another_year(c, query.years[0])]  # nor 2020年城镇登记失业率 for 2018年
+                 and not of_another_year(c, query.years[0])  # nor 2020年城镇登记失业率 for 2018年
+                 and not _start_of_another_year(c, query.years[0])]  # nor 由2015年的682.4亿元 for 2019年
     if review is not None and set(query.years) == {review} and not query.span:  # the year reviewed: never the
         cands = [c for c in cands if change_state(c) != "start"]  # start of 由26010元增加到36480元, an earlier year's
     elif query.span:  # 十三五期间累计完成多少: never the level the span started from (由2015年的168.2亿元), unless
@@ -98,9 +99,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     if spans_only and query.span:  # not the last year's figure
         cands = [c for c in cands if cues().span_words.search(c.group)] or cands
     if query.kind in ("target", "plan") and plan is not None:  # a result never answers a target asked,
-        cands = [c for c in cands if c.passage.period is None or c.passage.period >= plan or target_cue(c)]
+        cands = [c for c in cands if c.period is None or c.period >= plan or target_cue(c)]
         if query.years and not query.year_assumed:  # nor another year's target (2020年目标 for 2019年目标)
-            cands = [c for c in cands if c.passage.period in (None, *query.years)
+            cands = [c for c in cands if c.period in (None, *query.years)
                      or any(str(y) in ascii_digits(c.sentence.text) for y in query.years)]
     if query.kind == "result" and not _plan_sources().search(query.text):  # 十三五GDP年均增长多少: 6.5%, not
         cands = [c for c in cands if not _plan_sources().search(NAME_CUT.split(c.lead)[-1])]  # 规划确定的…8%
@@ -258,17 +259,25 @@ def of_another_year(c: Candidate, year: int) -> bool:
     """A figure of a passage about a later year than the one asked whose sentence does not name it before the
     figure (2020年城镇登记失业率 for 2018年; 达到2.36%，比2017年提高… is not 2017's); the start of a change
     (由168.2亿元增加到…) stands for an earlier year than its passage's, so it is not ruled out."""
-    period = c.passage.period
+    period = c.period
     if period is None or period <= year:
         return False
     if str(year) in ascii_digits(c.text[:c.q.start]):  # a later year's goal (到2025年) may stand in this year's plan,
         return _end_from_year(c, year)  # but 由2005年的308.6亿元增加到486.3亿元: 486.3 is no figure of 2005
-    return not START_STATE.search(c.group)
+    return change_state(c) != "start"  # 由86家增加到258家: 258 is its passage's year's, 86 an earlier one's
 
 
 def _start_of_year(c: Candidate, year: int) -> bool:
-    """The figure is the start of a change whose own clause names the year asked (由2005年的308.6亿元增加到…)."""
-    return change_state(c) == "start" and str(year) in ascii_digits(clause_before(c.text, c.q))
+    """The figure is the start of a change of the year asked (由2005年的308.6亿元增加到…; `derive.start_year`)."""
+    return change_state(c) == "start" and start_year(c) == year
+
+
+def _start_of_another_year(c: Candidate, year: int) -> bool:
+    """The figure is the start of a change known to be of another year than the one asked."""
+    if change_state(c) != "start":
+        return False
+    own = start_year(c)
+    return own is not None and own != year
 
 
 def _end_from_year(c: Candidate, year: int) -> bool:

@@ -11,13 +11,14 @@ from qa import wording
 from qa.answering import compare, compose, derive, pairs
 from qa.answering.candidates import Candidate, quantities
 from qa.answering.context import AnswerContext
+from qa.answering.features import asked_words
 from qa.answering.scoring import Scored, answer_type, score_numbers
 from qa.answering.verify import verify_answer
 from qa.data import alternation
 from qa.evidence import text_terms
 from qa.models import Answer
 from qa.numbers import GROWTH_WORDS, POINTS, base_unit, convert
-from qa.question.query import Query
+from qa.question.query import Query, Side
 from qa.question.words import cues
 
 def derived(query: Query, ctx: AnswerContext) -> Answer | None:
@@ -156,7 +157,49 @@ def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
     result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
               f"{wording.figure(rest.part.value, rest.part.unit)}）")
     return compose.derived(query, c.passage, c.sentence, rest.span, result, rest.rest, unit, "unchecked",
-                           derive.cues()["note"], c.passage.period)
+                           derive.cues()["note"], c.period)
+
+
+def complement(query: Query, ctx: AnswerContext) -> Answer | None:
+    """进口是多少 where the report writes no 进口 but the whole and the other part in one sentence (外贸进出口总额
+    312.6亿元，其中出口248.3亿元): the whole less that part (question_words.json derived.complements); None when the
+    question names no such part or the report writes no such pair."""
+    if query.measure not in ("level", "count") or query.sides:
+        return None
+    words = asked_words(query)
+    for pair in _COMPLEMENTS():
+        whole, parts = pair["whole"], pair["parts"]
+        asked = [p for p in parts if p in words.replace(whole, " ")]
+        if len(asked) != 1:
+            continue
+        others = [p for p in parts if p != asked[0]]
+        topic = words.replace(asked[0], whole)
+        picked = _pick(_level_query(query, topic=topic, language="zh"), ctx, derive.remainder_of, whole_group=True)
+        between = "" if picked is None else picked[1].text[picked[2].whole.end:picked[2].part.start]
+        if picked is None or not any(o in between for o in others) or asked[0] in between.replace(whole, " "):
+            if len(others) != 1:
+                continue
+            # the whole and the other part in two sentences (外贸进出口总额58.7亿美元 … 出口总额41.3亿美元): their
+            # difference, each side held to its own threshold like any comparison's
+            year = query.years[0] if query.years else ctx.review_year(query.doc_id)
+            sides = tuple(Side(topic=t, doc_id=query.doc_id, year=year, kind="result")
+                          for t in (topic, words.replace(asked[0], others[0])))
+            found = compare.compare(query.model_copy(update={"measure": "comparison", "sides": sides,
+                                                             "operation": "difference", "language": "zh"}),
+                                    ctx, score_numbers, verify_answer, answer_type)
+            if found.numeric is not None:  # said as what it is: 进口 = 进出口 − 出口
+                return found.model_copy(update={"answer": f"{asked[0]} = {whole} − {others[0]}：{found.answer}"})
+            continue
+        _, c, rest = picked
+        unit = rest.whole.unit
+        result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
+                  f"{wording.figure(rest.part.value, rest.part.unit)}）")
+        return compose.derived(query, c.passage, c.sentence, rest.span, result, rest.rest, unit, "unchecked",
+                               derive.cues()["note"], c.period)
+    return None
+
+
+_COMPLEMENTS = lru_cache(maxsize=1)(lambda: tuple(cues().raw["derived"]["complements"]["pairs"]))
 
 
 def _negated(question: str) -> str | None:
@@ -258,7 +301,7 @@ def _change(query: Query, ctx: AnswerContext) -> Answer | None:
             and base_unit(query.unit) != query.unit:
         value, unit = convert(value, unit, query.unit), query.unit
     verdict = _both_checked(sub, ctx, scored, c, (t.start, t.end))
-    return compose.derived(query, c.passage, c.sentence, t.span, result, value, unit, verdict, derive.cues()["note"], c.passage.period)
+    return compose.derived(query, c.passage, c.sentence, t.span, result, value, unit, verdict, derive.cues()["note"], c.period)
 
 
 def _part_change(query: Query, ctx: AnswerContext) -> Answer | None:

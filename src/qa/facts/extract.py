@@ -226,8 +226,9 @@ def _group_after(quantities: list[Quantity], i: int, text: str) -> int:
 class _Sentence:
     """Rows of one sentence; keeps what naming needs (the last level, a 分别 list)."""
 
-    def __init__(self, ctx: dict, passage, text: str, offset: int):
+    def __init__(self, ctx: dict, passage, text: str, offset: int, period: int | None = None):
         self.ctx, self.passage, self.text, self.offset = ctx, passage, text, offset
+        self.period = period  # the year the sentence says it is of (a table's row), over its passage's
         self.rows: list[Fact] = []
         self.levels: list[int] = []  # indexes of level rows, in order
 
@@ -382,6 +383,8 @@ class _Sentence:
         """(period, span_start, span_label, forward) of the figure at q."""
         ctx = self.ctx
         review, plan = ctx["review"], ctx["plan"]
+        if self.period is not None:  # 2021年完成：… in a table under the 2022 plan
+            return self.period, None, None, bool(plan and self.period >= plan)
         pos = self.offset + q.start
         part = _part_at(ctx["parts"], pos)
         period = self.passage.period
@@ -491,7 +494,7 @@ def propose_facts(doc: Document) -> list[Fact]:
     seen: set[tuple] = set()
     for passage in doc.passages:
         for sentence in passage.sentences:
-            for row in _Sentence(ctx, passage, sentence.text, sentence.start).extract():
+            for row in _Sentence(ctx, passage, sentence.text, sentence.start, sentence.period).extract():
                 if not row.period:
                     continue
                 key = (row.indicator, row.subject, row.period, row.kind, row.value, row.unit, row.span_start,
