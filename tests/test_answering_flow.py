@@ -158,6 +158,7 @@ CITY = """政府工作报告
 过去一年，全市经济稳中有进。全市地区生产总值预计达到860.4亿元，增长6.5%；一般公共预算收入52.8亿元，增长5.1%。
 支持青石县、白沙县巩固脱贫成果，白沙县农村居民人均可支配收入增长9.1%。
 全年减少农村贫困人口2.6万人，青石县、白沙县2个贫困县脱贫摘帽。新建改造城市道路46公里。
+全市规模以上工业总产值1260.5亿元，增长7.2%。青石县依托经济开发区，规模以上工业总产值达到386.5亿元。
 
 二、2020年工作安排
 
@@ -183,6 +184,14 @@ def test_a_part_of_the_area_is_answered_only_by_figures_about_it(city):
     assert city.ask("青石县去年减少贫困人口多少", doc_id="yunzhou-2020").numeric is None
     for question in ("云州市去年一般公共预算收入多少", "江北省云州市去年一般公共预算收入多少"):
         assert city.ask(question, doc_id="yunzhou-2020").numeric.value == 52.8, question
+
+
+@pytest.mark.parametrize("question", ["青石县去年规模以上工业总产值多少", "青石去年规上工业产值多少"])
+def test_a_part_asked_by_its_full_or_short_name_takes_the_figure_its_sentence_names(question, city):
+    """青石县 (or 青石, its short name) asked: the figure of the sentence naming it (386.5), never the city's 1260.5
+    that ranks first on the indicator's words; 产值 is 总产值 said short."""
+    answer = city.ask(question, doc_id="yunzhou-2020")
+    assert answer.numeric is not None and answer.numeric.value == 386.5, answer.answer
 
 
 def test_a_year_the_report_writes_in_chinese_numerals_is_covered(city):

@@ -167,6 +167,21 @@ def test_answer_metrics_follow_the_readme():
     assert merged["numeric_accuracy"] == 0.5 and merged["hit@1"] == 0.0
 
 
+def test_a_citation_of_a_tables_row_counts_by_the_row_as_printed():
+    """The known answer quotes the raw row (| 城镇新增就业（人） | 13,820 | 12,000以上 |); the answer's quote is the row's
+    reading and `printed` the row itself: the citation is right; a quote holding neither is not."""
+    from qa.models import Answer, Citation, NumericAnswer
+
+    item = KnownAnswer(id="t1", question="q", category="numeric_2018_target", answer_text="| 城镇新增就业（人） | 13,820 | 12,000以上 |",
+                       value=12000, unit="人")
+    row = "| 城镇新增就业（人） | 13,820 | 12,000以上 |"
+    for printed, right in ((row, True), (None, False)):
+        cited = Citation(doc_id="d", section_path=("s",), passage_id="p", quote="2022年目标：城镇新增就业12,000人以上。",
+                         start=0, end=10, printed=printed)
+        answer = Answer(question="q", answer="…", citations=(cited,), numeric=NumericAnswer(value=12000, unit="人", verdict="unchecked"))
+        assert answer_metrics([item], lambda q: answer)["citation_accuracy"] == float(right)
+
+
 def test_shipped_known_answers_load_and_their_answers_are_in_the_report():
     items = load_known_answers(ROOT / "tests" / "known_answers.jsonl")
     assert len(items) >= 120

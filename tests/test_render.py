@@ -336,3 +336,13 @@ def test_every_answering_phrase_of_a_quote_is_marked_in_reading_order():
     html = highlighted(quote, (13, 26), ((0, 12), (5, 9)))  # the overlapping third span is ignored
     assert html.count("<mark>") == 2
     assert html.index("<mark>地区生产总值增长6.8%") < html.index("<mark>第三产业增加值增长9.1%")
+
+
+def test_a_citation_read_from_a_tables_row_quotes_the_row_as_printed_and_its_reading():
+    from qa.models import Citation
+
+    cited = Citation(doc_id="d", section_path=("二、2022年工作安排",), passage_id="p", quote="2022年目标：一般公共预算收入83.8亿元。",
+                     start=0, end=20, highlight=(6, 19), printed="| 一般公共预算收入（亿元） | 78.6 | 83.8 |")
+    html = render.citation_html(1, cited)
+    assert "| 一般公共预算收入（亿元） | 78.6 | 83.8 |" in html and render.TABLE_READING in html
+    assert html.index("78.6 | 83.8") < html.index(render.TABLE_READING)  # the report's words first

@@ -399,6 +399,8 @@ def test_a_table_printed_one_cell_per_line_is_read_back_one_sentence_per_row(tmp
                      "一般公共预算收入增长（市本级）目标5%。", "新增城镇就业目标6万人以上。"):
         assert sentence in text, sentence
     assert "102.1" in text and not doc.dropped  # nothing read as a page number
+    rows = {s.printed for p in doc.passages for s in p.sentences if s.text.startswith("2018年进出口总额")}
+    assert rows == {"进出口总额 亿元 286.4 -2.4"}  # the row's cells as printed, one a line
     periods = {p.section_path[0]: p.period for p in doc.passages if p.section_path}
     assert periods["附表1 2018年主要经济指标完成情况"] == 2018 and periods["附表2 2019年主要预期目标"] == 2019
     assert periods["注释："] is None  # the notes are no part of the plan the table before them sets out
@@ -489,6 +491,8 @@ def test_a_tables_year_columns_each_open_a_sentence_of_their_year(tmp_path):
     assert "—" not in doc.text
     years = {s.text: s.period for p in doc.passages for s in p.sentences if "一般公共预算收入" in s.text}
     assert years == {"2021年完成：一般公共预算收入78.6亿元。": 2021, "2022年目标：一般公共预算收入83.8亿元。": None}
+    printed = {s.printed for p in doc.passages for s in p.sentences if "一般公共预算收入" in s.text}
+    assert printed == {"| 一般公共预算收入（亿元） | 78.6 | 83.8 |"}  # what a citation shows as the report's words
     rows = {(f.indicator, f.period, f.kind, f.value) for f in propose_facts(doc) if f.indicator.startswith("一般公共预算")}
     assert ("一般公共预算收入", 2021, "actual", 78.6) in rows and ("一般公共预算收入", 2022, "target", 83.8) in rows, rows
     assert_nothing_lost(path)

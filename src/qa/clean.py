@@ -135,6 +135,7 @@ class Line:
     level: int | None = None  # heading level, also for a body line that opens with a marker
     heading_end: int = 0  # for a body line opening with a marker: length of its inline heading
     table: bool = False  # a table's row read back as a sentence (qa.tables)
+    printed: str = ""  # of a table's row: the row as the report prints it (its raw line or, one cell a line, lines)
 
 
 def classify(text: str, lineno: int) -> Line:
@@ -197,6 +198,20 @@ def join_text(a: str, b: str) -> str:
     return a + glue + b
 
 
+def _printed_row(raw_lines: list[str], at: int, tables: dict[int, str]) -> str:
+    """A table's row as printed: its line, and for a table printed one cell a line the cells after it (the lines
+    `tables` reads as part of the row, "" there), one space between cells."""
+    cells = [raw_lines[at].strip()]
+    for n in range(at + 1, len(raw_lines)):
+        line = raw_lines[n].strip()
+        if not line:
+            continue
+        if tables.get(n) != "":  # the next row, or the table is over
+            break
+        cells.append(line)
+    return " ".join(cells)
+
+
 def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
     """Split cleaned text into logical lines, rejoining page-break splits.
 
@@ -216,7 +231,8 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             continue
         if number - 1 in tables:  # a table printed one cell per line: its rows as sentences, before furniture
             if tables[number - 1]:  # reads its figures as page numbers
-                lines.append(Line(tables[number - 1], number, "body", table=True))
+                lines.append(Line(tables[number - 1], number, "body", table=True,
+                                  printed=_printed_row(raw_lines, number - 1, tables)))
             continue
         reason = furniture_reason(folded) or ("running footer" if number in footers else None)
         if reason:
@@ -228,7 +244,8 @@ def logical_lines(text: str) -> tuple[list[Line], list[tuple[str, int, str]]]:
             continue
         line = classify(folded, number)
         if header is not None and _MARKUP["table_row"].match(raw_line.strip()):
-            line = Line(line.text, number, line.kind, line.level, line.heading_end, table=True)  # a Markdown row
+            line = Line(line.text, number, line.kind, line.level, line.heading_end, table=True,  # a Markdown row
+                        printed=raw_line.strip())
         if line.kind == "heading" and heading_level(line.text) is None and not any(
             x.kind == "body" or _ADDRESS.match(x.text) for x in lines
         ):

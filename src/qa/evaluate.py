@@ -173,8 +173,9 @@ def judge(item: KnownAnswer, answer: Answer | None) -> dict[str, bool]:
     out: dict[str, bool] = {}
     abstained = answer is None or answer.abstained
     if item.answerable:
-        quote = answer.citations[0].quote if answer is not None and answer.citations else ""
-        out["citation"] = squash(item.answer_text or "") in squash(quote)
+        cited = answer.citations[0] if answer is not None and answer.citations else None
+        quotes = (cited.quote, cited.printed or "") if cited is not None else ("",)  # a table's row: as printed too
+        out["citation"] = any(squash(item.answer_text or "") in squash(q) for q in quotes)
         out["false_abstain"] = abstained
     else:
         out["abstained"] = abstained

@@ -475,7 +475,10 @@ _CLAUSE_BREAK = re.compile(r"[，,；;]")
 
 
 def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: DocProfile | None = None,
-                   tables: tuple[tuple[int, int], ...] = ()) -> list[Passage]:
+                   tables: dict[tuple[int, int], str] | None = None) -> list[Passage]:
+    """The passages of each segment; a sentence read from a table's row (`tables`: its span in `text` -> the row as
+    printed) keeps the printed row and, when it opens with another year than its section's, that year."""
+    tables = tables or {}
     review_year = profile.review_year if profile else None
     plan_year = profile.plan_year if profile else None
     passages: list[Passage] = []
@@ -492,7 +495,7 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
             sentences = list(group)
             if start < group[0].start:
                 sentences = split_sentences(text[start : group[0].start].rstrip(), start) + sentences
-            sentences = [_row_year(s, when, tables, review_year, plan_year) for s in sentences]
+            sentences = [_table_row(s, when, tables, review_year, plan_year) for s in sentences]
             passages.append(
                 Passage(
                     id=f"{doc_id}:{len(passages) + 1:04d}",
@@ -508,14 +511,15 @@ def build_passages(doc_id: str, text: str, segments: list[_Segment], profile: Do
     return passages
 
 
-def _row_year(sentence: Sentence, period: int | None, tables: tuple[tuple[int, int], ...],
-              review_year: int | None, plan_year: int | None) -> Sentence:
-    """A sentence read from a table's row that opens with another year than its section's (a 2021年完成 column in a
-    table under the 2022 plan: qa.tables) is of that year."""
-    if not any(a <= sentence.start < b for a, b in tables):
+def _table_row(sentence: Sentence, period: int | None, tables: dict[tuple[int, int], str],
+               review_year: int | None, plan_year: int | None) -> Sentence:
+    """A sentence read from a table's row keeps the row as printed; when it opens with another year than its
+    section's (a 2021年完成 column in a table under the 2022 plan: qa.tables) it is of that year."""
+    printed = next((row for (a, b), row in tables.items() if a <= sentence.start < b), None)
+    if printed is None:
         return sentence
     year = opener_period(sentence.text, review_year, plan_year)
-    return sentence.model_copy(update={"period": year}) if year is not None and year != period else sentence
+    return sentence.model_copy(update={"printed": printed, "period": year if year is not None and year != period else None})
 
 
 def build_sections(passages: list[Passage]) -> list[Section]:
@@ -632,7 +636,7 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         filled["region"] = profile.region  # one reading of the head: the unit itself, not "X市Y区"
     if filled:
         meta = meta.model_copy(update=filled)
-    tables = tuple(span for line, span in zip(lines, spans) if line.table)
+    tables = {span: line.printed for line, span in zip(lines, spans) if line.table}
     passages = build_passages(doc_id, cleaned, segments, profile, tables)
     return Document(
         doc_id=doc_id,
@@ -645,7 +649,7 @@ def parse(raw: bytes, path: Path, doc_id: str | None = None) -> Document:
         sections=tuple(build_sections(passages)),
         passages=tuple(passages),
         dropped=tuple(Dropped(text=t, line=n, reason=r) for t, n, r in dropped),
-        tables=tables,
+        tables=tuple(tables),
     )
 
 

@@ -68,6 +68,8 @@ class Sentence(Frozen):
     end: int
     period: int | None = Field(None, description="the year a table's row says its figures are of (2021年完成 in a table "
                                                   "under the 2022 plan); None: its passage's period")
+    printed: str | None = Field(None, description="of a sentence read from a table's row: the row as the report prints "
+                                                 "it (the sentence is the reading, this the report's own words)")
 
 
 class Passage(Frozen):
@@ -195,6 +197,7 @@ class Citation(Frozen):
     section_path: tuple[str, ...]
     passage_id: str
     quote: str = Field(description="the cited sentence or sentences, verbatim from the cleaned text")
+    printed: str | None = Field(None, description="when the quote was read from a table's row: the row as printed")
     start: int = Field(description="span of the quote in the cleaned document")
     end: int
     highlight: tuple[int, int] | None = Field(

@@ -195,11 +195,19 @@ def badge_html(numeric: NumericAnswer, facts: Mapping[str, Fact] | None = None) 
     )
 
 
+TABLE_READING = "表中此行读作："
+
+
 def citation_html(number: int, citation: Citation) -> str:
+    """The quote with its answering phrase marked; a table's row quoted as printed, its reading after it."""
+    quote = highlighted(citation.quote, citation.highlight, citation.also)
+    if citation.printed:
+        quote = (f'<span class="qa-printed">{esc(citation.printed)}</span>'
+                 f'<div class="qa-reading">{esc(TABLE_READING)}{quote}</div>')
     return (
         f'<li class="qa-citation" id="cite-{number}" value="{number}">'
         f'<div class="qa-heading">[{number}] {esc(heading(citation.section_path))}</div>'
-        f'<blockquote class="qa-quote">{highlighted(citation.quote, citation.highlight, citation.also)}</blockquote></li>'
+        f'<blockquote class="qa-quote">{quote}</blockquote></li>'
     )
 
 

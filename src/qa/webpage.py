@@ -178,6 +178,8 @@ footer { display: none !important; }
 .qa-heading { font-size: .8em; color: #6b7280; }
 .qa-quote { margin: .15em 0; padding: .3em .6em; border-left: 3px solid #93c5fd; background: #f8fafc; color: #111827; }
 .qa-quote mark { background: #fde68a; color: #111827; padding: 0 .1em; border-radius: 2px; }
+.qa-printed { font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
+.qa-reading { font-size: .85em; color: #6b7280; margin-top: .2em; }
 .qa-ref a { text-decoration: none; font-size: .8em; }
 .qa-numeric { margin: .5em 0; }
 .qa-badge { display: inline-block; padding: .1em .55em; border-radius: 999px; font-size: .85em; font-weight: 600; }

@@ -28,7 +28,8 @@ MAX_JOINT_QUOTE = 400  # characters two figures of one paragraph may be quoted w
 
 def citation(passage: Passage, sentence: Sentence, highlight: tuple[int, int] | None = None) -> Citation:
     return Citation(doc_id=passage.doc_id, section_path=passage.section_path, passage_id=passage.id,
-                    quote=sentence.text, start=sentence.start, end=sentence.end, highlight=highlight)
+                    quote=sentence.text, start=sentence.start, end=sentence.end, highlight=highlight,
+                    printed=sentence.printed)
 
 
 def candidate_citation(c: Candidate) -> Citation:

@@ -410,5 +410,25 @@ def parse_query(question: str, history, doc_id: str | None, ctx: AnswerContext) 
     """The question parsed once, scoped to the chosen report (or the one it names, or the only one)."""
     from qa.question.parse import parse
 
-    return parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id,
-                 spell=ctx.spell(doc_id), max_chars=ctx.max_question_chars)
+    query = parse(question, history, reports=ctx.documents, glossary=ctx.glossary, chosen_doc=doc_id,
+                  spell=ctx.spell(doc_id), max_chars=ctx.max_question_chars)
+    return _short_places(query, ctx)
+
+
+def _short_places(query: Query, ctx: AnswerContext) -> Query:
+    """A place of the report's area named by its short form (柏溪 for 柏溪镇, which the report writes) is a place the
+    question names, like its full name: the figure must name it, and it is no word of the indicator."""
+    if query.language != "zh" or query.doc_id is None:
+        return query
+    from qa.profile import short_names
+
+    found = [(p, s) for p in sorted(ctx.places_of(query.doc_id), key=len, reverse=True) if p not in query.text
+             and not any(p in x or x in p for x in query.places)
+             for s in short_names(p) if s in query.text and not any(s in x for x in query.places)]
+    if not found:
+        return query
+    topic = query.topic
+    for _, short in found:
+        topic = topic.replace(short, " ").strip() or topic
+    return query.model_copy(update={"places": query.places + tuple(dict.fromkeys(p for p, _ in found)),
+                                    "topic": " ".join(topic.split())})

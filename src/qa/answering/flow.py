@@ -140,6 +140,9 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         scored, kind = score_numbers(query, ctx, spans_only=True), "growth"
         best = scored.best()
     if best is None:
+        parts = _parts_named(query, ctx)  # no figure names the part asked (白沙县财政收入): say which
+        if parts:
+            return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
         return unwritten.complement(query, ctx) or compose.abstain(query, "no_figure", scored.hits)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计

@@ -81,6 +81,9 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     romanised = _parts_romanised(query, ctx)  # tourists of Zhijiang County: only a figure naming 芷江县
     if romanised:
         cands = [c for c in cands if _of_part(c, romanised)]
+    named_parts = _parts_asked(query, ctx)  # 龙湾镇农民收入: only a figure whose sentence names 龙湾镇 there
+    if named_parts:
+        cands = [c for c in cands if any(n in c.group + c.q.raw + c.after for n in named_parts)]
     others = _other_areas(query, ctx, unasked)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's
     if others:
         cands = [c for c in cands if not (any(w in c.group for w in others)
@@ -144,6 +147,15 @@ def _parts_romanised(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
         return ()
     named = [p for p in ctx.places_of(query.doc_id) if _romanised_in(query, ctx, p)]
     return tuple(n for p in named for n in (p, *short_names(p)))
+
+
+def _parts_asked(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
+    """The places below the report's level a Chinese question names (龙湾镇, or 柏溪 for 柏溪镇), in every name the
+    glossary gives them and, when the question writes the short form, that too: a figure answers only when the words
+    before it in its sentence, or it, name one."""
+    area = ctx.places_of(query.doc_id)
+    return tuple(n for p in query.places if p in area
+                 for n in (*ctx.place_names(p), *(short_names(p) if p not in query.text else ())))  # 龙湾镇: not 龙湾港
 
 
 def _romanised_in(query: Query, ctx: AnswerContext, place: str) -> bool:

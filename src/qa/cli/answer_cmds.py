@@ -9,7 +9,7 @@ import click
 from qa.cli import cli
 from qa import wording
 from qa.models import Answer, Turn
-from qa.render import marked_spans
+from qa.render import TABLE_READING, marked_spans
 
 VERDICTS = {"consistent": "✓ 与事实表一致", "conflict": "⚠ 与事实表不一致", "not_in_table": "事实表未收录",
             "unchecked": "未核对"}
@@ -33,6 +33,8 @@ def format_answer(answer: Answer) -> str:
         quote = citation.quote
         for start, end in reversed(marked_spans(quote, citation.highlight, citation.also)):
             quote = f"{quote[:start]}【{quote[start:end]}】{quote[end:]}"
+        if citation.printed:  # a table's row: as printed, then how it reads
+            quote = f"{citation.printed}”\n    {TABLE_READING}“{quote}"
         lines.append(f"[{n}] {' › '.join(citation.section_path)}\n    “{quote}”")
     if answer.choices:
         lines.append("可选报告：" + "、".join(answer.choices) + "（用 --doc 选择）")
