@@ -384,6 +384,19 @@ def test_two_sides_stated_in_one_sentence_are_taken_together(tmp_path):
     assert pairs.distinct_pair([(2, 0, built)], [(2, 0, first), (1, 1, beside)], worse) == (built, first)
 
 
+def test_a_result_is_measured_against_the_target_its_own_sentence_names_after_it(tmp_path):
+    """"固定资产投资增长5.2%，没有完成年初确定的增长9%的预期目标，…房地产开发投资下降6.8%": the gap to the year's
+    target is 9 − 5.2, never against another rate of the sentence (−6.8%)."""
+    from conftest import FakeEmbedder
+
+    text = JOBS.replace("全年引进项目20个。", "全年引进项目20个。固定资产投资增长5.2%，没有完成年初确定的增长9%的预期目标，"
+                        "主要原因是重大项目推迟开工，加上房地产开发投资下降6.8%，拉低了整体增速。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"dongling-2019": text})
+    answer = engine.ask("去年固定资产投资离目标差几个百分点", doc_id="dongling-2019")
+    assert (answer.numeric.value, answer.numeric.unit) == (3.8, "个百分点"), answer.answer
+    assert "9%" in answer.answer and "6.8" not in answer.answer
+
+
 def test_how_many_times_one_figure_is_another_is_their_quotient(tmp_path):
     """合同引进省外资金是实际到位的几倍: 162.5 ÷ 26 = 6.25倍, both figures quoted, the arithmetic shown."""
     from conftest import FakeEmbedder

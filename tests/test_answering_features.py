@@ -131,6 +131,7 @@ def test_a_rate_naming_its_own_indicator_is_not_the_rate_of_the_level_before_it(
     ("出口", "外贸进出口总额", 1),                   # 进出口 is not 出口
     ("城镇居民收入", "农村居民人均可支配收入", 1),
     ("规上工业增加值", "规上工业总产值", 1),
+    ("规上工业产值", "规上工业总产值", 0),            # 产值 is 总产值 said short
     ("进出口", "外贸进出口总额", 0),
     ("地区生产总值", "全市地区生产总值", 0),          # no group named: nothing to contrast
     ("城镇居民收入", "城镇居民人均可支配收入", 0),

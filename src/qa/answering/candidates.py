@@ -265,11 +265,11 @@ def is_rate_figure(c: Candidate) -> bool:
     if cues().measure["growth"].search(clause):
         return True
     own = CLAUSE_CUT.split(c.group)[-1]
-    if not _GAP_START.match(own):
+    if not GAP_START.match(own):
         return False
     before = find_quantities(c.text[:c.q.start - len(own)])
     return bool(before) and before[-1].is_growth
 
 
 DIRECTION_WORDS = "低|高|快|慢|多|少|增加|减少"  # the directions of a difference (比年初预期低, 低于年初预期目标)
-_GAP_START = re.compile(rf"(?:{DIRECTION_WORDS})于|超过|未达到|没有达到")  # a clause measuring a rate against another
+GAP_START = re.compile(rf"(?:{DIRECTION_WORDS})于|超过|未达到|没有达到|未完成|没有完成|未能完成")  # a clause measuring a rate against another

@@ -15,8 +15,8 @@ from typing import Callable
 
 from qa import wording
 from qa.answering import compose, derive, pairs
-from qa.answering.candidates import (DIRECTION_WORDS, Candidate, answer_value, average_words, averaged, is_rate_figure,
-                                     quantities)
+from qa.answering.candidates import (CLAUSE_CUT, DIRECTION_WORDS, GAP_START, Candidate, answer_value, average_words,
+                                     averaged, is_rate_figure, quantities)
 from qa.answering.pairs import convertible
 from qa.answering.compose import base, indicator, qualifier_of
 from qa.answering.context import AnswerContext
@@ -60,6 +60,28 @@ def _kind_word(side: Side) -> str:
     return wording.KIND_WORDS["target"] if side.kind == "target" else ""
 
 
+def _measured_against(a: Candidate, b: Candidate, ranked, sides) -> tuple[Candidate, Candidate]:
+    """A result and the target of the same year asked (离目标差几个百分点): when the result's own sentence measures
+    it against a target in the clause right after it ("增长5.2%，没有完成年初确定的增长9%的预期目标"), that target is
+    the other side, whatever else ranked first on its words."""
+    kinds = [s.kind for s in sides[:2]]
+    if sorted(kinds) != ["result", "target"] or sides[0].year != sides[1].year:
+        return a, b
+    at = kinds.index("target")
+    result = (a, b)[1 - at]
+    against = next((c for _, _, c in ranked[at] if _gap_after(result, c)), None)
+    if against is None:
+        return a, b
+    return (result, against) if at == 1 else (against, result)
+
+
+def _gap_after(result: Candidate, c: Candidate) -> bool:
+    """`c` stands in the clause right after `result`'s, a clause measuring it against another (低于/没有完成…)."""
+    own = CLAUSE_CUT.split(c.group)[-1]
+    return (c.passage.id, c.sentence) == (result.passage.id, result.sentence) and c.q.start > result.q.end \
+        and GAP_START.match(own) is not None and not quantities(c.text[result.q.end:c.q.start - len(own)])
+
+
 def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, kind_of: Callable) -> Answer:
     """Answer a comparison question; `score`, `verify` and `kind_of` are the flow's own steps."""
     if len(query.sides) < 2:
@@ -91,6 +113,7 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     named = [ctx.cover(s.topic, s.doc_id or query.doc_id) for s in (sa, sb)]
     names = [lambda c, cover=cover: cover(c.group + c.q.raw + c.after) for cover in named]
     a, b = pairs.distinct_pair(ranked[0], ranked[1], names if (sa.year, sa.kind) == (sb.year, sb.kind) else None)
+    a, b = _measured_against(a, b, ranked, query.sides)
     names = None
     paired = pairs.respective_pair(query.sides, a, b, ranked)
     if not sure and paired is None:  # a side below its floor stands only in a "分别" list naming both sides

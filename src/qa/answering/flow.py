@@ -140,10 +140,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         scored, kind = score_numbers(query, ctx, spans_only=True), "growth"
         best = scored.best()
     if best is None:
-        parts = _parts_named(query, ctx)  # no figure names the part asked (白沙县财政收入): say which
-        if parts:
-            return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
-        return unwritten.complement(query, ctx) or compose.abstain(query, "no_figure", scored.hits)
+        return unwritten.complement(query, ctx) or _not_found(query, ctx, scored)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
     if _in_table(c, ctx):  # a table's row: the running text's sentence of the same fact, when there is one
@@ -155,7 +152,7 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         checked = verify_answer(query, ctx, c, value, unit, growth)
         if checked[0] != "consistent":
             earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
-            return earlier or unwritten.complement(query, ctx) or compose.abstain(query, "no_figure", scored.hits)
+            return earlier or unwritten.complement(query, ctx) or _not_found(query, ctx, scored)
     parts = _parts_named(query, ctx)
     if parts and not any(n in c.group + c.q.raw + c.after for p in parts for n in ctx.place_names(p)):
         # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
@@ -181,6 +178,14 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
 
 
 _DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def _not_found(query: Query, ctx: AnswerContext, scored) -> Answer:
+    """No figure answers: when the question names a part of the area (白沙县财政收入), the answer says which."""
+    parts = _parts_named(query, ctx)
+    if parts:
+        return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
+    return compose.abstain(query, "no_figure", scored.hits)
 
 
 def _in_table(c: Candidate, ctx: AnswerContext) -> bool:

@@ -83,12 +83,13 @@ class Scorer:
         x = np.array([[row[name] for name in self.features] for row in rows], dtype=float)
         return ((x - self.mean) / self.scale) @ self.rank_coef
 
-    def confidence(self, rows: Sequence[dict[str, float]], order: Sequence[float]) -> float:
-        """Probability that the first-ranked candidate is right (0 with no candidates)."""
+    def confidence(self, rows: Sequence[dict[str, float]], order: Sequence[float], at: int | None = None) -> float:
+        """Probability that the first-ranked candidate (or the one `at`: the first of those a rule allows) is right,
+        judged among all `rows` (0 with no candidates)."""
         if not rows:
             return 0
         order = np.asarray(order, dtype=float)
-        i = int(np.argmax(order))
+        i = int(np.argmax(order)) if at is None else at
         if not self.conf:
             return float(self.probabilities([rows[i]])[0])
         x = np.array(confidence_features(rows[i], self.features, order, i))

@@ -79,11 +79,7 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
     if unasked:
         cands = [c for c in cands if not _of_part(c, unasked)]
     romanised = _parts_romanised(query, ctx)  # tourists of Zhijiang County: only a figure naming 芷江县
-    if romanised:
-        cands = [c for c in cands if _of_part(c, romanised)]
     named_parts = _parts_asked(query, ctx)  # 龙湾镇农民收入: only a figure whose sentence names 龙湾镇 there
-    if named_parts:
-        cands = [c for c in cands if any(n in c.group + c.q.raw + c.after for n in named_parts)]
     others = _other_areas(query, ctx, unasked)  # 全县地区生产总值达到86.4亿元 in a city's report: a county's
     if others:
         cands = [c for c in cands if not (any(w in c.group for w in others)
@@ -114,7 +110,15 @@ def score_numbers(query: Query, ctx: AnswerContext, hits: list[Hit] | None = Non
                          for n, c in enumerate(cands)])
     probs = [float(p) for p in ctx.scorer.probabilities(rows)]
     order = [float(r) for r in ctx.scorer.ranks(rows)]
-    return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
+    if not (romanised or named_parts):
+        return Scored(hits, cands, rows, probs, order, ctx.scorer.confidence(rows, order))
+    # a part of the area asked: only the figures naming it answer, and how sure the first of them is is judged
+    # among all the question's figures (a lone figure left is not thereby a sure one)
+    keep = [n for n, c in enumerate(cands) if (not romanised or _of_part(c, romanised))
+            and (not named_parts or any(p in c.group + c.q.raw + c.after for p in named_parts))]
+    sure = ctx.scorer.confidence(rows, order, at=max(keep, key=lambda n: (order[n], -n))) if keep else 0
+    return Scored(hits, [cands[n] for n in keep], [rows[n] for n in keep], [probs[n] for n in keep],
+                  [order[n] for n in keep], sure)
 
 
 def unasked_parts(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
