@@ -140,6 +140,7 @@ REPORT2 = """政府工作报告
 （一）经济运行稳中向好
 
 全年外贸进出口总额312.6亿元，增长18.7%；其中出口248.3亿元，增长21.5%。实际使用外资8.6亿美元。
+第三产业增加值512.6亿元，增长8.1%，占地区生产总值比重达到47.3%。
 货物贸易进出口总额52.4亿美元，增长9.8%。
 
 （二）“十三五”发展成就回顾
@@ -170,6 +171,12 @@ def test_a_part_the_report_does_not_write_is_the_whole_less_the_other_part(secon
     answer = second.ask("2021年进口总额是多少？", doc_id=DOC2)
     _derived(answer, 64.3, "亿元", "312.6", "248.3")
     assert second.ask("2021年出口总额是多少？", doc_id=DOC2).numeric.value == 248.3  # written: as written
+
+
+@pytest.mark.parametrize("question", ["去年除了三产，其他产业占地区生产总值的比重加起来是多少？",
+                                      "去年第一产业和第二产业合计占地区生产总值比重多少？"])
+def test_the_share_of_all_parts_but_one_is_a_hundred_less_that_ones(second, question):
+    _derived(second.ask(question, doc_id=DOC2), 52.7, "%", "47.3")
 
 
 def test_the_start_of_a_five_year_change_is_the_year_before_the_plan(second):

@@ -114,6 +114,8 @@ def compare(query: Query, ctx: AnswerContext, score: Scorer, verify: Verifier, k
     names = [lambda c, cover=cover: cover(c.group + c.q.raw + c.after) for cover in named]
     a, b = pairs.distinct_pair(ranked[0], ranked[1], names if (sa.year, sa.kind) == (sb.year, sb.kind) else None)
     a, b = _measured_against(a, b, ranked, query.sides)
+    if pairs.same(a, b):  # no second figure: one figure or fact is never compared with, or added to, itself
+        return compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
     names = None
     paired = pairs.respective_pair(query.sides, a, b, ranked)
     if not sure and paired is None:  # a side below its floor stands only in a "分别" list naming both sides

@@ -26,7 +26,8 @@ def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides; None
     for a derived figure, which no threshold decides (the calibration of thresholds leaves it out)."""
     kind = answer_type(query)
-    if unwritten.derived(query, ctx) is not None or unwritten.asks_year_before(query, ctx) and unwritten.earlier(query, ctx):
+    if unwritten.derived(query, ctx) is not None or unwritten.share_rest(query, ctx) is not None \
+            or unwritten.asks_year_before(query, ctx) and unwritten.earlier(query, ctx):
         return kind, None
     if query.measure in NUMERIC_MEASURES:
         best = score_numbers(query, ctx, spans_only=True).best()
@@ -62,7 +63,7 @@ def _answer(query: Query, ctx: AnswerContext) -> Answer:
     if missing and query.measure != "comparison":
         earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
         return earlier or compose.abstain(query, "year", text=f"{compose.NOT_FOUND}{missing[0]}年的相关内容。")
-    found = unwritten.derived(query, ctx)
+    found = unwritten.derived(query, ctx) or unwritten.share_rest(query, ctx)
     if found is not None:
         return found
     if query.why and (query.claimed_change or query.quantities):

@@ -160,6 +160,35 @@ def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
                            derive.cues()["note"], c.period)
 
 
+def share_rest(query: Query, ctx: AnswerContext) -> Answer | None:
+    """除了三产，其他产业占GDP的比重 / 一产二产合计占多少: 100% less the share the report states of the one part left out
+    (question_words.json derived.share_parts); None when the question asks no such rest."""
+    if query.measure != "share" and not (query.operation == "sum" and cues().measure["share"].search(query.normalized)):
+        return None  # 一产和二产合计占比: a sum of shares
+    spec = cues().raw["derived"]["share_parts"]
+    text = query.normalized
+    for group in spec["groups"]:
+        named = [p for p in group if p in text]
+        if len(named) == 1 and any(w in text for w in spec["except"]) and any(w in text for w in spec["others"]):
+            out = named[0]  # 除了三产，其他…
+        elif len(named) == len(group) - 1:
+            out = next(p for p in group if p not in named)  # 一产二产合计: 三产 left out
+        else:
+            continue
+        topic = " ".join(w for w in query.topic.split() if not any(p in w for p in group if p != out)) or out
+        sub = _level_query(query, topic=out if out in topic else f"{out} {topic}", quantities=(), yardstick=False)
+        sub = sub.model_copy(update={"measure": "share"})
+        best = score_numbers(sub, ctx).best()
+        if best is None or best[1] < ctx.scorer.threshold(answer_type(sub)) or best[0].q.unit != "%":
+            return None
+        c = best[0]
+        rest = round(100 - c.q.value, 10)
+        result = f"{derive.number(rest)}%（100% − {derive.number(c.q.value)}%）"
+        return compose.derived(query, c.passage, c.sentence, (c.q.start - len(c.lead), c.q.end), result, rest, "%",
+                               "unchecked", derive.cues()["note"], c.period)
+    return None
+
+
 def complement(query: Query, ctx: AnswerContext) -> Answer | None:
     """进口是多少 where the report writes no 进口 but the whole and the other part in one sentence (外贸进出口总额
     312.6亿元，其中出口248.3亿元): the whole less that part (question_words.json derived.complements); None when the
