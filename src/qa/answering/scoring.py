@@ -210,9 +210,11 @@ def _names_another(c: Candidate, terms: tuple[str, ...], ctx: AnswerContext) -> 
 def _neighbour(asked: str, c: Candidate, subjects: str = "") -> bool:
     """The figure's words name another indicator of a group the question names one of (集装箱 for 货物, 登记
     for 调查失业率); a figure of a 分别 list (城乡居民收入分别…) is its own subject's: another when the question
-    names only another subject of the list (城镇's 72480元 for 农村居民收入; 临川县's for 松岭县 asked)."""
-    if list_subjects(c.sentence.text, c.q.start) is not None:
-        return bool(list_subject(c, subjects or asked)[1])
+    names only another subject of the list (城镇's 72480元 for 农村居民收入; 临川县's for 松岭县 asked), or whose words name
+    another member (城乡居民人均可支配收入分别… for 居民人均消费支出)."""
+    listed = list_subjects(c.sentence.text, c.q.start)
+    if listed is not None:  # or its own subject names another member (…人均可支配收入 for 支出)
+        return bool(list_subject(c, subjects or asked)[1]) or other_member(members(asked), listed[0][listed[1]])
     return other_member(members(asked), name_lead(c)[-NEAR * 2:] + measured_phrase(c))
 
 
