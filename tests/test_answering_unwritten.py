@@ -141,6 +141,7 @@ REPORT2 = """政府工作报告
 
 全年外贸进出口总额312.6亿元，增长18.7%；其中出口248.3亿元，增长21.5%。实际使用外资8.6亿美元。
 第三产业增加值512.6亿元，增长8.1%，占地区生产总值比重达到47.3%。
+全社会研发经费投入强度达到2.86%，比上年提高0.21个百分点。
 货物贸易进出口总额52.4亿美元，增长9.8%。
 
 （二）“十三五”发展成就回顾
@@ -177,6 +178,12 @@ def test_a_part_the_report_does_not_write_is_the_whole_less_the_other_part(secon
                                       "去年第一产业和第二产业合计占地区生产总值比重多少？"])
 def test_the_share_of_all_parts_but_one_is_a_hundred_less_that_ones(second, question):
     _derived(second.ask(question, doc_id=DOC2), 52.7, "%", "47.3")
+
+
+def test_the_year_before_with_no_figure_of_its_own_is_the_level_less_its_change(second):
+    """前年研发经费投入强度: the report has no figure of that year at all, but 2.86% 比上年提高0.21个百分点 fixes it."""
+    answer = second.ask("前年研发经费投入强度是多少？", doc_id=DOC2)
+    _derived(answer, 2.65, "%", "2.86", "0.21")
 
 
 def test_the_start_of_a_five_year_change_is_the_year_before_the_plan(second):

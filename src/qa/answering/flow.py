@@ -140,8 +140,9 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         query = query.model_copy(update={"measure": "growth"})
         scored, kind = score_numbers(query, ctx, spans_only=True), "growth"
         best = scored.best()
-    if best is None:
-        return unwritten.complement(query, ctx) or _not_found(query, ctx, scored)
+    if best is None:  # 前年X: no figure of that year, but the reviewed year's level and its increment may fix it
+        earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
+        return earlier or unwritten.complement(query, ctx) or _not_found(query, ctx, scored)
     c, confidence = best
     c = pairs.fullest(c, scored.candidates + _said_elsewhere(c, ctx))  # the same fact said with its 预计
     if _in_table(c, ctx):  # a table's row: the running text's sentence of the same fact, when there is one
