@@ -450,6 +450,24 @@ def test_a_table_aligned_by_spaces_is_read_back_one_sentence_per_row(tmp_path):
     assert_nothing_lost(path)
 
 
+def test_a_table_separated_by_tabs_keeps_each_cell_in_its_column(tmp_path):
+    """A Word table saved as text: one tab between cells, an empty cell an empty field (no cell moves left), a
+    minus sign (−) under a growth column a fall, 预计 kept before its figure, a target nearer the rate's size than
+    the level's the rate's (8 beside −2.1% and 112.6亿美元 is 8%)."""
+    path = tmp_path / "haian-2013.txt"
+    path.write_bytes(("\ufeff政府工作报告\r\n一、2012年工作回顾\r\n全市经济平稳增长。\r\n附件1\r\n2012年主要指标完成情况\r\n"
+                      "指标\t单位\t2012年完成\t比上年增长(%)\t年度目标\r\n"
+                      "地区生产总值\t亿元\t预计1246.8\t11.2\t\r\n"
+                      "规模以上工业增加值\t亿元\t\t12.1\t\r\n"
+                      "进出口总额\t亿美元\t112.6\t\u22122.1\t8\r\n").encode("utf-8"))
+    doc = load_document(path)
+    for sentence in ("2012年完成：地区生产总值预计1246.8亿元，比上年增长11.2%。",
+                     "2012年完成：规模以上工业增加值比上年增长12.1%。",
+                     "2012年完成：进出口总额112.6亿美元，比上年下降2.1%，年度目标8%。"):
+        assert sentence in doc.text, sentence
+    assert_nothing_lost(path)
+
+
 def test_lines_under_a_first_head_without_a_unit_column_are_no_table():
     assert flat_tables(["指标", "2018年", "增长", "地区生产总值", "2368.4", "7.2"]) == {}
 

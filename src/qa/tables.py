@@ -1,14 +1,15 @@
 """Tables in a report's text, read back one sentence per row, each cell after its column's words.
 
-Three shapes, one reading of a cell: a Markdown table ("| 地区生产总值（亿元） | 1,826.4 | 6.2% |"), a table a PDF
-converter printed one cell per line, and a table printed with its columns aligned by runs of spaces (an OCR'd
-附表). A figure takes the unit its column, its row's name or the unit column gives, after its digits; a fall
-printed as a negative figure under a growth column (比上年增长(%) | -1.8) is worded as one (比上年下降1.8%), so no
-reader takes it for a rise. The words are data (genre.json "flat_table", "markup").
+Four shapes, one reading of a cell: a Markdown table ("| 地区生产总值（亿元） | 1,826.4 | 6.2% |"), a table a PDF
+converter printed one cell per line, a table printed with its columns aligned by runs of spaces (an OCR'd 附表), and
+one whose cells are separated by tabs (a Word file or a spreadsheet saved as text). A figure takes the unit its
+column, its row's name or the unit column gives, after its digits; a fall printed as a negative figure under a growth
+column (比上年增长(%) | -1.8) is worded as one (比上年下降1.8%), so no reader takes it for a rise. The words are data (genre.json "flat_table", "markup").
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -67,14 +68,14 @@ def row_sentences(name: str, unit: str | None, cells: list[tuple[str, str]]) -> 
         if column in FLAT["remark_heads"] and cell and cell not in SUFFIX_QUALIFIERS and cell not in FLAT["empty_cells"]:
             name += f"（{cell}）"
     sentences: list[str] = []
-    opening, parts = name, []
+    opening, parts, level, rate = name, [], None, None
     for column, cell in cells:
         year = _YEAR_OPENS.match(column)
         if year:
             if parts:
                 sentences.append(opening + "，".join(parts) + "。")
             said = year.group(2).strip()  # 完成, 目标: what the column's figures are, said before the name
-            opening, parts, column = year.group(1) + (f"{said}：" if said else "") + name, [], ""
+            opening, parts, column, level, rate = year.group(1) + (f"{said}：" if said else "") + name, [], "", None, None
         if not cell or cell in FLAT["empty_cells"]:
             continue
         if column in FLAT["remark_heads"]:
@@ -82,11 +83,35 @@ def row_sentences(name: str, unit: str | None, cells: list[tuple[str, str]]) -> 
                 parts[-1] += cell
             continue
         column, own = own_unit(column)
-        given = own or (None if _CHANGE_HEAD.search(column) else unit)
+        change = bool(_CHANGE_HEAD.search(column))
+        given = own or (None if change else unit)
+        value = _value(cell)
+        if column in FLAT["target_heads"] and not own and value is not None and rate is not None \
+                and _nearer(value, rate[0], level):
+            given = rate[1]  # 进出口 112.6亿美元, −2.1%, 年度目标 8: the rate's target (8%), not 8亿美元
         parts.append(cell_words(column, cell, given if _wants_unit(cell) else None))
+        if value is not None:
+            if change and given:
+                rate = (value, given)
+            elif not change and level is None:
+                level = value
     if parts:
         sentences.append(opening + "，".join(parts) + "。")
     return "".join(sentences) or name
+
+
+def _value(cell: str) -> float | None:
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", cell)
+    return float(digits.group(0).replace(",", "")) if digits else None
+
+
+def _nearer(value: float, rate: float, level: float | None) -> bool:
+    """A target cell is of the row's rate rather than its level when its size is nearer the rate's (8 beside −2.1%
+    and 112.6亿美元; 220 beside 28.6% and 236.8亿元 is the level's)."""
+    if level is None:
+        return True
+    far = lambda a, b: abs(math.log((abs(a) or 1e-9) / (abs(b) or 1e-9)))  # noqa: E731
+    return far(value, rate) < far(value, level)
 
 
 def _wants_unit(cell: str) -> bool:
@@ -153,7 +178,8 @@ def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     n = 0
     while n < len(raw_lines):
-        heads = _spaced_cells(raw_lines[n])
+        cells_of = _tab_cells if "\t" in raw_lines[n] else _spaced_cells  # a Word or spreadsheet table: by tabs
+        heads = cells_of(raw_lines[n])
         names = [h for _, h in heads]
         if (len(heads) < 3 or names[0] not in FLAT["first_heads"]
                 or not any(h in FLAT["unit_heads"] for h in names)):
@@ -168,7 +194,7 @@ def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
             if not folded or furniture_reason(folded) or m + 1 in footers:
                 m += 1
                 continue
-            cells = _under_heads(_spaced_cells(raw_lines[m]), heads)
+            cells = _under_heads(cells_of(raw_lines[m]), heads)
             if cells is None or not _is_unit(cells[unit_at]):
                 break
             read[m] = _unit_column_row([names[i] for i in order], [cells[i] for i in order])
@@ -178,6 +204,12 @@ def spaced_tables(raw_lines: list[str], footers: set[int]) -> dict[int, str]:
             out.update(read)
         n = m if read else n + 1
     return out
+
+
+def _tab_cells(line: str) -> list[tuple[int, str]]:
+    """(field number, text) of each cell of a line whose cells are separated by one tab each (a table copied from a
+    Word file or a spreadsheet: an empty cell is an empty field, so no cell moves to another column)."""
+    return [(i, cell.strip()) for i, cell in enumerate(line.rstrip("\r\n").split("\t")) if cell.strip()]
 
 
 def _spaced_cells(line: str) -> list[tuple[int, str]]:
