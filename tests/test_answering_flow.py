@@ -205,6 +205,17 @@ def test_a_respectively_lists_figures_answer_no_other_member_of_their_predicates
     assert engine.ask("去年农村居民人均可支配收入多少", doc_id="yunzhou-2020").numeric.value == 17150
 
 
+@pytest.mark.parametrize("question", ["去年常住人口多少", "What was the resident population last year?"])
+def test_a_population_asked_is_never_answered_by_a_rate_of_it(question, tmp_path):
+    """常住人口 names people: 常住人口城镇化率56.4% is a rate of the population, no count of it."""
+    from conftest import FakeEmbedder
+
+    text = CITY.replace("新建改造城市道路46公里。", "新建改造城市道路46公里。常住人口城镇化率达到56.4%。")
+    engine = build(tmp_path, embedder=FakeEmbedder(), reports={"yunzhou-2020": text})
+    assert engine.ask(question, doc_id="yunzhou-2020").numeric is None
+    assert engine.ask("去年常住人口城镇化率多少", doc_id="yunzhou-2020").numeric.value == 56.4
+
+
 def test_a_year_the_report_writes_in_chinese_numerals_is_covered(city):
     """二〇三五年远景目标: a question about 2035 is no question about a year the report never speaks of."""
     assert 2035 in city.context.years_by_doc["yunzhou-2020"]

@@ -251,13 +251,16 @@ def _narrowing_words() -> tuple[str, ...]:
 
 def _named_as(query: Query, ctx: AnswerContext) -> str | None:
     """The glossary's term for a topic that is wholly one of its other names (GDP: 地区生产总值), or an English
-    question's first concept, else None."""
+    question's first concept, or a topic ending with a noun of an amount itself (常住人口), else None."""
     topic = query.topic.replace(" ", "")
-    if query.language == "en" and query.concepts:  # general public budget expenditure: 一般公共预算支出, money
-        return query.concepts[0]
-    if ctx.glossary is None or not topic:
+    if query.language == "en":  # general public budget expenditure: 一般公共预算支出, money; resident population: people
+        first = query.concepts[0] if query.concepts else asked_words(query).split(" ")[0]
+        return first if query.concepts or kind_noun(first) else None
+    if not topic:
         return None
-    return next((e.term for e in ctx.glossary.matches(topic) if topic in e.names and e.term != topic), None)
+    term = next((e.term for e in ctx.glossary.matches(topic) if topic in e.names and e.term != topic), None) \
+        if ctx.glossary is not None else None
+    return term or (topic if kind_noun(topic) else None)  # 常住人口: people, never 56.4%
 
 
 def _unsaid_narrowing(asked: str) -> list[tuple[str, ...]]:
