@@ -10,17 +10,15 @@ from qa import wording
 from qa.answering import compare, compose, pairs, text, unwritten
 from qa.answering.candidates import Candidate, answer_value, number_candidates
 from qa.answering.context import AnswerContext
-from qa.answering.scoring import NUMERIC_MEASURES, answer_type, score_numbers
+from qa.answering.scoring import NUMERIC_MEASURES, answer_type, places_asked, score_numbers
 from qa.answering.text import text_terms
 from qa.answering.verify import verify_answer
 from qa.errors import InputError
 from qa.evidence import rank_sentences
 from qa.models import Answer, Hit
 from qa.numbers import base_unit, convert
-from qa.profile import GENRE, level_of
 from qa.question.asks import CONJUNCTION
 from qa.question.query import Query
-from qa.question.words import cues
 
 def decide(query: Query, ctx: AnswerContext) -> tuple[str, float | None]:
     """(answer type, the confidence its abstention threshold is compared with), as `_answer` decides; None
@@ -103,32 +101,13 @@ def decided_early(query: Query, ctx: AnswerContext) -> bool:
 
 
 def _foreign_places(query: Query, ctx: AnswerContext) -> list[str]:
-    """The place-like names of the question that the scoped report never writes (a 经开区 or 临港新区
-    the report speaks of is a part of its area, not another place), and those it writes at its own level
-    or above (a neighbour, its parent city)."""
-    return _places(query, ctx)[0]
+    """The place-like names of the question that are no part of the scoped report's area (`places_asked`)."""
+    return places_asked(query, ctx)[0]
 
 
 def _parts_named(query: Query, ctx: AnswerContext) -> list[str]:
-    """The places the question names that are parts of the scoped report's area (a county of a city's
-    report): a figure answers such a question only when its sentence names the part."""
-    return _places(query, ctx)[1]
-
-
-def _places(query: Query, ctx: AnswerContext) -> tuple[list[str], list[str]]:
-    """(other places, parts of the report's area) among the places the question names; a parent written
-    before the report's own name (平顶山市卫东区) is only its full name, neither."""
-    doc = ctx.by_id.get(query.doc_id or "")
-    if doc is None:
-        return list(query.places), []
-    rank = GENRE["level_rank"]
-    own = rank.get(doc.profile.level, 0)
-    text = query.normalized + query.text
-    named = [p for p in query.places if not any(n and p + n in text for n in doc.profile.names)]
-    zones = cues().raw["narrowing"]["sub_area"]  # 综保区 is a zone of the area, at no level of government
-    foreign = [p for p in named if not any(n in doc.text for n in ctx.place_names(p))
-               or not any(z in p for z in zones) and rank.get(level_of(p), 0) >= own > 0]
-    return foreign, [p for p in named if p not in foreign]
+    """The places the question names that are parts of the scoped report's area (`places_asked`)."""
+    return places_asked(query, ctx)[1]
 
 
 def _numeric(query: Query, ctx: AnswerContext) -> Answer:
@@ -155,10 +134,6 @@ def _numeric(query: Query, ctx: AnswerContext) -> Answer:
         if checked[0] != "consistent":
             earlier = unwritten.earlier(query, ctx) if unwritten.asks_year_before(query, ctx) else None
             return earlier or unwritten.complement(query, ctx) or _not_found(query, ctx, scored)
-    parts = _parts_named(query, ctx)
-    if parts and not any(n in c.group + c.q.raw + c.after for p in parts for n in ctx.place_names(p)):
-        # 白石县财政收入 is not the city's 财政收入, nor is a figure of a sentence naming 白石县 elsewhere
-        return compose.abstain(query, "place", scored.hits, text=f"{compose.NOT_FOUND}{'、'.join(parts)}的这个数字。")
     if unwritten.asks_year_before(query, ctx) and c.period != query.years[0] and str(query.years[0]) not in c.text:
         earlier = unwritten.earlier(query, ctx)  # 前年X有多少: the report writes the review year's level and its increment
         if earlier is not None:

@@ -21,7 +21,7 @@ from qa.facts.extract import AREA_WORDS
 from qa.models import Hit
 from qa.numbers import (COUNT_UNITS, GROWTH_WORDS, POINTS, REDUCTION_WORDS, UNITS, ascii_digits, counts_alike,
                         is_reduction_indicator, kind_named, kind_noun, other_kinds)
-from qa.profile import short_names
+from qa.profile import GENRE, level_of, short_names
 from qa.question.query import Query
 from qa.question.sides import is_rate
 from qa.question.text import normalize
@@ -153,12 +153,30 @@ def _parts_romanised(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
     return tuple(n for p in named for n in (p, *short_names(p)))
 
 
+def places_asked(query: Query, ctx: AnswerContext) -> tuple[list[str], list[str]]:
+    """(other places, parts of the report's area) among the places the question names: a place the report never
+    writes, or writes at its own level or above (a neighbour, its parent city), is another place (a 经开区 or 综保区 it
+    speaks of is a part of its area at no level); a parent written before the report's own name (平顶山市卫东区) is
+    only its full name, neither."""
+    doc = ctx.by_id.get(query.doc_id or "")
+    if doc is None:
+        return list(query.places), []
+    rank = GENRE["level_rank"]
+    own = rank.get(doc.profile.level, 0)
+    text = query.normalized + query.text
+    named = [p for p in query.places if not any(n and p + n in text for n in doc.profile.names)]
+    zones = cues().raw["narrowing"]["sub_area"]
+    foreign = [p for p in named if not any(n in doc.text for n in ctx.place_names(p))
+               or not any(z in p for z in zones) and rank.get(level_of(p), 0) >= own > 0]
+    return foreign, [p for p in named if p not in foreign]
+
+
 def _parts_asked(query: Query, ctx: AnswerContext) -> tuple[str, ...]:
-    """The places below the report's level a Chinese question names (龙湾镇, or 柏溪 for 柏溪镇), in every name the
+    """The parts of the area a question names in Chinese (`places_asked`: 龙湾镇, or 柏溪 for 柏溪镇), in every name the
     glossary gives them and, when the question writes the short form, that too: a figure answers only when the words
-    before it in its sentence, or it, name one."""
-    area = ctx.places_of(query.doc_id)
-    return tuple(n for p in query.places if p in area
+    before it in its sentence, or it, name one (白石县财政收入 is not the city's, nor a figure of a sentence naming
+    白石县 elsewhere)."""
+    return tuple(n for p in places_asked(query, ctx)[1]
                  for n in (*ctx.place_names(p), *(short_names(p) if p not in query.text else ())))  # 龙湾镇: not 龙湾港
 
 

@@ -152,7 +152,11 @@ def _remainder(query: Query, ctx: AnswerContext) -> Answer | None:
     picked = _pick(_level_query(query, topic=topic), ctx, derive.remainder_of, whole_group=True) if topic else None
     if picked is None:  # 非遗 is no remainder: answered as usual
         return None if negated else compose.abstain(query, "no_figure", ctx.search(query.text, query.doc_id))
-    _, c, rest = picked
+    return _rest_answer(query, picked[1], picked[2])
+
+
+def _rest_answer(query: Query, c: Candidate, rest: derive.Remainder) -> Answer:
+    """A whole less its part stated after it, the report's sentence quoted and the arithmetic shown."""
     unit = rest.whole.unit
     result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
               f"{wording.figure(rest.part.value, rest.part.unit)}）")
@@ -219,12 +223,7 @@ def complement(query: Query, ctx: AnswerContext) -> Answer | None:
             if found.numeric is not None:  # said as what it is: 进口 = 进出口 − 出口
                 return found.model_copy(update={"answer": f"{asked[0]} = {whole} − {others[0]}：{found.answer}"})
             continue
-        _, c, rest = picked
-        unit = rest.whole.unit
-        result = (f"{wording.figure(rest.rest, unit)}（{wording.figure(rest.whole.value, unit)} − "
-                  f"{wording.figure(rest.part.value, rest.part.unit)}）")
-        return compose.derived(query, c.passage, c.sentence, rest.span, result, rest.rest, unit, "unchecked",
-                               derive.cues()["note"], c.period)
+        return _rest_answer(query, picked[1], picked[2])
     return None
 
 
