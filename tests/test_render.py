@@ -346,3 +346,19 @@ def test_a_citation_read_from_a_tables_row_quotes_the_row_as_printed_and_its_rea
     html = render.citation_html(1, cited)
     assert "| 一般公共预算收入（亿元） | 78.6 | 83.8 |" in html and render.TABLE_READING in html
     assert html.index("78.6 | 83.8") < html.index(render.TABLE_READING)  # the report's words first
+
+
+def test_fact_files_of_a_process_that_died_are_swept_by_the_next(tmp_path, monkeypatch):
+    """A server killed before it could clean up (SIGTERM, SIGKILL) leaves its folder; the next one removes it, and
+    never a running process's folder or a folder of another name."""
+    import tempfile
+
+    from qa.webpage import FactFiles
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead, alive, other = tmp_path / "qa-facts-999999999-abc", tmp_path / "qa-facts-1-abc", tmp_path / "qa-facts-x"
+    for folder in (dead, alive, other):
+        (folder / "f").mkdir(parents=True)
+    own = FactFiles()
+    assert not dead.exists() and alive.exists() and other.exists()  # pid 1 runs (init)
+    assert own.folder.name.startswith(f"qa-facts-{__import__('os').getpid()}-")

@@ -128,9 +128,12 @@ class FactFiles:
     NAME = "事实表.csv"
     KEEP = 64  # files kept; older ones are removed (each is a few tens of kilobytes)
 
+    PREFIX = "qa-facts-"
+
     def __init__(self, folder: Path | None = None):
-        if folder is None:  # a folder of its own, removed when this object goes or the process ends
-            folder = tempfile.mkdtemp(prefix="qa-facts-")
+        if folder is None:  # a folder of its own, removed when this object goes or the process ends; one a process
+            _sweep(Path(tempfile.gettempdir()), self.PREFIX)  # killed before it could (SIGTERM, SIGKILL) left is
+            folder = tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-")  # removed by the next one
             weakref.finalize(self, shutil.rmtree, folder, True)
         self.folder = Path(folder)
 
@@ -152,6 +155,24 @@ class FactFiles:
             for f in old.iterdir():
                 f.unlink(missing_ok=True)
             old.rmdir()
+
+
+def _sweep(temp: Path, prefix: str) -> None:
+    """Remove the fact-table folders (`prefix` + pid + "-…") of processes that no longer run."""
+    for folder in temp.glob(f"{prefix}*-*"):
+        pid = folder.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- the page
