@@ -13,12 +13,19 @@ REPORT = ("全年民生支出53.57亿元。城镇新增就业12122人，城镇�
 
 
 @pytest.fixture(scope="module")
-def spell():
+def speller():
+    """Homophones over a report's texts (and known words) with every CJK character's sound, read once."""
     from pypinyin import lazy_pinyin
 
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     sound = dict(zip(chars, lazy_pinyin(chars)))
-    return Homophones([REPORT], sound, alike(sound), cues().raw["spelling"]["keep_chars"]).correct
+    keep = cues().raw["spelling"]["keep_chars"]
+    return lambda texts, words=(): Homophones(texts, sound, alike(sound), keep, words).correct
+
+
+@pytest.fixture(scope="module")
+def spell(speller):
+    return speller([REPORT])
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -44,38 +51,23 @@ def test_words_typed_right_or_not_in_the_report_stay(spell, typed):
     assert spell(typed) == typed
 
 
-def test_a_word_the_glossary_knows_is_no_slip():
+def test_a_word_the_glossary_knows_is_no_slip(speller):
     """松陵固投: 松陵古 is the report's (松陵古城) and 陵固 a pair it never writes, but 固投 is a word (the glossary's
     name of 固定资产投资): it stays."""
-    from pypinyin import lazy_pinyin
-
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    sound = dict(zip(chars, lazy_pinyin(chars)))
     report = ["松陵古城步行街完成改造。固定资产投资增长10.2%。"]
-    keep = cues().raw["spelling"]["keep_chars"]
-    assert Homophones(report, sound, alike(sound), keep).correct("松陵固投增速") == "松陵古投增速"
-    assert Homophones(report, sound, alike(sound), keep, words=["固投"]).correct("松陵固投增速") == "松陵固投增速"
+    assert speller(report)("松陵固投增速") == "松陵古投增速"
+    assert speller(report, words=["固投"])("松陵固投增速") == "松陵固投增速"
 
 
-def test_a_slip_of_a_glossary_word_the_report_never_writes_is_read_as_that_word():
+def test_a_slip_of_a_glossary_word_the_report_never_writes_is_read_as_that_word(speller):
     """财正收入: the report writes only 一般公共预算收入, but 财政收入 is the glossary's word for it."""
-    from pypinyin import lazy_pinyin
-
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    sound = dict(zip(chars, lazy_pinyin(chars)))
     report = ["一般公共预算收入83.8亿元。"]
-    keep = cues().raw["spelling"]["keep_chars"]
-    assert Homophones(report, sound, alike(sound), keep).correct("今年财正收入目标") == "今年财正收入目标"
-    assert Homophones(report, sound, alike(sound), keep, words=["财政收入"]).correct("今年财正收入目标") == "今年财政收入目标"
+    assert speller(report)("今年财正收入目标") == "今年财正收入目标"
+    assert speller(report, words=["财政收入"])("今年财正收入目标") == "今年财政收入目标"
 
 
-def test_a_question_word_beside_a_slip_is_context_not_the_slip():
+def test_a_question_word_beside_a_slip_is_context_not_the_slip(speller):
     """今年目彪: 年 is a question word, so it is never corrected, but it may stand beside the slip (彪 of 目标)."""
-    from pypinyin import lazy_pinyin
-
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    sound = dict(zip(chars, lazy_pinyin(chars)))
-    keep = cues().raw["spelling"]["keep_chars"]
-    spell = Homophones(["2022年目标：地区生产总值增长7%。"], sound, alike(sound), keep).correct
+    spell = speller(["2022年目标：地区生产总值增长7%。"])
     assert spell("规上工业增加值今年目彪") == "规上工业增加值今年目标"
     assert spell("今年地区生产总值目标") == "今年地区生产总值目标"

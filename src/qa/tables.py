@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from qa.clean import GENRE, ends_sentence, fold_spaces, furniture_reason
-from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS
+from qa.numbers import SUFFIX_QUALIFIERS, UNITS, YEAR_DIGITS, find_numbers
 
 FLAT = GENRE["flat_table"]
 _CELL_UNIT = re.compile(GENRE["markup"]["cell_unit"])
@@ -101,8 +101,8 @@ def row_sentences(name: str, unit: str | None, cells: list[tuple[str, str]]) -> 
 
 
 def _value(cell: str) -> float | None:
-    digits = re.search(r"\d[\d,]*(?:\.\d+)?", cell)
-    return float(digits.group(0).replace(",", "")) if digits else None
+    found = find_numbers(cell)
+    return found[0][2] if found else None
 
 
 def _nearer(value: float, rate: float, level: float | None) -> bool:
